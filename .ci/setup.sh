@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what building Skiftet needs, skipping whatever is already there (idempotent).
+# Sourced by .ci/run.sh and .ci/test.sh; also usable alone: `bash .ci/setup.sh`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Builds are cached outside the clone so a fresh clone rebuilds only what changed.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/skiftet/target}"
+export PATH="$HOME/.cargo/bin:$PATH"
+mkdir -p "$CARGO_TARGET_DIR"
+# Leptos reads this at compile time; cargo-leptos sets it, so plain cargo builds set it too, or
+# every switch between `cargo test` and `cargo leptos build` would rebuild Leptos and all above it.
+export LEPTOS_OUTPUT_NAME=skiftet
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "Adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
+  say "Installing cargo-leptos 0.3.10 (about 15 minutes, once)"
+  cargo install cargo-leptos --locked --version 0.3.10
+fi
+
+# wasm-bindgen's CLI must match the library version in Cargo.lock exactly.
+wbg_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg_version\$"; then
+  say "Installing wasm-bindgen-cli $wbg_version (about 4 minutes, once)"
+  cargo install wasm-bindgen-cli --version "$wbg_version"
+fi
+
+if ! command -v wasm-opt >/dev/null 2>&1; then
+  say "Installing wasm-opt (binaryen) from npm"
+  npm install -g binaryen@132
+fi

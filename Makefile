@@ -1,0 +1,6 @@
+# The two commands a newcomer needs. Both install missing tools first (see .ci/setup.sh).
+.PHONY: run test
+run:  ## Build (release) and start Skiftet at http://127.0.0.1:3000 with the demo municipality
+	bash .ci/run.sh
+test: ## Lints, unit, integration (SQLite + PostgreSQL) and browser tests
+	bash .ci/test.sh

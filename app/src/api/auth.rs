@@ -1,0 +1,41 @@
+use crate::error::AppError;
+use crate::model::SessionUser;
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use crate::ssr::{auth, respond};
+
+/// Logs in and returns the path of the person's home page.
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<String, AppError> {
+    respond(async move { Ok(auth::login(&email, password).await?.home_path().to_string()) }).await
+}
+
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    respond(auth::logout()).await
+}
+
+/// The logged-in person, or `None`.
+#[server(endpoint = "me")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    respond(auth::current_user()).await
+}
+
+/// The invited person's name, if the invitation is still valid.
+#[server(endpoint = "invitation")]
+pub async fn invitation_info(token: String) -> Result<String, AppError> {
+    respond(async move { auth::invitation_person(&crate::ssr::context()?.db, &token).await }).await
+}
+
+/// Sets a password from an invitation link; logs in and returns the home path.
+#[server(endpoint = "accept_invitation")]
+pub async fn accept_invitation(token: String, password: String, password_repeat: String) -> Result<String, AppError> {
+    respond(async move {
+        let password = crate::domain::Password::parse(&password)?;
+        if password.expose() != password_repeat {
+            return Err(AppError::invalid("password_repeat", crate::error::InvalidCode::PasswordMismatch));
+        }
+        Ok(auth::accept_invitation(&token, &password).await?.home_path().to_string())
+    })
+    .await
+}

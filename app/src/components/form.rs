@@ -1,0 +1,53 @@
+//! Labelled form controls: every input has a visible label, its error is announced and tied to
+//! it with aria-describedby, and the typed value is kept when a save fails.
+use crate::error::AppError;
+use crate::components::FieldError;
+use leptos::prelude::*;
+
+#[component]
+pub fn TextField(
+    id: &'static str,
+    /// The `AppError::Invalid` field name whose message shows under this input.
+    field: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] required: bool,
+    children: Children,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let invalid = move || matches!(error.get(), Some(AppError::Invalid { field: f, .. }) if f == field);
+    view! {
+        <div class="field">
+            <label for=id>{children()}</label>
+            <input
+                id=id
+                name=field
+                type=kind
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                required=required
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby=error_id.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            <FieldError error field id=error_id/>
+        </div>
+    }
+}
+
+#[component]
+pub fn CheckField(id: String, checked: RwSignal<bool>, children: Children) -> impl IntoView {
+    view! {
+        <div class="check">
+            <input
+                id=id.clone()
+                type="checkbox"
+                prop:checked=move || checked.get()
+                on:change=move |ev| checked.set(event_target_checked(&ev))
+            />
+            <label for=id>{children()}</label>
+        </div>
+    }
+}

@@ -1,0 +1,8 @@
+//! Building blocks shared by the pages.
+pub mod form;
+pub mod labels;
+pub mod notice;
+pub mod shell;
+
+pub use notice::{ErrorNotice, FieldError, Loading};
+pub use form::{CheckField, TextField};

@@ -1,0 +1,205 @@
+//! The frame around every signed-in page: header, role navigation (bottom bar on phones, side
+//! bar on wider screens) and the main area.
+use crate::api::auth::{Logout, current_user};
+use crate::components::ErrorNotice;
+use crate::domain::Role;
+use crate::i18n::*;
+use crate::model::SessionUser;
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet, Redirect};
+
+/// One navigation destination.
+#[derive(Clone, Copy, PartialEq)]
+pub struct NavItem {
+    pub path: &'static str,
+    pub key: NavKey,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum NavKey {
+    Overview,
+    People,
+    Units,
+    Providers,
+    Audit,
+    Situation,
+    MyUnit,
+    MyShifts,
+    Errands,
+    Profile,
+}
+
+/// The destinations for a person's roles, widest role first, without repeats; profile last.
+pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
+    let mut items: Vec<NavItem> = Vec::new();
+    let mut push = |path, key| {
+        if !items.iter().any(|i: &NavItem| i.path == path) {
+            items.push(NavItem { path, key });
+        }
+    };
+    let mut sorted = roles.to_vec();
+    sorted.sort();
+    for role in sorted {
+        match role {
+            Role::Admin => {
+                push("/admin", NavKey::Overview);
+                push("/admin/personer", NavKey::People);
+                push("/admin/enheter", NavKey::Units);
+                push("/admin/logg", NavKey::Audit);
+            }
+            Role::Coordinator => push("/lagesbild", NavKey::Situation),
+            Role::UnitManager => push("/enhet", NavKey::MyUnit),
+            Role::CareWorker | Role::PoolWorker => push("/mina-pass", NavKey::MyShifts),
+            Role::ServiceTeam => push("/uppdrag", NavKey::Errands),
+        }
+    }
+    push("/profil", NavKey::Profile);
+    items
+}
+
+fn nav_label(locale: Locale, key: NavKey) -> &'static str {
+    match key {
+        NavKey::Overview => td_string!(locale, nav_overview),
+        NavKey::People => td_string!(locale, nav_people),
+        NavKey::Units => td_string!(locale, nav_units),
+        NavKey::Providers => td_string!(locale, nav_providers),
+        NavKey::Audit => td_string!(locale, nav_audit),
+        NavKey::Situation => td_string!(locale, nav_situation),
+        NavKey::MyUnit => td_string!(locale, nav_my_unit),
+        NavKey::MyShifts => td_string!(locale, nav_my_shifts),
+        NavKey::Errands => td_string!(locale, nav_errands),
+        NavKey::Profile => td_string!(locale, nav_profile),
+    }
+}
+
+fn nav_icon(key: NavKey) -> &'static str {
+    match key {
+        NavKey::Overview | NavKey::Situation => "◎",
+        NavKey::People => "👥",
+        NavKey::Units | NavKey::MyUnit | NavKey::Providers => "🏠",
+        NavKey::Audit => "☰",
+        NavKey::MyShifts => "🗓",
+        NavKey::Errands => "✓",
+        NavKey::Profile => "👤",
+    }
+}
+
+/// The signed-in person, for pages inside the shell.
+pub fn use_user() -> SessionUser {
+    expect_context::<SessionUser>()
+}
+
+#[component]
+pub fn Shell() -> impl IntoView {
+    let user = Resource::new(|| (), |_| current_user());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => view! { <SignedIn user/> }.into_any(),
+                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                    Err(error) => view! { <main id="main" class="main"><ErrorNotice error/></main> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignedIn(user: SessionUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let items = nav_items(&user.roles);
+    provide_context(user.clone());
+    let nav = move || {
+        items
+            .iter()
+            .map(|item| {
+                let item = *item;
+                view! {
+                    <li>
+                        <A href=item.path attr:class="nav-link">
+                            <span class="nav-icon" aria-hidden="true">{nav_icon(item.key)}</span>
+                            <span class="nav-text">{move || nav_label(i18n.get_locale(), item.key)}</span>
+                        </A>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="app">
+            <header class="topbar">
+                <a class="brand" href=user.home_path()>"Skiftet"</a>
+                <span class="who">{user.name.clone()}</span>
+                <LanguageSwitch/>
+            </header>
+            <nav class="role-nav" aria-label=move || t_string!(i18n, nav_main)>
+                <ul>{nav}</ul>
+            </nav>
+            <main id="main" class="main" tabindex="-1">
+                <Outlet/>
+            </main>
+        </div>
+    }
+}
+
+/// Switches between Swedish and English; the choice is kept in a cookie.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let other = move || match i18n.get_locale() {
+        Locale::sv => Locale::en,
+        Locale::en => Locale::sv,
+    };
+    view! {
+        <button
+            type="button"
+            class="lang-switch"
+            lang=move || other().as_str()
+            on:click=move |_| i18n.set_locale(other())
+        >
+            {move || t_string!(i18n, switch_language)}
+        </button>
+    }
+}
+
+/// Logs out and reloads at the login page, so no signed-in state lingers in memory.
+#[component]
+pub fn LogoutButton() -> impl IntoView {
+    let i18n = use_i18n();
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            #[cfg(feature = "hydrate")]
+            {
+                let _ = web_sys::window().map(|w| w.location().set_href("/login"));
+            }
+        }
+    });
+    view! {
+        <ActionForm action=logout>
+            <button type="submit" class="button secondary">{t!(i18n, logout)}</button>
+        </ActionForm>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_gets_three_to_five_destinations_ending_with_profile() {
+        for role in Role::ALL {
+            let items = nav_items(&[role]);
+            assert!((2..=5).contains(&items.len()), "{role}: {}", items.len());
+            assert_eq!(items.last().map(|i| i.path), Some("/profil"));
+        }
+    }
+
+    #[test]
+    fn several_roles_share_one_list_without_repeats() {
+        let items = nav_items(&[Role::PoolWorker, Role::CareWorker, Role::Coordinator]);
+        let paths: Vec<_> = items.iter().map(|i| i.path).collect();
+        assert_eq!(paths, vec!["/lagesbild", "/mina-pass", "/profil"]);
+    }
+}

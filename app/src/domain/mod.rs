@@ -1,0 +1,7 @@
+//! Pure domain types and rules: no I/O, compiled for both the phone and the server.
+pub mod parse;
+pub mod role;
+pub mod time;
+
+pub use parse::{Email, OrgNumber, Password, PersonName, Percent, RequiredText};
+pub use role::{ProviderKind, Role, UnitKind};

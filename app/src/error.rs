@@ -1,0 +1,125 @@
+//! The one error type every server function returns. It crosses the wire as JSON so the phone
+//! can show a translated message; it never carries internal details (SQL, stack traces) — those
+//! are logged on the server and replaced by `Internal`.
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// Which input a validation error is about, so the form can mark that field.
+pub type Field = String;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not logged in")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input in {field}: {code:?}")]
+    Invalid { field: Field, code: InvalidCode },
+    #[error("conflict: {0:?}")]
+    Conflict(ConflictCode),
+    #[error("wrong e-mail or password")]
+    BadCredentials,
+    #[error("too many attempts; retry in {retry_after_secs} s")]
+    Throttled { retry_after_secs: i64 },
+    #[error("invitation invalid or expired")]
+    InvitationInvalid,
+    #[error("internal error")]
+    Internal,
+    /// The request never reached our code (network down, server unreachable).
+    #[error("network: {0}")]
+    Network(String),
+}
+
+/// Why a value was refused. Each has a translation (`err_invalid_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvalidCode {
+    Required,
+    TooLong,
+    Email,
+    PasswordTooShort,
+    PasswordMismatch,
+    OrgNumber,
+    Percent,
+    Coordinate,
+    UnknownChoice,
+}
+
+/// A write refused because it would break a uniqueness or reference rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConflictCode {
+    EmailTaken,
+    OrgNumberTaken,
+    CompetenceCodeTaken,
+    LastAdministrator,
+}
+
+impl AppError {
+    pub fn invalid(field: &str, code: InvalidCode) -> Self {
+        AppError::Invalid { field: field.to_string(), code }
+    }
+
+    /// The HTTP status this error maps to, for server functions and plain routes alike.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::BadCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound | AppError::InvitationInvalid => 404,
+            AppError::Invalid { .. } => 422,
+            AppError::Conflict(_) => 409,
+            AppError::Throttled { .. } => 429,
+            AppError::Internal | AppError::Network(_) => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(msg) | ServerFnErrorErr::Response(msg) => AppError::Network(msg),
+            // Everything else is a bug or an internal failure; its text stays out of the UI.
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = axum::http::StatusCode::from_u16(self.status())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(self)).into_response()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        if let sqlx::Error::RowNotFound = err {
+            return AppError::NotFound;
+        }
+        if let Some(db) = err.as_database_error() {
+            if db.is_unique_violation() {
+                // The constraint text differs between SQLite and PostgreSQL; look for the column.
+                let msg = db.message().to_lowercase();
+                let name = db.constraint().unwrap_or_default().to_lowercase();
+                let hay = format!("{msg} {name}");
+                if hay.contains("email") {
+                    return AppError::Conflict(ConflictCode::EmailTaken);
+                }
+                if hay.contains("org_number") {
+                    return AppError::Conflict(ConflictCode::OrgNumberTaken);
+                }
+                if hay.contains("code") {
+                    return AppError::Conflict(ConflictCode::CompetenceCodeTaken);
+                }
+            }
+        }
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}

@@ -1,0 +1,157 @@
+//! Data that crosses between server and browser. Plain serde structs, no behaviour.
+use crate::domain::{ProviderKind, Role, UnitKind};
+use serde::{Deserialize, Serialize};
+
+/// The logged-in person as the UI needs them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+}
+
+impl SessionUser {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+    pub fn home_path(&self) -> &'static str {
+        Role::primary(&self.roles).map(Role::home_path).unwrap_or("/profil")
+    }
+}
+
+/// One page of a longer list, with the total for "showing 21–40 of 726".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn page_count(&self) -> i64 {
+        if self.per_page <= 0 { 1 } else { ((self.total + self.per_page - 1) / self.per_page).max(1) }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provider {
+    pub id: i64,
+    pub name: String,
+    pub kind: ProviderKind,
+    pub org_number: String,
+    pub active: bool,
+    pub unit_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unit {
+    pub id: i64,
+    pub provider_id: i64,
+    pub provider_name: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub area: String,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub active: bool,
+    pub staff_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Competence {
+    pub id: i64,
+    pub code: String,
+    pub name_sv: String,
+    pub name_en: String,
+    pub active: bool,
+}
+
+/// A role as held by a person; `unit_id` is set for unit-bound roles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleGrant {
+    pub role: Role,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+}
+
+/// A row of the people list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonSummary {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub active: bool,
+    pub roles: Vec<Role>,
+    pub has_password: bool,
+}
+
+/// Everything an administrator edits about a person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonDetail {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub employment_percent: i64,
+    pub active: bool,
+    pub has_password: bool,
+    pub roles: Vec<RoleGrant>,
+    pub competence_ids: Vec<i64>,
+}
+
+/// Choices for the person form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonFormOptions {
+    pub units: Vec<(i64, String)>,
+    pub competences: Vec<Competence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub details: String,
+}
+
+/// What a person sees about themself on the profile page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyProfile {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub employment_percent: i64,
+    pub roles: Vec<RoleGrant>,
+    pub competences: Vec<Competence>,
+}
+
+/// A unit as its manager or the coordinator sees it, with its staff.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitStaff {
+    pub unit: Unit,
+    pub staff: Vec<StaffMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: i64,
+    pub name: String,
+    pub employment_percent: i64,
+    pub competences: Vec<String>,
+}
+
+/// The coordinator's municipality-wide overview (until daily reports arrive, the structure).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MunicipalityOverview {
+    pub providers: Vec<Provider>,
+    pub units: Vec<Unit>,
+    pub pool_care_qualified: i64,
+    pub pool_service_only: i64,
+    pub service_team: i64,
+}

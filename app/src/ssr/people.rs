@@ -1,0 +1,362 @@
+//! People, their roles and competences.
+use crate::domain::{Email, Percent, PersonName, Role};
+use crate::error::{AppError, ConflictCode, InvalidCode};
+use crate::model::{Competence, MyProfile, Page, PersonDetail, PersonSummary, RoleGrant, StaffMember, UnitStaff};
+use crate::ssr::audit::{self, Changes};
+use crate::ssr::{Db, now, org, search_text};
+use sqlx::{AnyConnection, Row};
+use std::collections::BTreeMap;
+
+pub async fn list(db: &Db, query: &str, page: i64, per_page: i64) -> Result<Page<PersonSummary>, AppError> {
+    let pattern = format!("%{}%", query.trim().to_lowercase());
+    let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM people WHERE search_text LIKE $1")
+        .bind(&pattern)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")?;
+    let rows = sqlx::query(
+        "SELECT id, name, email, active, CAST(CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password
+         FROM people WHERE search_text LIKE $1 ORDER BY name, id LIMIT $2 OFFSET $3",
+    )
+    .bind(&pattern)
+    .bind(per_page)
+    .bind(page * per_page)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for r in &rows {
+        items.push(PersonSummary {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            email: r.try_get("email")?,
+            active: r.try_get::<i64, _>("active")? != 0,
+            has_password: r.try_get::<i64, _>("has_password")? != 0,
+            roles: Vec::new(),
+        });
+    }
+    // One query for the roles of the whole page rather than one per row.
+    if !items.is_empty() {
+        let ids: Vec<String> = items.iter().map(|p| p.id.to_string()).collect();
+        let sql = format!("SELECT DISTINCT person_id, role FROM person_roles WHERE person_id IN ({})", ids.join(","));
+        let mut by_person: BTreeMap<i64, Vec<Role>> = BTreeMap::new();
+        for r in sqlx::query(&sql).fetch_all(&db.pool).await? {
+            if let Ok(role) = r.try_get::<String, _>("role")?.parse() {
+                by_person.entry(r.try_get("person_id")?).or_default().push(role);
+            }
+        }
+        for p in &mut items {
+            p.roles = by_person.remove(&p.id).unwrap_or_default();
+            p.roles.sort();
+        }
+    }
+    Ok(Page { items, total, page, per_page })
+}
+
+async fn grants(conn: &mut AnyConnection, person_id: i64) -> Result<Vec<RoleGrant>, AppError> {
+    let rows = sqlx::query(
+        "SELECT r.role, r.unit_id, u.name AS unit_name FROM person_roles r LEFT JOIN units u ON u.id = r.unit_id
+         WHERE r.person_id = $1 ORDER BY r.role, u.name",
+    )
+    .bind(person_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(RoleGrant {
+                role: r.try_get::<String, _>("role")?.parse().map_err(|_| AppError::Internal)?,
+                unit_id: r.try_get("unit_id")?,
+                unit_name: r.try_get("unit_name")?,
+            })
+        })
+        .collect()
+}
+
+async fn competences_of(conn: &mut AnyConnection, person_id: i64) -> Result<Vec<Competence>, AppError> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.code, c.name_sv, c.name_en, c.active FROM person_competences pc
+         JOIN competences c ON c.id = pc.competence_id WHERE pc.person_id = $1 ORDER BY c.name_sv",
+    )
+    .bind(person_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Competence {
+                id: r.try_get("id")?,
+                code: r.try_get("code")?,
+                name_sv: r.try_get("name_sv")?,
+                name_en: r.try_get("name_en")?,
+                active: r.try_get::<i64, _>("active")? != 0,
+            })
+        })
+        .collect()
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<PersonDetail, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let r = sqlx::query(
+        "SELECT id, name, email, phone, employment_percent, active,
+                CAST(CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password
+         FROM people WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(PersonDetail {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        email: r.try_get("email")?,
+        phone: r.try_get("phone")?,
+        employment_percent: r.try_get("employment_percent")?,
+        active: r.try_get::<i64, _>("active")? != 0,
+        has_password: r.try_get::<i64, _>("has_password")? != 0,
+        roles: grants(&mut conn, id).await?,
+        competence_ids: competences_of(&mut conn, id).await?.into_iter().map(|c| c.id).collect(),
+    })
+}
+
+/// Validated input for the person form. Roles come as `role` or `role:unit_id` tokens.
+pub struct PersonInput {
+    pub name: PersonName,
+    pub email: Email,
+    pub phone: String,
+    pub employment_percent: Percent,
+    pub roles: Vec<(Role, Option<i64>)>,
+    pub competence_ids: Vec<i64>,
+}
+
+impl PersonInput {
+    pub fn parse(
+        name: &str,
+        email: &str,
+        phone: &str,
+        employment_percent: &str,
+        roles: &[String],
+        competence_ids: &[i64],
+    ) -> Result<Self, AppError> {
+        let phone = phone.trim().to_string();
+        if phone.chars().count() > 40 {
+            return Err(AppError::invalid("phone", InvalidCode::TooLong));
+        }
+        let mut parsed = Vec::new();
+        for token in roles {
+            let (role, unit) = match token.split_once(':') {
+                Some((r, u)) => (r, Some(u.parse::<i64>().map_err(|_| AppError::invalid("roles", InvalidCode::UnknownChoice))?)),
+                None => (token.as_str(), None),
+            };
+            let role: Role = role.parse().map_err(|_| AppError::invalid("roles", InvalidCode::UnknownChoice))?;
+            if role.needs_unit() != unit.is_some() {
+                return Err(AppError::invalid("roles", InvalidCode::UnknownChoice));
+            }
+            if !parsed.contains(&(role, unit)) {
+                parsed.push((role, unit));
+            }
+        }
+        let mut competence_ids = competence_ids.to_vec();
+        competence_ids.sort_unstable();
+        competence_ids.dedup();
+        Ok(PersonInput {
+            name: PersonName::parse(name)?,
+            email: Email::parse(email)?,
+            phone,
+            employment_percent: Percent::parse("employment_percent", employment_percent)?,
+            roles: parsed,
+            competence_ids,
+        })
+    }
+}
+
+fn grant_tokens(grants: &[RoleGrant]) -> Vec<String> {
+    grants.iter().map(|g| match g.unit_id { Some(u) => format!("{}:{u}", g.role), None => g.role.to_string() }).collect()
+}
+
+async fn active_admins_other_than(conn: &mut AnyConnection, person_id: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query(
+        "SELECT COUNT(DISTINCT r.person_id) AS n FROM person_roles r JOIN people p ON p.id = r.person_id
+         WHERE r.role = 'admin' AND p.active = 1 AND r.person_id <> $1",
+    )
+    .bind(person_id)
+    .fetch_one(conn)
+    .await?
+    .try_get("n")?)
+}
+
+/// Creates or updates a person with their roles and competences, in one transaction.
+pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> Result<i64, AppError> {
+    let mut tx = db.pool.begin().await?;
+    for (_, unit) in &input.roles {
+        if let Some(unit) = unit {
+            if sqlx::query("SELECT id FROM units WHERE id = $1").bind(unit).fetch_optional(&mut *tx).await?.is_none() {
+                return Err(AppError::invalid("roles", InvalidCode::UnknownChoice));
+            }
+        }
+    }
+    let search = search_text(&[input.name.as_str(), input.email.as_str()]);
+    let (id, mut changes, action) = match id {
+        None => {
+            let id: i64 = sqlx::query(
+                "INSERT INTO people (email, name, phone, employment_percent, active, created_at, search_text)
+                 VALUES ($1, $2, $3, $4, 1, $5, $6) RETURNING id",
+            )
+            .bind(input.email.as_str())
+            .bind(input.name.as_str())
+            .bind(&input.phone)
+            .bind(input.employment_percent.get() as i64)
+            .bind(now())
+            .bind(&search)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("id")?;
+            let changes = Changes::default()
+                .created("name", input.name.as_str())
+                .created("email", input.email.as_str())
+                .created("employment_percent", input.employment_percent.get());
+            (id, changes, "create")
+        }
+        Some(id) => {
+            let old = sqlx::query("SELECT name, email, phone, employment_percent FROM people WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let had_admin = grants(&mut tx, id).await?.iter().any(|g| g.role == Role::Admin);
+            let keeps_admin = input.roles.iter().any(|(r, _)| *r == Role::Admin);
+            if had_admin && !keeps_admin && active_admins_other_than(&mut tx, id).await? == 0 {
+                return Err(AppError::Conflict(ConflictCode::LastAdministrator));
+            }
+            sqlx::query("UPDATE people SET name = $1, email = $2, phone = $3, employment_percent = $4, search_text = $5 WHERE id = $6")
+                .bind(input.name.as_str())
+                .bind(input.email.as_str())
+                .bind(&input.phone)
+                .bind(input.employment_percent.get() as i64)
+                .bind(&search)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let changes = Changes::default()
+                .field("name", old.try_get::<String, _>("name")?, input.name.as_str())
+                .field("email", old.try_get::<String, _>("email")?, input.email.as_str())
+                .field("phone", old.try_get::<String, _>("phone")?, input.phone.as_str())
+                .field("employment_percent", old.try_get::<i64, _>("employment_percent")?, input.employment_percent.get() as i64);
+            (id, changes, "update")
+        }
+    };
+    // Roles and competences: replace the sets, recording the before and after.
+    let old_roles = grant_tokens(&grants(&mut tx, id).await?);
+    let old_comp: Vec<i64> = competences_of(&mut tx, id).await?.into_iter().map(|c| c.id).collect();
+    sqlx::query("DELETE FROM person_roles WHERE person_id = $1").bind(id).execute(&mut *tx).await?;
+    for (role, unit) in &input.roles {
+        sqlx::query("INSERT INTO person_roles (person_id, role, unit_id) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(role.as_str())
+            .bind(*unit)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM person_competences WHERE person_id = $1").bind(id).execute(&mut *tx).await?;
+    for cid in &input.competence_ids {
+        sqlx::query("INSERT INTO person_competences (person_id, competence_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(*cid)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match AppError::from(e) {
+                AppError::Internal => AppError::invalid("competences", InvalidCode::UnknownChoice),
+                other => other,
+            })?;
+    }
+    let new_roles = grant_tokens(&grants(&mut tx, id).await?);
+    let mut sorted_old = old_roles.clone();
+    sorted_old.sort();
+    let mut sorted_new = new_roles.clone();
+    sorted_new.sort();
+    changes = changes.field("roles", serde_json::json!(sorted_old), serde_json::json!(sorted_new));
+    let mut new_comp = input.competence_ids.clone();
+    new_comp.sort_unstable();
+    changes = changes.field("competences", serde_json::json!(old_comp), serde_json::json!(new_comp));
+    if action == "create" || !changes.is_empty() {
+        audit::record(&mut tx, Some(actor), action, "person", Some(id), changes).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Deactivates or reactivates a person. Nothing is deleted: shifts and logs refer to people.
+/// Deactivation also ends their sessions at their next request (see `auth::current_user`).
+pub async fn set_active(db: &Db, actor: i64, id: i64, active: bool) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await?;
+    let old: i64 = sqlx::query("SELECT active FROM people WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .try_get("active")?;
+    if !active {
+        let is_admin = grants(&mut tx, id).await?.iter().any(|g| g.role == Role::Admin);
+        if is_admin && active_admins_other_than(&mut tx, id).await? == 0 {
+            return Err(AppError::Conflict(ConflictCode::LastAdministrator));
+        }
+    }
+    sqlx::query("UPDATE people SET active = $1 WHERE id = $2").bind(active as i64).bind(id).execute(&mut *tx).await?;
+    let action = if active { "activate" } else { "deactivate" };
+    audit::record(&mut tx, Some(actor), action, "person", Some(id), Changes::default().field("active", old != 0, active)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn my_profile(db: &Db, id: i64) -> Result<MyProfile, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let r = sqlx::query("SELECT name, email, phone, employment_percent FROM people WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(MyProfile {
+        name: r.try_get("name")?,
+        email: r.try_get("email")?,
+        phone: r.try_get("phone")?,
+        employment_percent: r.try_get("employment_percent")?,
+        roles: grants(&mut conn, id).await?,
+        competences: competences_of(&mut conn, id).await?,
+    })
+}
+
+/// Units a person manages (their unit-manager grants).
+pub async fn managed_unit_ids(db: &Db, person_id: i64) -> Result<Vec<i64>, AppError> {
+    let rows = sqlx::query("SELECT unit_id FROM person_roles WHERE person_id = $1 AND role = 'unit_manager' AND unit_id IS NOT NULL ORDER BY unit_id")
+        .bind(person_id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get::<i64, _>("unit_id")?)).collect()
+}
+
+/// A unit with its active care workers.
+pub async fn unit_staff(db: &Db, unit_id: i64) -> Result<UnitStaff, AppError> {
+    let unit = org::get_unit(db, unit_id).await?;
+    let rows = sqlx::query(
+        "SELECT p.id, p.name, p.employment_percent, c.name_sv AS competence
+         FROM person_roles r JOIN people p ON p.id = r.person_id
+         LEFT JOIN person_competences pc ON pc.person_id = p.id LEFT JOIN competences c ON c.id = pc.competence_id
+         WHERE r.unit_id = $1 AND r.role = 'care_worker' AND p.active = 1
+         ORDER BY p.name, p.id, c.name_sv",
+    )
+    .bind(unit_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut staff: Vec<StaffMember> = Vec::new();
+    for r in &rows {
+        let id: i64 = r.try_get("id")?;
+        let competence: Option<String> = r.try_get("competence")?;
+        match staff.last_mut() {
+            Some(last) if last.id == id => last.competences.extend(competence),
+            _ => staff.push(StaffMember {
+                id,
+                name: r.try_get("name")?,
+                employment_percent: r.try_get("employment_percent")?,
+                competences: competence.into_iter().collect(),
+            }),
+        }
+    }
+    Ok(UnitStaff { unit, staff })
+}

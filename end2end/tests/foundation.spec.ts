@@ -1,0 +1,88 @@
+import { expect, test } from "@playwright/test";
+import { checkA11y, hydrated, login } from "./helpers";
+
+const homes = [
+  { email: "admin@demo.skiftet.se", path: "/admin", heading: "Administration" },
+  { email: "samordnare@demo.skiftet.se", path: "/lagesbild", heading: "Lägesbild" },
+  { email: "enhetschef@demo.skiftet.se", path: "/enhet", heading: "Min enhet" },
+  { email: "underskoterska@demo.skiftet.se", path: "/mina-pass", heading: "Mina pass" },
+  { email: "pool@demo.skiftet.se", path: "/mina-pass", heading: "Mina pass" },
+  { email: "service@demo.skiftet.se", path: "/uppdrag", heading: "Uppdrag" },
+];
+
+test("the login page is accessible", async ({ page }) => {
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "Logga in" })).toBeVisible();
+  await checkA11y(page);
+});
+
+for (const { email, path, heading } of homes) {
+  test(`${email} lands on ${path}`, async ({ page }) => {
+    await login(page, email);
+    await expect(page).toHaveURL(new RegExp(`${path}$`));
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Huvudmeny" })).toBeVisible();
+    await checkA11y(page);
+  });
+}
+
+test("a wrong password shows an error and keeps the e-mail", async ({ page }) => {
+  await login(page, "pool@demo.skiftet.se", "fel-lösenord");
+  await expect(page.getByRole("alert")).toContainText("Fel e-post eller lösenord");
+  await expect(page.getByLabel("E-post")).toHaveValue("pool@demo.skiftet.se");
+  await expect(page).toHaveURL(/\/login$/);
+  await checkA11y(page);
+});
+
+test("a pool worker who opens an administrator page is refused", async ({ page }) => {
+  await login(page, "pool@demo.skiftet.se");
+  await expect(page).toHaveURL(/\/mina-pass$/);
+  const response = await page.goto("/admin/personer");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("alert")).toContainText("Åtkomst nekad");
+  await expect(page.getByText("admin@demo.skiftet.se")).toHaveCount(0);
+  await checkA11y(page);
+});
+
+test("the administrator finds a person among 700+ by searching", async ({ page }) => {
+  await login(page, "admin@demo.skiftet.se");
+  await page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Personer" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Personer" })).toBeVisible();
+  await expect(page.getByText(/Visar 1–25 av 7\d\d/)).toBeVisible();
+  await page.getByLabel("Sök på namn eller e-post").fill("undersköterska");
+  await expect(page.getByRole("link", { name: /Ulla Undersköterska/ })).toBeVisible();
+  await checkA11y(page);
+});
+
+test("switching to English is remembered, and back to Swedish", async ({ page }) => {
+  await login(page, "underskoterska@demo.skiftet.se");
+  await expect(page.getByRole("heading", { level: 1, name: "Mina pass" })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole("button", { name: "In English" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "My shifts" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await checkA11y(page);
+
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "My shifts" })).toBeVisible();
+  await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Profile" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Profile" })).toBeVisible();
+  await checkA11y(page);
+
+  await hydrated(page);
+  await page.getByRole("button", { name: "På svenska" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Profil" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Profil" })).toBeVisible();
+});
+
+test("logging out ends the session", async ({ page }) => {
+  await login(page, "service@demo.skiftet.se");
+  await expect(page).toHaveURL(/\/uppdrag$/);
+  await page.getByRole("link", { name: "Profil" }).click();
+  await hydrated(page);
+  await page.getByRole("button", { name: "Logga ut" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/uppdrag");
+  await expect(page).toHaveURL(/\/login$/);
+});

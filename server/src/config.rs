@@ -1,0 +1,40 @@
+//! Configuration from the environment (and command-line flags in `main.rs`).
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://data/skiftet.db` (default) or `postgres://…`.
+    pub database_url: String,
+    pub listen: SocketAddr,
+    /// Send the session cookie only over HTTPS. Turn on in production.
+    pub secure_cookies: bool,
+    /// Sign a person out after this long without a request.
+    pub session_idle_minutes: i64,
+    /// Trust `X-Forwarded-For` for the client address (behind a load balancer only).
+    pub trust_proxy: bool,
+    pub max_connections: u32,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, String> {
+        let get = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let flag = |k: &str| matches!(get(k).as_deref(), Some("1" | "true" | "yes" | "on"));
+        let listen = get("SKIFTET_LISTEN")
+            .or_else(|| get("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .map_err(|e| format!("SKIFTET_LISTEN: {e}"))?;
+        let session_idle_minutes = match get("SKIFTET_SESSION_IDLE_MINUTES") {
+            Some(v) => v.parse().map_err(|e| format!("SKIFTET_SESSION_IDLE_MINUTES: {e}"))?,
+            None => 12 * 60,
+        };
+        Ok(Config {
+            database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/skiftet.db".into()),
+            listen,
+            secure_cookies: flag("SKIFTET_SECURE_COOKIES"),
+            session_idle_minutes,
+            trust_proxy: flag("SKIFTET_TRUST_PROXY"),
+            max_connections: get("SKIFTET_DB_CONNECTIONS").and_then(|v| v.parse().ok()).unwrap_or(16),
+        })
+    }
+}

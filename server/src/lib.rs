@@ -1,0 +1,9 @@
+//! The Skiftet server: configuration, database set-up and migrations, sessions, the axum router
+//! around the Leptos app, background jobs and the demo municipality.
+pub mod config;
+pub mod database;
+pub mod demo;
+pub mod sessions;
+pub mod web;
+
+pub use config::Config;

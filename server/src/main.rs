@@ -1,0 +1,119 @@
+//! `server` — runs Skiftet. See README.md for the environment variables.
+use clap::Parser;
+use leptos::prelude::LeptosOptions;
+use server::{Config, database, demo, sessions::AnyStore, web};
+use std::net::SocketAddr;
+use tower_sessions::session_store::ExpiredDeletion;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser, Debug)]
+#[command(name = "skiftet", about = "Skiftet: staffing for municipal elder care")]
+struct Args {
+    /// Load the demo municipality if the database is empty.
+    #[arg(long)]
+    demo: bool,
+    /// Multiply the demo's size (for load tests).
+    #[arg(long, default_value_t = 1)]
+    scale: usize,
+    /// Only load the demo (if the database is empty) and exit.
+    #[arg(long)]
+    load_demo_only: bool,
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    if let Err(e) = run(Args::parse()).await {
+        tracing::error!("{e}");
+        eprintln!("skiftet: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let config = Config::from_env()?;
+    let db = database::connect_and_migrate(&config.database_url, config.max_connections)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    if args.demo || args.load_demo_only {
+        let started = std::time::Instant::now();
+        match demo::load_if_empty(&db, args.scale).await {
+            Ok(true) => tracing::info!(scale = args.scale, ms = started.elapsed().as_millis() as u64, "demo municipality loaded"),
+            Ok(false) => tracing::info!("database already has data; demo not loaded"),
+            Err(e) => return Err(format!("loading the demo failed: {e:?}")),
+        }
+        if args.load_demo_only {
+            return Ok(());
+        }
+    }
+    let store = AnyStore::connect(&config.database_url).await.map_err(|e| format!("session store: {e}"))?;
+    // Background job: expired sessions and old login failures go away.
+    tokio::spawn({
+        let store = store.clone();
+        let db = db.clone();
+        async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+            loop {
+                tick.tick().await;
+                if let Err(e) = store.delete_expired().await {
+                    tracing::warn!(error = %e, "deleting expired sessions failed");
+                }
+                let cutoff = app::ssr::now() - 24 * 3600;
+                if let Err(e) = sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(cutoff).execute(&db.pool).await {
+                    tracing::warn!(error = %e, "pruning login failures failed");
+                }
+            }
+        }
+    });
+    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+    let options = LeptosOptions::builder()
+        .output_name("skiftet")
+        .site_root(site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .build();
+    let app = web::router(&config, db, store, options);
+    let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| format!("listen on {}: {e}", config.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    print_banner(addr, args.demo);
+    use axum::serve::ListenerExt;
+    // Without TCP_NODELAY every streamed response waits ~40 ms for delayed ACKs.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn print_banner(addr: SocketAddr, demo: bool) {
+    println!("\nSkiftet is running at http://{addr}\n");
+    if demo {
+        println!("Demo logins (password: {}):", demo::DEMO_PASSWORD);
+        for (email, role) in demo::DEMO_LOGINS {
+            println!("  {email:<34} {role}");
+        }
+    }
+    println!("\nStop with Ctrl-C.\n");
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

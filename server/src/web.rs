@@ -1,0 +1,82 @@
+//! The HTTP application: Leptos pages and server functions, static files, health, sessions.
+use crate::config::Config;
+use crate::sessions::AnyStore;
+use app::ssr::{Db, ServerContext};
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub trust_proxy: bool,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// For load balancers: 200 when the database answers, 503 otherwise. No personal data.
+async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    match sqlx::query("SELECT 1").execute(&state.db.pool).await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unavailable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+/// Builds the router. `site_root` holds the compiled wasm, CSS and `public/` assets.
+pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOptions) -> Router {
+    let state = AppState { leptos_options: leptos_options.clone(), db: db.clone(), trust_proxy: config.trust_proxy };
+    let routes = generate_route_list(app::app::App);
+    let context = ServerContext { db, trust_proxy: config.trust_proxy };
+    let ctx_for_fns = context.clone();
+    let sessions = SessionManagerLayer::new(store)
+        .with_name("skiftet_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::minutes(config.session_idle_minutes)));
+    Router::new()
+        .route("/health", get(health))
+        .route(
+            "/api/{*fn_name}",
+            axum::routing::post(move |req| {
+                let ctx = ctx_for_fns.clone();
+                leptos_axum::handle_server_fns_with_context(move || provide_context(ctx.clone()), req)
+            }),
+        )
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let context = context.clone();
+                move || provide_context(context.clone())
+            },
+            {
+                let options = leptos_options.clone();
+                move || app::app::shell(options.clone())
+            },
+        )
+        // Static files (wasm, CSS, icons); anything else renders the app's "not found" page.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            {
+                let context = context.clone();
+                move || provide_context(context.clone())
+            },
+            app::app::shell,
+        ))
+        .layer(sessions)
+        .with_state(state)
+}
