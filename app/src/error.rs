@@ -90,8 +90,8 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
-        let status = axum::http::StatusCode::from_u16(self.status())
-            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            axum::http::StatusCode::from_u16(self.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
         (status, axum::Json(self)).into_response()
     }
 }
@@ -102,21 +102,21 @@ impl From<sqlx::Error> for AppError {
         if let sqlx::Error::RowNotFound = err {
             return AppError::NotFound;
         }
-        if let Some(db) = err.as_database_error() {
-            if db.is_unique_violation() {
-                // The constraint text differs between SQLite and PostgreSQL; look for the column.
-                let msg = db.message().to_lowercase();
-                let name = db.constraint().unwrap_or_default().to_lowercase();
-                let hay = format!("{msg} {name}");
-                if hay.contains("email") {
-                    return AppError::Conflict(ConflictCode::EmailTaken);
-                }
-                if hay.contains("org_number") {
-                    return AppError::Conflict(ConflictCode::OrgNumberTaken);
-                }
-                if hay.contains("code") {
-                    return AppError::Conflict(ConflictCode::CompetenceCodeTaken);
-                }
+        if let Some(db) = err.as_database_error()
+            && db.is_unique_violation()
+        {
+            // The constraint text differs between SQLite and PostgreSQL; look for the column.
+            let msg = db.message().to_lowercase();
+            let name = db.constraint().unwrap_or_default().to_lowercase();
+            let hay = format!("{msg} {name}");
+            if hay.contains("email") {
+                return AppError::Conflict(ConflictCode::EmailTaken);
+            }
+            if hay.contains("org_number") {
+                return AppError::Conflict(ConflictCode::OrgNumberTaken);
+            }
+            if hay.contains("code") {
+                return AppError::Conflict(ConflictCode::CompetenceCodeTaken);
             }
         }
         tracing::error!(error = %err, "database error");

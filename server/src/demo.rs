@@ -29,27 +29,71 @@ const FIRST: [&str; 40] = [
     "Göran",
 ];
 const LAST: [&str; 40] = [
-    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson", "Gustafsson",
-    "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Jönsson", "Lindberg", "Jakobsson", "Magnusson",
-    "Olofsson", "Lindström", "Lindqvist", "Lindgren", "Berg", "Axelsson", "Bergström", "Lundberg", "Lind", "Lundgren",
-    "Mattsson", "Berglund", "Fredriksson", "Sandberg", "Henriksson", "Hussein", "Ahmadi", "Yilmaz", "Öberg", "Åberg",
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Jansson",
+    "Hansson",
+    "Bengtsson",
+    "Jönsson",
+    "Lindberg",
+    "Jakobsson",
+    "Magnusson",
+    "Olofsson",
+    "Lindström",
+    "Lindqvist",
+    "Lindgren",
+    "Berg",
+    "Axelsson",
+    "Bergström",
+    "Lundberg",
+    "Lind",
+    "Lundgren",
+    "Mattsson",
+    "Berglund",
+    "Fredriksson",
+    "Sandberg",
+    "Henriksson",
+    "Hussein",
+    "Ahmadi",
+    "Yilmaz",
+    "Öberg",
+    "Åberg",
     "Ekström",
 ];
-const AREAS: [&str; 10] = [
-    "Centrum", "Norrviken", "Söderby", "Edsberg", "Vaxmora", "Tureberg", "Rotebro", "Helenelund", "Viby", "Häggvik",
-];
+const AREAS: [&str; 10] =
+    ["Centrum", "Norrviken", "Söderby", "Edsberg", "Vaxmora", "Tureberg", "Rotebro", "Helenelund", "Viby", "Häggvik"];
 const STREETS: [&str; 10] = [
-    "Kyrkvägen", "Storgatan", "Björkvägen", "Ringvägen", "Skolgatan", "Ängsvägen", "Sjövägen", "Tallstigen",
-    "Malmvägen", "Hagvägen",
+    "Kyrkvägen",
+    "Storgatan",
+    "Björkvägen",
+    "Ringvägen",
+    "Skolgatan",
+    "Ängsvägen",
+    "Sjövägen",
+    "Tallstigen",
+    "Malmvägen",
+    "Hagvägen",
 ];
-const MUNICIPAL: [&str; 3] = [
-    "Skiftviks kommun – Hemtjänst",
-    "Skiftviks kommun – Särskilt boende",
-    "Skiftviks kommun – Beredskapsenheten",
-];
+const MUNICIPAL: [&str; 3] =
+    ["Skiftviks kommun – Hemtjänst", "Skiftviks kommun – Särskilt boende", "Skiftviks kommun – Beredskapsenheten"];
 const PRIVATE: [&str; 7] = [
-    "Omsorgshuset AB", "Trygga Händer Omsorg AB", "Linnéa Hemtjänst AB", "Solrosens Vård AB", "Björkdungen Omsorg AB",
-    "Norrgårdens Äldreboende AB", "Vårdkompaniet i Skiftvik AB",
+    "Omsorgshuset AB",
+    "Trygga Händer Omsorg AB",
+    "Linnéa Hemtjänst AB",
+    "Solrosens Vård AB",
+    "Björkdungen Omsorg AB",
+    "Norrgårdens Äldreboende AB",
+    "Vårdkompaniet i Skiftvik AB",
 ];
 
 /// Competence codes with Swedish and English names.
@@ -96,7 +140,8 @@ impl Loader<'_> {
                 let base = ascii(&name.replace(' ', "."));
                 let mut n = 1;
                 loop {
-                    let e = if n == 1 { format!("{base}@demo.skiftet.se") } else { format!("{base}{n}@demo.skiftet.se") };
+                    let e =
+                        if n == 1 { format!("{base}@demo.skiftet.se") } else { format!("{base}{n}@demo.skiftet.se") };
                     if !self.used_emails.contains(&e) {
                         break e;
                     }
@@ -183,13 +228,14 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
         competence: Default::default(),
     };
     for (code, sv, en) in COMPETENCES {
-        let id: i64 = sqlx::query("INSERT INTO competences (code, name_sv, name_en, active) VALUES ($1, $2, $3, 1) RETURNING id")
-            .bind(code)
-            .bind(sv)
-            .bind(en)
-            .fetch_one(&mut *l.conn)
-            .await?
-            .try_get("id")?;
+        let id: i64 =
+            sqlx::query("INSERT INTO competences (code, name_sv, name_en, active) VALUES ($1, $2, $3, 1) RETURNING id")
+                .bind(code)
+                .bind(sv)
+                .bind(en)
+                .fetch_one(&mut *l.conn)
+                .await?
+                .try_get("id")?;
         l.competence.insert(code, id);
     }
 
@@ -230,7 +276,13 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
             2 => false,
             k => k % 2 == 1,
         };
-        let kind = if n % providers.len() == 2 { "other" } else if home_care { "home_care" } else { "residential" };
+        let kind = if n % providers.len() == 2 {
+            "other"
+        } else if home_care {
+            "home_care"
+        } else {
+            "residential"
+        };
         let area = AREAS[n % AREAS.len()];
         let name = match kind {
             "home_care" => format!("Hemtjänst {area}"),
@@ -324,7 +376,15 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
         l.role(id, "service_team", None).await?;
         l.competences(id, &["service_only", "driving_licence"]).await?;
     }
-    audit::record(&mut tx, None, "load_demo", "municipality", None, audit::Changes::default().created("scale", scale as i64)).await?;
+    audit::record(
+        &mut tx,
+        None,
+        "load_demo",
+        "municipality",
+        None,
+        audit::Changes::default().created("scale", scale as i64),
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

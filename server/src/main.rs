@@ -40,7 +40,11 @@ async fn run(args: Args) -> Result<(), String> {
     if args.demo || args.load_demo_only {
         let started = std::time::Instant::now();
         match demo::load_if_empty(&db, args.scale).await {
-            Ok(true) => tracing::info!(scale = args.scale, ms = started.elapsed().as_millis() as u64, "demo municipality loaded"),
+            Ok(true) => tracing::info!(
+                scale = args.scale,
+                ms = started.elapsed().as_millis() as u64,
+                "demo municipality loaded"
+            ),
             Ok(false) => tracing::info!("database already has data; demo not loaded"),
             Err(e) => return Err(format!("loading the demo failed: {e:?}")),
         }
@@ -61,7 +65,9 @@ async fn run(args: Args) -> Result<(), String> {
                     tracing::warn!(error = %e, "deleting expired sessions failed");
                 }
                 let cutoff = app::ssr::now() - 24 * 3600;
-                if let Err(e) = sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(cutoff).execute(&db.pool).await {
+                if let Err(e) =
+                    sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(cutoff).execute(&db.pool).await
+                {
                     tracing::warn!(error = %e, "pruning login failures failed");
                 }
             }
@@ -75,7 +81,8 @@ async fn run(args: Args) -> Result<(), String> {
         .site_addr(config.listen)
         .build();
     let app = web::router(&config, db, store, options);
-    let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| format!("listen on {}: {e}", config.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(config.listen).await.map_err(|e| format!("listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     print_banner(addr, args.demo);
     use axum::serve::ListenerExt;

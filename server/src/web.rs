@@ -47,7 +47,9 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::minutes(config.session_idle_minutes)));
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::minutes(
+            config.session_idle_minutes,
+        )));
     Router::new()
         .route("/health", get(health))
         .route(

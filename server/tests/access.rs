@@ -25,7 +25,8 @@ async fn world() -> World {
     World { app, unit_a, unit_b }
 }
 
-const ACCOUNTS: [&str; 6] = ["admin@test.se", "coord@test.se", "chef@test.se", "usk@test.se", "pool@test.se", "service@test.se"];
+const ACCOUNTS: [&str; 6] =
+    ["admin@test.se", "coord@test.se", "chef@test.se", "usk@test.se", "pool@test.se", "service@test.se"];
 
 #[tokio::test]
 async fn only_administrators_reach_the_administration_functions() {
@@ -52,7 +53,11 @@ async fn only_administrators_reach_the_administration_functions() {
         assert_eq!(status, expected, "{account} → invite");
         let (status, _) = w
             .app
-            .call_json(&c, "admin/save_provider", json!({"id": null, "name": "X AB", "kind": "private", "org_number": "556036-0793", "active": true}))
+            .call_json(
+                &c,
+                "admin/save_provider",
+                json!({"id": null, "name": "X AB", "kind": "private", "org_number": "556036-0793", "active": true}),
+            )
             .await;
         // The administrator's first save succeeds; a second would conflict, so only check refusals.
         if account != "admin@test.se" {
@@ -70,8 +75,12 @@ async fn a_refused_write_changes_nothing() {
     let pool = w.app.login("pool@test.se").await;
     let (status, _) = w
         .app
-        .call_json(&pool, "admin/save_person", json!({"id": 1, "name": "Hacked", "email": "admin@test.se", "phone": "",
-            "employment_percent": "100", "roles": ["pool_worker"], "competence_ids": []}))
+        .call_json(
+            &pool,
+            "admin/save_person",
+            json!({"id": 1, "name": "Hacked", "email": "admin@test.se", "phone": "",
+            "employment_percent": "100", "roles": ["pool_worker"], "competence_ids": []}),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let admin = w.app.login("admin@test.se").await;

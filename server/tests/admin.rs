@@ -20,12 +20,15 @@ async fn providers_are_validated_and_every_change_is_audited() {
     let empty = app.call_json(&admin, "admin/save_provider", provider(None, "  ", "556036-0793", true)).await;
     assert_eq!(empty, (StatusCode::UNPROCESSABLE_ENTITY, invalid("name", "Required")));
 
-    let (status, id) = app.call_json(&admin, "admin/save_provider", provider(None, "Omsorg AB", "5560360793", true)).await;
+    let (status, id) =
+        app.call_json(&admin, "admin/save_provider", provider(None, "Omsorg AB", "5560360793", true)).await;
     assert_eq!(status, StatusCode::OK);
     let dup = app.call_json(&admin, "admin/save_provider", provider(None, "Annan AB", "556036-0793", true)).await;
     assert_eq!(dup, (StatusCode::CONFLICT, json!({"Conflict": "OrgNumberTaken"})));
 
-    let (status, _) = app.call_json(&admin, "admin/save_provider", provider(id.as_i64(), "Omsorg i Norr AB", "556036-0793", false)).await;
+    let (status, _) = app
+        .call_json(&admin, "admin/save_provider", provider(id.as_i64(), "Omsorg i Norr AB", "556036-0793", false))
+        .await;
     assert_eq!(status, StatusCode::OK);
     let (_, providers) = app.call(&admin, "admin/providers", &[]).await;
     assert_eq!(providers[0]["name"], "Omsorg i Norr AB");
@@ -78,7 +81,8 @@ async fn people_are_searched_paged_and_kept_when_input_is_wrong() {
     assert_eq!(taken, (StatusCode::CONFLICT, json!({"Conflict": "EmailTaken"})));
     let unit_less = app.call_json(&admin, "admin/save_person", person("nils@test.se", json!(["care_worker"]))).await;
     assert_eq!(unit_less, (StatusCode::UNPROCESSABLE_ENTITY, invalid("roles", "UnknownChoice")));
-    let no_such_unit = app.call_json(&admin, "admin/save_person", person("nils@test.se", json!(["care_worker:99999"]))).await;
+    let no_such_unit =
+        app.call_json(&admin, "admin/save_person", person("nils@test.se", json!(["care_worker:99999"]))).await;
     assert_eq!(no_such_unit, (StatusCode::UNPROCESSABLE_ENTITY, invalid("roles", "UnknownChoice")));
     // Nothing half-written by the refused saves.
     let (_, all) = app.call(&admin, "admin/people", &[("query", "nils"), ("page", "0")]).await;
@@ -101,12 +105,17 @@ async fn the_last_administrator_cannot_be_removed() {
     let off = app.call(&admin, "admin/set_person_active", &[("id", &admin_id.to_string()), ("active", "false")]).await;
     assert_eq!(off, (StatusCode::CONFLICT, json!({"Conflict": "LastAdministrator"})));
     let demote = app
-        .call_json(&admin, "admin/save_person", json!({"id": admin_id, "name": "Admin", "email": "admin@test.se", "phone": "",
-            "employment_percent": "100", "roles": ["coordinator"], "competence_ids": []}))
+        .call_json(
+            &admin,
+            "admin/save_person",
+            json!({"id": admin_id, "name": "Admin", "email": "admin@test.se", "phone": "",
+            "employment_percent": "100", "roles": ["coordinator"], "competence_ids": []}),
+        )
         .await;
     assert_eq!(demote, (StatusCode::CONFLICT, json!({"Conflict": "LastAdministrator"})));
     // With a second administrator it is allowed.
     app.person("admin2@test.se", &[("admin", None)]).await;
-    let (status, _) = app.call(&admin, "admin/set_person_active", &[("id", &admin_id.to_string()), ("active", "false")]).await;
+    let (status, _) =
+        app.call(&admin, "admin/set_person_active", &[("id", &admin_id.to_string()), ("active", "false")]).await;
     assert_eq!(status, StatusCode::OK);
 }

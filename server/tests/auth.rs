@@ -137,22 +137,36 @@ async fn an_invitation_sets_a_password_once() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     assert_eq!(app.call(&nina, "invitation", &[("token", &token)]).await, (StatusCode::OK, json!("Nina Ny")));
-    let short = app.call(&nina, "accept_invitation", &[("token", &token), ("password", "kort"), ("password_repeat", "kort")]).await;
+    let short = app
+        .call(&nina, "accept_invitation", &[("token", &token), ("password", "kort"), ("password_repeat", "kort")])
+        .await;
     assert_eq!(short, (StatusCode::UNPROCESSABLE_ENTITY, invalid("password", "PasswordTooShort")));
     let mismatch = app
-        .call(&nina, "accept_invitation", &[("token", &token), ("password", "ett långt lösen"), ("password_repeat", "ett annat lösen")])
+        .call(
+            &nina,
+            "accept_invitation",
+            &[("token", &token), ("password", "ett långt lösen"), ("password_repeat", "ett annat lösen")],
+        )
         .await;
     assert_eq!(mismatch, (StatusCode::UNPROCESSABLE_ENTITY, invalid("password_repeat", "PasswordMismatch")));
     // A failed attempt does not use the invitation up.
     let ok = app
-        .call(&nina, "accept_invitation", &[("token", &token), ("password", "ett långt lösen"), ("password_repeat", "ett långt lösen")])
+        .call(
+            &nina,
+            "accept_invitation",
+            &[("token", &token), ("password", "ett långt lösen"), ("password_repeat", "ett långt lösen")],
+        )
         .await;
     assert_eq!(ok, (StatusCode::OK, json!("/mina-pass")));
     assert_eq!(app.call(&nina, "me", &[]).await.1["email"], "nina@test.se");
 
     // Used once: the link is dead now, and the new password works.
     let again = app
-        .call(&client(), "accept_invitation", &[("token", &token), ("password", "kapat konto!!"), ("password_repeat", "kapat konto!!")])
+        .call(
+            &client(),
+            "accept_invitation",
+            &[("token", &token), ("password", "kapat konto!!"), ("password_repeat", "kapat konto!!")],
+        )
         .await;
     assert_eq!(again, (StatusCode::NOT_FOUND, json!("InvitationInvalid")));
     let (status, _) = app.call(&client(), "login", &[("email", "nina@test.se"), ("password", "ett långt lösen")]).await;
@@ -168,7 +182,8 @@ async fn deactivating_a_person_ends_their_session_at_once() {
     let pool_id = app.person("pool@test.se", &[("pool_worker", None)]).await;
     let pool = app.login("pool@test.se").await;
     let admin = app.login("admin@test.se").await;
-    let (status, _) = app.call(&admin, "admin/set_person_active", &[("id", &pool_id.to_string()), ("active", "false")]).await;
+    let (status, _) =
+        app.call(&admin, "admin/set_person_active", &[("id", &pool_id.to_string()), ("active", "false")]).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(app.call(&pool, "me", &[]).await.1, json!(null));
     assert_eq!(app.call(&pool, "my_profile", &[]).await.0, StatusCode::UNAUTHORIZED);

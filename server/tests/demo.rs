@@ -39,6 +39,7 @@ async fn the_demo_loads_once_and_every_demo_login_lands_on_its_home_page() {
     let c = client();
     app.call(&c, "login", &[("email", "enhetschef@demo.skiftet.se"), ("password", demo::DEMO_PASSWORD)]).await;
     let (_, units) = app.call(&c, "my_units", &[]).await;
-    let kinds: Vec<_> = units.as_array().unwrap().iter().map(|u| u["unit"]["kind"].as_str().unwrap().to_string()).collect();
+    let kinds: Vec<_> =
+        units.as_array().unwrap().iter().map(|u| u["unit"]["kind"].as_str().unwrap().to_string()).collect();
     assert_eq!(kinds, vec!["HomeCare", "Residential"]);
 }

@@ -2,10 +2,17 @@
 //! Every function here is for administrators only; the check is the first line of each.
 use crate::error::AppError;
 use crate::model::{AuditEntry, Competence, Page, PersonDetail, PersonFormOptions, PersonSummary, Provider, Unit};
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::Role,
+    ssr::{
+        audit,
+        auth::{self, require},
+        context, org, people, respond,
+    },
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-#[cfg(feature = "ssr")]
-use crate::{domain::Role, ssr::{audit, auth::{self, require}, context, org, people, respond}};
 
 #[server(endpoint = "admin/people")]
 pub async fn list_people(query: String, page: i64) -> Result<Page<PersonSummary>, AppError> {
@@ -30,7 +37,11 @@ pub async fn get_person_form_options() -> Result<PersonFormOptions, AppError> {
     respond(async move {
         require(&[Role::Admin]).await?;
         let db = context()?.db;
-        let units = org::list_units(&db, "").await?.into_iter().map(|u| (u.id, format!("{} – {}", u.name, u.provider_name))).collect();
+        let units = org::list_units(&db, "")
+            .await?
+            .into_iter()
+            .map(|u| (u.id, format!("{} – {}", u.name, u.provider_name)))
+            .collect();
         Ok(PersonFormOptions { units, competences: org::list_competences(&db).await? })
     })
     .await
@@ -85,7 +96,13 @@ pub async fn list_providers() -> Result<Vec<Provider>, AppError> {
 }
 
 #[server(endpoint = "admin/save_provider", input = Json)]
-pub async fn save_provider(id: Option<i64>, name: String, kind: String, org_number: String, active: bool) -> Result<i64, AppError> {
+pub async fn save_provider(
+    id: Option<i64>,
+    name: String,
+    kind: String,
+    org_number: String,
+    active: bool,
+) -> Result<i64, AppError> {
     respond(async move {
         let admin = require(&[Role::Admin]).await?;
         let input = org::ProviderInput::parse(&name, &kind, &org_number, active)?;
@@ -134,7 +151,13 @@ pub async fn list_competences() -> Result<Vec<Competence>, AppError> {
 }
 
 #[server(endpoint = "admin/save_competence", input = Json)]
-pub async fn save_competence(id: Option<i64>, code: String, name_sv: String, name_en: String, active: bool) -> Result<i64, AppError> {
+pub async fn save_competence(
+    id: Option<i64>,
+    code: String,
+    name_sv: String,
+    name_en: String,
+    active: bool,
+) -> Result<i64, AppError> {
     respond(async move {
         let admin = require(&[Role::Admin]).await?;
         org::save_competence(&context()?.db, admin.id, id, &code, &name_sv, &name_en, active).await

@@ -1,8 +1,8 @@
 use crate::error::AppError;
 use crate::model::SessionUser;
-use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::ssr::{auth, respond};
+use leptos::prelude::*;
 
 /// Logs in and returns the path of the person's home page.
 #[server(endpoint = "login")]

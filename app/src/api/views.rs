@@ -1,9 +1,12 @@
 //! Read models for the role home pages.
 use crate::error::AppError;
 use crate::model::{MunicipalityOverview, MyProfile, UnitStaff};
-use leptos::prelude::*;
 #[cfg(feature = "ssr")]
-use crate::{domain::Role, ssr::{auth::require, context, org, people, respond}};
+use crate::{
+    domain::Role,
+    ssr::{auth::require, context, org, people, respond},
+};
+use leptos::prelude::*;
 
 /// The municipality-wide picture: coordinators and administrators.
 #[server(endpoint = "overview")]
@@ -36,9 +39,8 @@ pub async fn get_unit_staff(unit_id: i64) -> Result<UnitStaff, AppError> {
     respond(async move {
         let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
         let db = context()?.db;
-        if !(user.has(Role::Coordinator) || user.has(Role::Admin))
-            && !people::managed_unit_ids(&db, user.id).await?.contains(&unit_id)
-        {
+        let sees_all = user.has(Role::Coordinator) || user.has(Role::Admin);
+        if !sees_all && !people::managed_unit_ids(&db, user.id).await?.contains(&unit_id) {
             return Err(AppError::Forbidden);
         }
         people::unit_staff(&db, unit_id).await

@@ -1,7 +1,7 @@
 //! Labelled form controls: every input has a visible label, its error is announced and tied to
 //! it with aria-describedby, and the typed value is kept when a save fails.
-use crate::error::AppError;
 use crate::components::FieldError;
+use crate::error::AppError;
 use leptos::prelude::*;
 
 #[component]

@@ -72,15 +72,18 @@ fn nav_label(locale: Locale, key: NavKey) -> &'static str {
     }
 }
 
+/// 24×24 outline icons (inline SVG paths): no icon font or emoji font needed on the phone.
 fn nav_icon(key: NavKey) -> &'static str {
     match key {
-        NavKey::Overview | NavKey::Situation => "◎",
-        NavKey::People => "👥",
-        NavKey::Units | NavKey::MyUnit | NavKey::Providers => "🏠",
-        NavKey::Audit => "☰",
-        NavKey::MyShifts => "🗓",
-        NavKey::Errands => "✓",
-        NavKey::Profile => "👤",
+        NavKey::Overview | NavKey::Situation => "M3 12h4l3-8 4 16 3-8h4",
+        NavKey::People => {
+            "M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21v-1a7 7 0 0 1 14 0v1M16 3.5a4 4 0 0 1 0 7M22 21v-1a7 7 0 0 0-4-6.3"
+        }
+        NavKey::Units | NavKey::MyUnit | NavKey::Providers => "M3 11l9-8 9 8M5 10v10h14V10M10 20v-6h4v6",
+        NavKey::Audit => "M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01",
+        NavKey::MyShifts => "M4 5h16v16H4zM4 10h16M9 3v4M15 3v4",
+        NavKey::Errands => "M4 12l5 5L20 6",
+        NavKey::Profile => "M12 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10zM3 22a9 9 0 0 1 18 0",
     }
 }
 
@@ -118,7 +121,9 @@ fn SignedIn(user: SessionUser) -> impl IntoView {
                 view! {
                     <li>
                         <A href=item.path attr:class="nav-link">
-                            <span class="nav-icon" aria-hidden="true">{nav_icon(item.key)}</span>
+                            <svg class="nav-icon" aria-hidden="true" viewBox="0 0 24 24" width="24" height="24">
+                                <path d=nav_icon(item.key)/>
+                            </svg>
                             <span class="nav-text">{move || nav_label(i18n.get_locale(), item.key)}</span>
                         </A>
                     </li>

@@ -3,5 +3,5 @@ pub mod parse;
 pub mod role;
 pub mod time;
 
-pub use parse::{Email, OrgNumber, Password, PersonName, Percent, RequiredText};
+pub use parse::{Email, OrgNumber, Password, Percent, PersonName, RequiredText};
 pub use role::{ProviderKind, Role, UnitKind};

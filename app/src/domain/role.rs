@@ -15,14 +15,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Admin,
-        Role::Coordinator,
-        Role::UnitManager,
-        Role::CareWorker,
-        Role::PoolWorker,
-        Role::ServiceTeam,
-    ];
+    pub const ALL: [Role; 6] =
+        [Role::Admin, Role::Coordinator, Role::UnitManager, Role::CareWorker, Role::PoolWorker, Role::ServiceTeam];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -143,14 +143,12 @@ fn PersonForm(options: PersonFormOptions, person: Option<PersonDetail>) -> impl 
     let name = RwSignal::new(person.as_ref().map(|p| p.name.clone()).unwrap_or_default());
     let email = RwSignal::new(person.as_ref().map(|p| p.email.clone()).unwrap_or_default());
     let phone = RwSignal::new(person.as_ref().map(|p| p.phone.clone()).unwrap_or_default());
-    let percent = RwSignal::new(person.as_ref().map(|p| p.employment_percent.to_string()).unwrap_or_else(|| "100".into()));
+    let percent =
+        RwSignal::new(person.as_ref().map(|p| p.employment_percent.to_string()).unwrap_or_else(|| "100".into()));
     let active = RwSignal::new(person.as_ref().map(|p| p.active).unwrap_or(true));
     // Roles as tokens: "pool_worker", "care_worker:12".
     let grants = RwSignal::new(
-        person
-            .as_ref()
-            .map(|p| p.roles.iter().map(|g| (g.role, g.unit_id)).collect::<Vec<_>>())
-            .unwrap_or_default(),
+        person.as_ref().map(|p| p.roles.iter().map(|g| (g.role, g.unit_id)).collect::<Vec<_>>()).unwrap_or_default(),
     );
     let competences = RwSignal::new(person.as_ref().map(|p| p.competence_ids.clone()).unwrap_or_default());
     let save = ServerAction::<SavePerson>::new();
@@ -173,7 +171,10 @@ fn PersonForm(options: PersonFormOptions, person: Option<PersonDetail>) -> impl 
         let roles = grants
             .get_untracked()
             .iter()
-            .map(|(r, u)| match u { Some(u) => format!("{r}:{u}"), None => r.to_string() })
+            .map(|(r, u)| match u {
+                Some(u) => format!("{r}:{u}"),
+                None => r.to_string(),
+            })
             .collect();
         save.dispatch(SavePerson {
             id,
@@ -186,9 +187,8 @@ fn PersonForm(options: PersonFormOptions, person: Option<PersonDetail>) -> impl 
         });
     };
     let unit_options = options.units.clone();
-    let unit_name = move |unit: i64| {
-        options.units.iter().find(|(id, _)| *id == unit).map(|(_, n)| n.clone()).unwrap_or_default()
-    };
+    let unit_name =
+        move |unit: i64| options.units.iter().find(|(id, _)| *id == unit).map(|(_, n)| n.clone()).unwrap_or_default();
     let new_role = RwSignal::new(Role::CareWorker);
     let new_unit = RwSignal::new(unit_options.first().map(|(id, _)| *id).unwrap_or_default());
     view! {
@@ -426,7 +426,8 @@ pub fn UnitsPage() -> impl IntoView {
 fn UnitForm(u: Option<Unit>, providers: Vec<Provider>, save: ServerAction<SaveUnit>) -> impl IntoView {
     let i18n = use_i18n();
     let id = u.as_ref().map(|u| u.id);
-    let provider_id = RwSignal::new(u.as_ref().map(|u| u.provider_id).or(providers.first().map(|p| p.id)).unwrap_or_default());
+    let provider_id =
+        RwSignal::new(u.as_ref().map(|u| u.provider_id).or(providers.first().map(|p| p.id)).unwrap_or_default());
     let name = RwSignal::new(u.as_ref().map(|u| u.name.clone()).unwrap_or_default());
     let kind = RwSignal::new(u.as_ref().map(|u| u.kind).unwrap_or(UnitKind::HomeCare));
     let area = RwSignal::new(u.as_ref().map(|u| u.area.clone()).unwrap_or_default());
@@ -538,7 +539,7 @@ pub fn AuditPage() -> impl IntoView {
     let data = Resource::new(move || page.get(), audit_log);
     view! {
         <Title text=move || t_string!(i18n, nav_audit).to_string()/>
-        <h1>{t!(i18n, nav_audit)}</h1>
+        <h1 id="audit-h">{t!(i18n, nav_audit)}</h1>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
@@ -546,7 +547,7 @@ pub fn AuditPage() -> impl IntoView {
                     Ok(p) => {
                         let pages = p.page_count();
                         view! {
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="audit-h">
                                 <table>
                                     <thead><tr>
                                         <th scope="col">{t!(i18n, when)}</th>

@@ -45,7 +45,8 @@ pub fn Overview(o: MunicipalityOverview) -> impl IntoView {
         </section>
         <section aria-labelledby="units-h">
             <h2 id="units-h">{t!(i18n, units_heading)}</h2>
-            <div class="table-wrap">
+            // Focusable so keyboard users can scroll the table sideways on a phone.
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="units-h">
                 <table>
                     <thead>
                         <tr>

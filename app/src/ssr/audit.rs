@@ -35,15 +35,17 @@ pub async fn record(
     entity_id: Option<i64>,
     changes: Changes,
 ) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO audit_log (at, actor_id, action, entity, entity_id, details) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(now())
-        .bind(actor)
-        .bind(action)
-        .bind(entity)
-        .bind(entity_id)
-        .bind(Value::Object(changes.0).to_string())
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, details) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(now())
+    .bind(actor)
+    .bind(action)
+    .bind(entity)
+    .bind(entity_id)
+    .bind(Value::Object(changes.0).to_string())
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

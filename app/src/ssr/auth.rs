@@ -4,8 +4,8 @@ use crate::domain::{Email, Password, Role};
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::ssr::{Db, audit, context, now};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -57,16 +57,12 @@ async fn session() -> Result<Session, AppError> {
 
 /// The client's address: the peer, or the first `X-Forwarded-For` entry behind a trusted proxy.
 async fn client_address(trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Ok(headers) = leptos_axum::extract::<axum::http::HeaderMap>().await {
-            if let Some(first) = headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-            {
-                return first.trim().to_string();
-            }
-        }
+    if trust_proxy
+        && let Ok(headers) = leptos_axum::extract::<axum::http::HeaderMap>().await
+        && let Some(first) =
+            headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
+    {
+        return first.trim().to_string();
     }
     match leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await {
         Ok(info) => info.0.ip().to_string(),
@@ -126,9 +122,7 @@ async fn start_session(user_id: i64) -> Result<(), AppError> {
 /// Seconds until `key` may try again, if it has used up its failures in the window.
 async fn throttled_for(db: &Db, column: &str, key: &str, limit: i64, now: i64) -> Result<Option<i64>, AppError> {
     // `column` is one of two constants below, never user input.
-    let sql = format!(
-        "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE {column} = $1 AND at > $2"
-    );
+    let sql = format!("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE {column} = $1 AND at > $2");
     let row = sqlx::query(&sql).bind(key).bind(now - FAILURE_WINDOW_SECS).fetch_one(&db.pool).await?;
     let n: i64 = row.try_get("n")?;
     let oldest: Option<i64> = row.try_get("oldest")?;
@@ -139,7 +133,8 @@ pub async fn login(email: &str, password: String) -> Result<SessionUser, AppErro
     let ctx = context()?;
     let db = &ctx.db;
     // An unparseable address is just a failed login: no hint whether the account exists.
-    let account_key = Email::parse(email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| email.trim().to_lowercase());
+    let account_key =
+        Email::parse(email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| email.trim().to_lowercase());
     let address_key = client_address(ctx.trust_proxy).await;
     let t = now();
     for (column, key, limit) in [
@@ -191,7 +186,10 @@ pub async fn create_invitation(db: &Db, actor: i64, person_id: i64) -> Result<St
     let token = hex::encode(bytes);
     let t = now();
     let mut tx = db.pool.begin().await?;
-    let exists = sqlx::query("SELECT id FROM people WHERE id = $1 AND active = 1").bind(person_id).fetch_optional(&mut *tx).await?;
+    let exists = sqlx::query("SELECT id FROM people WHERE id = $1 AND active = 1")
+        .bind(person_id)
+        .fetch_optional(&mut *tx)
+        .await?;
     if exists.is_none() {
         return Err(AppError::NotFound);
     }
@@ -203,7 +201,15 @@ pub async fn create_invitation(db: &Db, actor: i64, person_id: i64) -> Result<St
         .bind(t + INVITATION_TTL_SECS)
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut tx, Some(actor), "invite", "person", Some(person_id), audit::Changes::default().created("expires_at", t + INVITATION_TTL_SECS)).await?;
+    audit::record(
+        &mut tx,
+        Some(actor),
+        "invite",
+        "person",
+        Some(person_id),
+        audit::Changes::default().created("expires_at", t + INVITATION_TTL_SECS),
+    )
+    .await?;
     tx.commit().await?;
     Ok(token)
 }
@@ -245,7 +251,8 @@ pub async fn accept_invitation(token: &str, password: &Password) -> Result<Sessi
     if updated.rows_affected() != 1 {
         return Err(AppError::InvitationInvalid);
     }
-    audit::record(&mut tx, Some(person_id), "set_password", "person", Some(person_id), audit::Changes::default()).await?;
+    audit::record(&mut tx, Some(person_id), "set_password", "person", Some(person_id), audit::Changes::default())
+        .await?;
     tx.commit().await?;
     start_session(person_id).await?;
     load_user(&db, person_id).await?.ok_or(AppError::InvitationInvalid)

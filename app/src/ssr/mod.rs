@@ -28,12 +28,11 @@ pub fn context() -> Result<ServerContext, AppError> {
 /// (403 for a refused read, 422 for bad input, …) so that clients and tests see it too.
 pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
     let result = body.await;
-    if let Err(err) = &result {
-        if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(code) = axum::http::StatusCode::from_u16(err.status()) {
-                opts.set_status(code);
-            }
-        }
+    if let Err(err) = &result
+        && let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(code) = axum::http::StatusCode::from_u16(err.status())
+    {
+        opts.set_status(code);
     }
     result
 }

@@ -186,7 +186,8 @@ impl UnitInput {
 
 pub async fn save_unit(db: &Db, actor: i64, id: Option<i64>, input: UnitInput) -> Result<i64, AppError> {
     let mut tx = db.pool.begin().await?;
-    let provider_ok = sqlx::query("SELECT id FROM providers WHERE id = $1").bind(input.provider_id).fetch_optional(&mut *tx).await?;
+    let provider_ok =
+        sqlx::query("SELECT id FROM providers WHERE id = $1").bind(input.provider_id).fetch_optional(&mut *tx).await?;
     if provider_ok.is_none() {
         return Err(AppError::invalid("provider_id", InvalidCode::UnknownChoice));
     }
@@ -256,7 +257,9 @@ pub async fn save_unit(db: &Db, actor: i64, id: Option<i64>, input: UnitInput) -
 }
 
 pub async fn list_competences(db: &Db) -> Result<Vec<Competence>, AppError> {
-    let rows = sqlx::query("SELECT id, code, name_sv, name_en, active FROM competences ORDER BY name_sv").fetch_all(&db.pool).await?;
+    let rows = sqlx::query("SELECT id, code, name_sv, name_en, active FROM competences ORDER BY name_sv")
+        .fetch_all(&db.pool)
+        .await?;
     rows.iter()
         .map(|r| {
             Ok(Competence {
@@ -285,15 +288,25 @@ pub async fn save_competence(
     let mut tx = db.pool.begin().await?;
     let id = match id {
         None => {
-            let id: i64 = sqlx::query("INSERT INTO competences (code, name_sv, name_en, active) VALUES ($1, $2, $3, $4) RETURNING id")
-                .bind(code.as_str())
-                .bind(name_sv.as_str())
-                .bind(name_en.as_str())
-                .bind(active as i64)
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get("id")?;
-            audit::record(&mut tx, Some(actor), "create", "competence", Some(id), Changes::default().created("code", code.as_str())).await?;
+            let id: i64 = sqlx::query(
+                "INSERT INTO competences (code, name_sv, name_en, active) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(code.as_str())
+            .bind(name_sv.as_str())
+            .bind(name_en.as_str())
+            .bind(active as i64)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("id")?;
+            audit::record(
+                &mut tx,
+                Some(actor),
+                "create",
+                "competence",
+                Some(id),
+                Changes::default().created("code", code.as_str()),
+            )
+            .await?;
             id
         }
         Some(id) => {

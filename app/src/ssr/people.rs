@@ -142,7 +142,9 @@ impl PersonInput {
         let mut parsed = Vec::new();
         for token in roles {
             let (role, unit) = match token.split_once(':') {
-                Some((r, u)) => (r, Some(u.parse::<i64>().map_err(|_| AppError::invalid("roles", InvalidCode::UnknownChoice))?)),
+                Some((r, u)) => {
+                    (r, Some(u.parse::<i64>().map_err(|_| AppError::invalid("roles", InvalidCode::UnknownChoice))?))
+                }
                 None => (token.as_str(), None),
             };
             let role: Role = role.parse().map_err(|_| AppError::invalid("roles", InvalidCode::UnknownChoice))?;
@@ -168,7 +170,13 @@ impl PersonInput {
 }
 
 fn grant_tokens(grants: &[RoleGrant]) -> Vec<String> {
-    grants.iter().map(|g| match g.unit_id { Some(u) => format!("{}:{u}", g.role), None => g.role.to_string() }).collect()
+    grants
+        .iter()
+        .map(|g| match g.unit_id {
+            Some(u) => format!("{}:{u}", g.role),
+            None => g.role.to_string(),
+        })
+        .collect()
 }
 
 async fn active_admins_other_than(conn: &mut AnyConnection, person_id: i64) -> Result<i64, AppError> {
@@ -186,10 +194,10 @@ async fn active_admins_other_than(conn: &mut AnyConnection, person_id: i64) -> R
 pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> Result<i64, AppError> {
     let mut tx = db.pool.begin().await?;
     for (_, unit) in &input.roles {
-        if let Some(unit) = unit {
-            if sqlx::query("SELECT id FROM units WHERE id = $1").bind(unit).fetch_optional(&mut *tx).await?.is_none() {
-                return Err(AppError::invalid("roles", InvalidCode::UnknownChoice));
-            }
+        if let Some(unit) = unit
+            && sqlx::query("SELECT id FROM units WHERE id = $1").bind(unit).fetch_optional(&mut *tx).await?.is_none()
+        {
+            return Err(AppError::invalid("roles", InvalidCode::UnknownChoice));
         }
     }
     let search = search_text(&[input.name.as_str(), input.email.as_str()]);
@@ -238,7 +246,11 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
                 .field("name", old.try_get::<String, _>("name")?, input.name.as_str())
                 .field("email", old.try_get::<String, _>("email")?, input.email.as_str())
                 .field("phone", old.try_get::<String, _>("phone")?, input.phone.as_str())
-                .field("employment_percent", old.try_get::<i64, _>("employment_percent")?, input.employment_percent.get() as i64);
+                .field(
+                    "employment_percent",
+                    old.try_get::<i64, _>("employment_percent")?,
+                    input.employment_percent.get() as i64,
+                );
             (id, changes, "update")
         }
     };
@@ -300,7 +312,15 @@ pub async fn set_active(db: &Db, actor: i64, id: i64, active: bool) -> Result<()
     }
     sqlx::query("UPDATE people SET active = $1 WHERE id = $2").bind(active as i64).bind(id).execute(&mut *tx).await?;
     let action = if active { "activate" } else { "deactivate" };
-    audit::record(&mut tx, Some(actor), action, "person", Some(id), Changes::default().field("active", old != 0, active)).await?;
+    audit::record(
+        &mut tx,
+        Some(actor),
+        action,
+        "person",
+        Some(id),
+        Changes::default().field("active", old != 0, active),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

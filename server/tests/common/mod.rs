@@ -67,7 +67,12 @@ pub async fn spawn_with(opts: Options) -> TestApp {
     let store = AnyStore::connect(&database_url).await.expect("session store");
     let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let options = LeptosOptions::builder().output_name("skiftet").site_root("target/site").site_pkg_dir("pkg").site_addr(addr).build();
+    let options = LeptosOptions::builder()
+        .output_name("skiftet")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
     let app = web::router(&config, db.clone(), store, options);
     tokio::spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
@@ -150,13 +155,25 @@ impl TestApp {
 
     /// Calls a form-encoded server function.
     pub async fn call(&self, c: &Client, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
-        let res = c.post(self.url(&format!("/api/{endpoint}"))).header("Accept", "application/json").form(form).send().await.unwrap();
+        let res = c
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap();
         decode(res).await
     }
 
     /// Calls a JSON-encoded server function.
     pub async fn call_json(&self, c: &Client, endpoint: &str, body: Value) -> (StatusCode, Value) {
-        let res = c.post(self.url(&format!("/api/{endpoint}"))).header("Accept", "application/json").json(&body).send().await.unwrap();
+        let res = c
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Accept", "application/json")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         decode(res).await
     }
 
