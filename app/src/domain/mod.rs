@@ -2,6 +2,7 @@
 pub mod parse;
 pub mod role;
 pub mod time;
+pub mod worktime;
 
 pub use parse::{Email, OrgNumber, Password, Percent, PersonName, RequiredText};
 pub use role::{ProviderKind, Role, UnitKind};
