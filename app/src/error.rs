@@ -26,6 +26,9 @@ pub enum AppError {
     Throttled { retry_after_secs: i64 },
     #[error("invitation invalid or expired")]
     InvitationInvalid,
+    /// The assignment would break working-time rules; each is named.
+    #[error("working-time rules broken: {0:?}")]
+    RuleBreach(Vec<crate::domain::worktime::Breach>),
     #[error("internal error")]
     Internal,
     /// The request never reached our code (network down, server unreachable).
@@ -68,7 +71,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound | AppError::InvitationInvalid => 404,
             AppError::Invalid { .. } => 422,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::RuleBreach(_) => 409,
             AppError::Throttled { .. } => 429,
             AppError::Internal | AppError::Network(_) => 500,
         }

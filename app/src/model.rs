@@ -155,3 +155,100 @@ pub struct MunicipalityOverview {
     pub pool_service_only: i64,
     pub service_team: i64,
 }
+
+/// A shift as its worker sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyShift {
+    pub id: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub unit_name: String,
+    pub unit_address: String,
+    pub shift_name: Option<String>,
+    pub quality_role: Option<String>,
+    pub resource: bool,
+    pub absent: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyShifts {
+    pub shifts: Vec<MyShift>,
+    pub past: bool,
+    pub has_calendar: bool,
+}
+
+/// One unit's week: per day and shift type, the need, who is scheduled, the gaps and breaches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeekView {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub week_start: String,
+    pub days: Vec<DayPlan>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayPlan {
+    pub date: String,
+    pub rows: Vec<ShiftPlan>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShiftPlan {
+    pub shift_type_id: i64,
+    pub shift_name: String,
+    pub start: String,
+    pub end: String,
+    pub coverage: Vec<CoverageRow>,
+    pub gap: i64,
+    pub shifts: Vec<PlannedShift>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverageRow {
+    pub competence_sv: Option<String>,
+    pub competence_en: Option<String>,
+    pub quality_role: Option<String>,
+    pub headcount: i64,
+    pub scheduled: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedShift {
+    pub id: i64,
+    pub person_id: Option<i64>,
+    pub person_name: Option<String>,
+    pub absent: bool,
+    pub resource: bool,
+    pub quality_role: Option<String>,
+    pub rest_exception_reason: Option<String>,
+    pub breaches: Vec<crate::domain::worktime::Breach>,
+}
+
+/// A person who could take a shift, with what the rules say about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub person_id: i64,
+    pub name: String,
+    pub breaches: Vec<crate::domain::worktime::Breach>,
+}
+
+/// Follow-up figures for a unit over a period (Leksand: full time as the norm, float strain).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub unit_name: String,
+    pub from: String,
+    pub weeks: i64,
+    pub full_time_percent: i64,
+    pub resource_warning_level: i64,
+    pub rows: Vec<FollowUpRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUpRow {
+    pub person_id: i64,
+    pub name: String,
+    pub employment_percent: i64,
+    pub scheduled_minutes: i64,
+    pub contracted_minutes: i64,
+    pub resource_shifts: i64,
+}

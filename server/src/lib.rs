@@ -1,5 +1,6 @@
 //! The Skiftet server: configuration, database set-up and migrations, sessions, the axum router
 //! around the Leptos app, background jobs and the demo municipality.
+pub mod calendar;
 pub mod config;
 pub mod database;
 pub mod demo;

@@ -52,6 +52,7 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
         )));
     Router::new()
         .route("/health", get(health))
+        .route("/kalender/{file}", get(crate::calendar::feed))
         .route(
             "/api/{*fn_name}",
             axum::routing::post(move |req| {

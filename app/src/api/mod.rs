@@ -2,6 +2,7 @@
 //! Endpoints are named (`/api/<name>`) so that tests and other clients can call them.
 pub mod admin;
 pub mod auth;
+pub mod schedule;
 pub mod views;
 
 /// Page size for long lists (the demo has 700+ people).

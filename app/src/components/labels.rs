@@ -1,5 +1,6 @@
 //! Translated names of domain values (roles, kinds, error codes).
-use crate::domain::{ProviderKind, Role, UnitKind};
+use crate::domain::worktime::Breach;
+use crate::domain::{ProviderKind, Role, UnitKind, time::format_local};
 use crate::error::{AppError, ConflictCode, InvalidCode};
 use crate::i18n::*;
 
@@ -42,6 +43,14 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
         }
         AppError::InvitationInvalid => td_string!(locale, err_invitation_invalid),
         AppError::Internal => td_string!(locale, err_internal),
+        AppError::RuleBreach(breaches) => {
+            let mut text = td_string!(locale, err_rule_breach).to_string();
+            for b in breaches {
+                text.push(' ');
+                text.push_str(&breach_text(locale, b));
+            }
+            return text;
+        }
         AppError::Network(_) => td_string!(locale, err_network),
         AppError::Conflict(code) => match code {
             ConflictCode::EmailTaken => td_string!(locale, err_email_taken),
@@ -62,4 +71,65 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
         },
     };
     s.to_string()
+}
+
+/// "9 h" or "9 h 30 min".
+pub fn hours(minutes: i64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (h, 0) => format!("{h} h"),
+        (0, m) => format!("{m} min"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// One broken working-time rule, explained with its figures.
+pub fn breach_text(locale: Locale, breach: &Breach) -> String {
+    let fill = |template: &str, pairs: &[(&str, String)]| {
+        pairs.iter().fold(template.to_string(), |acc, (k, v)| acc.replace(&format!("{{{k}}}"), v))
+    };
+    match breach {
+        Breach::Overlap { other } => fill(
+            td_string!(locale, breach_overlap),
+            &[("when", format!("{}–{}", format_local(other.start.as_second()), format_local(other.end.as_second())))],
+        ),
+        Breach::DailyRest { rest_minutes, required_minutes, exception_possible } => {
+            let mut t = fill(
+                td_string!(locale, breach_daily_rest),
+                &[("rest", hours(*rest_minutes)), ("required", hours(*required_minutes))],
+            );
+            if *exception_possible {
+                t.push(' ');
+                t.push_str(td_string!(locale, breach_exception_hint));
+            }
+            t
+        }
+        Breach::ShiftTooLong { minutes, max_minutes } => fill(
+            td_string!(locale, breach_shift_too_long),
+            &[("length", hours(*minutes)), ("max", hours(*max_minutes))],
+        ),
+        Breach::WeeklyRest { week_start, longest_rest_minutes, required_minutes } => fill(
+            td_string!(locale, breach_weekly_rest),
+            &[
+                ("week", week_start.iso_week_date().week().to_string()),
+                ("rest", hours(*longest_rest_minutes)),
+                ("required", hours(*required_minutes)),
+            ],
+        ),
+        Breach::WeekHours { week_start, minutes, max_minutes } => fill(
+            td_string!(locale, breach_week_hours),
+            &[
+                ("week", week_start.iso_week_date().week().to_string()),
+                ("hours", hours(*minutes)),
+                ("max", hours(*max_minutes)),
+            ],
+        ),
+        Breach::MonthHours { year, month, minutes, max_minutes } => fill(
+            td_string!(locale, breach_month_hours),
+            &[("month", format!("{year}-{month:02}")), ("hours", hours(*minutes)), ("max", hours(*max_minutes))],
+        ),
+        Breach::NightAverage { average_minutes_per_day, max_minutes, days } => fill(
+            td_string!(locale, breach_night),
+            &[("avg", hours(*average_minutes_per_day)), ("days", days.to_string()), ("max", hours(*max_minutes))],
+        ),
+    }
 }

@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no I/O, compiled for both the phone and the server.
 pub mod parse;
 pub mod role;
+pub mod schedule;
 pub mod time;
 pub mod worktime;
 

@@ -92,7 +92,7 @@ pub struct PersonLimits {
 }
 
 /// A broken rule, with the figures a person needs to understand it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Breach {
     /// Overlaps another shift of the same person.
     Overlap {

@@ -2,10 +2,12 @@
 mod admin;
 mod auth;
 pub(crate) mod roles;
+mod schedule;
 
 pub use admin::{AdminHome, AuditPage, CompetencesPage, PeoplePage, PersonPage, ProvidersPage, UnitsPage};
 pub use auth::{HomeRedirect, InvitePage, LoginPage};
-pub use roles::{ErrandsPage, MyShiftsPage, MyUnitPage, ProfilePage, SituationPage};
+pub use roles::{ErrandsPage, MyUnitPage, ProfilePage, SituationPage};
+pub use schedule::{FollowUpPage, MyShiftsPage, UnitWeekPage};
 
 /// Full page load to `path`: after login or logout everything is fetched afresh.
 pub(crate) fn hard_navigate(path: &str) {

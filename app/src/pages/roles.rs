@@ -1,7 +1,7 @@
 //! Home pages of the working roles.
 use crate::api::views::{get_municipality_overview, get_my_profile, my_units};
 use crate::components::labels::{provider_kind_label, role_label, unit_kind_label};
-use crate::components::shell::{LanguageSwitch, LogoutButton, use_user};
+use crate::components::shell::{LanguageSwitch, LogoutButton};
 use crate::components::{ErrorNotice, Loading};
 use crate::i18n::*;
 use crate::model::{MunicipalityOverview, UnitStaff};
@@ -117,6 +117,10 @@ fn UnitCard(u: UnitStaff) -> impl IntoView {
             <p class="muted">
                 {move || unit_kind_label(i18n.get_locale(), kind)}" · "{u.unit.provider_name.clone()}" · "{u.unit.address.clone()}
             </p>
+            <p class="quick-links">
+                <a class="button primary" href=format!("/enhet/{}/vecka", u.unit.id)>{t!(i18n, week_view)}</a>
+                <a class="button secondary" href=format!("/enhet/{}/uppfoljning", u.unit.id)>{t!(i18n, follow_up)}</a>
+            </p>
             <h3>{t!(i18n, staff)}" ("{u.staff.len()}")"</h3>
             <ul class="list">
                 {u.staff.into_iter().map(|s| view! {
@@ -127,20 +131,6 @@ fn UnitCard(u: UnitStaff) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
-    }
-}
-
-/// A worker's shifts. Schedules and shifts come with the schedules issue; until then the page
-/// says so plainly rather than showing an empty calendar as if nothing were planned.
-#[component]
-pub fn MyShiftsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let user = use_user();
-    view! {
-        <Title text=move || t_string!(i18n, nav_my_shifts).to_string()/>
-        <h1>{t!(i18n, nav_my_shifts)}</h1>
-        <p>{t!(i18n, hello)}" "{user.name}</p>
-        <div class="notice" role="status"><p>{t!(i18n, shifts_not_yet)}</p></div>
     }
 }
 

@@ -10,6 +10,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sqlx::{AnyConnection, Row};
 
+mod schedules;
+
 pub const DEMO_PASSWORD: &str = "skiftet-demo";
 
 /// The named demo logins, all with [`DEMO_PASSWORD`].
@@ -207,6 +209,11 @@ impl Loader<'_> {
 
 /// Loads the demo municipality if the database has none yet. Returns whether it loaded.
 pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
+    load_if_empty_on(db, scale, app::ssr::schedule::today()).await
+}
+
+/// As [`load_if_empty`], with shifts generated around `today` (tests pin the date).
+pub async fn load_if_empty_on(db: &Db, scale: usize, today: jiff::civil::Date) -> Result<bool, AppError> {
     let scale = scale.max(1);
     let hash = hash_password(&Password::parse(DEMO_PASSWORD)?).await?;
     let mut tx = db.pool.begin().await?;
@@ -268,6 +275,7 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
     // Units: home care for the municipal home-care provider, residential for the municipal
     // homes, one staffing unit for the preparedness unit, a mix for the private providers.
     let mut units: Vec<(i64, bool)> = Vec::new();
+    let mut unit_kinds: Vec<&'static str> = Vec::new();
     for n in 0..BASE.units * scale {
         let (provider_id, provider_name, _) = providers[n % providers.len()];
         let home_care = match n % providers.len() {
@@ -310,6 +318,7 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
         .await?
         .try_get("id")?;
         units.push((id, kind == "home_care"));
+        unit_kinds.push(kind);
     }
 
     // The named logins first, so their ids are stable and small.
@@ -340,6 +349,8 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
     l.role(service, "service_team", None).await?;
     l.competences(service, &["service_only", "driving_licence"]).await?;
 
+    let mut staff_of: Vec<Vec<(i64, i64)>> = vec![Vec::new(); units.len()];
+    staff_of[0].push((usk, 100));
     for (i, (unit, home_care)) in units.clone().into_iter().enumerate() {
         if i >= 2 {
             let n = l.name();
@@ -355,6 +366,7 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
             l.role(id, "care_worker", Some(unit)).await?;
             let comps = l.care_competences(home_care);
             l.competences(id, &comps).await?;
+            staff_of[i].push((id, p));
         }
     }
     for _ in 0..(BASE.pool_care * scale - 1) {
@@ -376,6 +388,11 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
         l.role(id, "service_team", None).await?;
         l.competences(id, &["service_only", "driving_licence"]).await?;
     }
+    let usk_competence = l.competence["undersköterska"];
+    for (i, (unit, _)) in units.iter().enumerate() {
+        schedules::unit(&mut *l.conn, *unit, unit_kinds[i], &staff_of[i], usk_competence, today).await?;
+    }
+    schedules::pool_shifts(&mut *l.conn, pool, units[0].0, units[3].0, today).await?;
     audit::record(
         &mut tx,
         None,

@@ -1,0 +1,146 @@
+//! Shifts and schedules. Workers read only their own shifts; a unit's week, assignments and
+//! follow-up are for that unit's managers, coordinators and administrators — checked per unit.
+use crate::error::AppError;
+use crate::model::{Candidate, FollowUp, MyShifts, WeekView};
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::Role,
+    model::SessionUser,
+    ssr::{Db, auth::require, context, people, respond, schedule},
+};
+use leptos::prelude::*;
+
+/// Refuses unless `user` may plan `unit_id`.
+#[cfg(feature = "ssr")]
+async fn may_plan(db: &Db, user: &SessionUser, unit_id: i64) -> Result<(), AppError> {
+    if user.has(Role::Admin)
+        || user.has(Role::Coordinator)
+        || people::managed_unit_ids(db, user.id).await?.contains(&unit_id)
+    {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn week_of(raw: &str) -> Result<jiff::civil::Date, AppError> {
+    let date = if raw.trim().is_empty() {
+        schedule::today()
+    } else {
+        raw.trim().parse().map_err(|_| AppError::invalid("week", crate::error::InvalidCode::Required))?
+    };
+    Ok(schedule::monday_of(date))
+}
+
+/// The caller's own shifts: from today and 6 weeks on, or (`past`) the last 8 weeks, newest first.
+#[server(endpoint = "my_shifts")]
+pub async fn get_my_shifts(past: bool) -> Result<MyShifts, AppError> {
+    respond(async move {
+        let user = require(&[]).await?;
+        let db = context()?.db;
+        let tz = crate::domain::time::stockholm();
+        let start_of_today = crate::domain::worktime::day_start(schedule::today(), &tz).as_second();
+        let week = 7 * 86400;
+        let shifts = if past {
+            schedule::shifts_of(&db, user.id, start_of_today - 8 * week, start_of_today, true).await?
+        } else {
+            schedule::shifts_of(&db, user.id, start_of_today, start_of_today + 6 * week, false).await?
+        };
+        Ok(MyShifts { shifts, past, has_calendar: schedule::has_calendar(&db, user.id).await? })
+    })
+    .await
+}
+
+/// A new private calendar link (the old one stops working). Returns the feed's path.
+#[server(endpoint = "renew_calendar_link")]
+pub async fn renew_calendar_link() -> Result<String, AppError> {
+    respond(async move {
+        let user = require(&[]).await?;
+        let token = schedule::renew_calendar_token(&context()?.db, user.id).await?;
+        Ok(format!("/kalender/{token}.ics"))
+    })
+    .await
+}
+
+#[server(endpoint = "unit_week")]
+pub async fn unit_week(unit_id: i64, week: String) -> Result<WeekView, AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        may_plan(&db, &user, unit_id).await?;
+        schedule::unit_week(&db, unit_id, week_of(&week)?).await
+    })
+    .await
+}
+
+/// Who at the unit could take a shift (existing `shift_id`, or a new one for a gap), each with
+/// the rules check — shown before anything is saved.
+#[server(endpoint = "assignment_candidates")]
+pub async fn assignment_candidates(
+    shift_id: Option<i64>,
+    unit_id: i64,
+    date: String,
+    shift_type_id: Option<i64>,
+) -> Result<Vec<Candidate>, AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        let target = schedule::Target::parse(shift_id, unit_id, &date, shift_type_id)?;
+        let unit = match &target {
+            schedule::Target::Existing(id) => schedule::unit_of_shift(&db, *id).await?,
+            schedule::Target::New { unit_id, .. } => *unit_id,
+        };
+        may_plan(&db, &user, unit).await?;
+        schedule::candidates(&db, &target).await
+    })
+    .await
+}
+
+/// Gives a shift to a person. Refused with `RuleBreach` if it breaks a working-time rule,
+/// unless the only breach is a short daily rest and `exception_reason` is given.
+#[server(endpoint = "assign_shift")]
+pub async fn assign_shift(
+    shift_id: Option<i64>,
+    unit_id: i64,
+    date: String,
+    shift_type_id: Option<i64>,
+    person_id: i64,
+    exception_reason: Option<String>,
+) -> Result<i64, AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        let target = schedule::Target::parse(shift_id, unit_id, &date, shift_type_id)?;
+        let unit = match &target {
+            schedule::Target::Existing(id) => schedule::unit_of_shift(&db, *id).await?,
+            schedule::Target::New { unit_id, .. } => *unit_id,
+        };
+        may_plan(&db, &user, unit).await?;
+        schedule::assign(&db, user.id, &target, person_id, exception_reason).await
+    })
+    .await
+}
+
+#[server(endpoint = "mark_absent")]
+pub async fn mark_absent(shift_id: i64) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        may_plan(&db, &user, schedule::unit_of_shift(&db, shift_id).await?).await?;
+        schedule::mark_absent(&db, user.id, shift_id).await
+    })
+    .await
+}
+
+/// Follow-up over four weeks from `week`.
+#[server(endpoint = "unit_follow_up")]
+pub async fn unit_follow_up(unit_id: i64, week: String) -> Result<FollowUp, AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        may_plan(&db, &user, unit_id).await?;
+        schedule::follow_up(&db, unit_id, week_of(&week)?, 4).await
+    })
+    .await
+}

@@ -1,0 +1,45 @@
+//! The private calendar feed (iCalendar, RFC 5545): `GET /kalender/<secret>.ics`, so a worker's
+//! shifts appear in the phone's own calendar. The secret is the only credential — calendar apps
+//! cannot log in — so it is long, stored hashed, and renewable from the "My shifts" page.
+use crate::web::AppState;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use icalendar::{Calendar, Component, Event, EventLike};
+
+fn utc(seconds: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(token) = file.strip_suffix(".ics") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let shifts = match app::ssr::schedule::calendar_feed(&state.db, token).await {
+        Ok(Some(shifts)) => shifts,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return e.into_response(),
+    };
+    let mut cal = Calendar::new();
+    cal.name("Skiftet – mina pass");
+    for s in shifts.iter().filter(|s| !s.absent) {
+        let title = match &s.shift_name {
+            Some(name) => format!("{name} – {}", s.unit_name),
+            None => s.unit_name.clone(),
+        };
+        cal.push(
+            Event::new()
+                .uid(&format!("shift-{}@skiftet", s.id))
+                .summary(&title)
+                .location(&s.unit_address)
+                .starts(utc(s.starts_at))
+                .ends(utc(s.ends_at))
+                .done(),
+        );
+    }
+    (
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8"), (header::CACHE_CONTROL, "private, max-age=300")],
+        cal.done().to_string(),
+    )
+        .into_response()
+}

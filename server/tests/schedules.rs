@@ -1,0 +1,322 @@
+//! Schedules over HTTP: generation from a rotation, the week view with its gaps, assignments
+//! refused on a working-time breach (and allowed with an exception), "my shifts" and the
+//! calendar feed — on both backends.
+mod common;
+use common::*;
+use jiff::civil::date;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use server::demo;
+use sqlx::Row;
+
+/// A home-care unit with day (07–16) and evening (14–22) shifts, a need of 2 on weekday days.
+async fn unit_with_shift_types(app: &TestApp) -> (i64, i64, i64) {
+    let unit = app.unit(app.provider("Omsorg AB").await, "Hemtjänst Väst").await;
+    let mut ids = Vec::new();
+    for (code, name, start, end) in [("D", "Dag", "07:00", "16:00"), ("K", "Kväll", "14:00", "22:00")] {
+        let id: i64 = sqlx::query(
+            "INSERT INTO shift_types (unit_id, code, name, start_time, end_time, active) VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
+        )
+        .bind(unit)
+        .bind(code)
+        .bind(name)
+        .bind(start)
+        .bind(end)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .try_get("id")
+        .unwrap();
+        ids.push(id);
+    }
+    for weekday in 1..=5 {
+        sqlx::query("INSERT INTO staffing_needs (unit_id, weekday, shift_type_id, headcount) VALUES ($1, $2, $3, 2)")
+            .bind(unit)
+            .bind(weekday)
+            .bind(ids[0])
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+    }
+    (unit, ids[0], ids[1])
+}
+
+async fn shift(
+    app: &TestApp,
+    unit: i64,
+    person: i64,
+    type_id: i64,
+    day: jiff::civil::Date,
+    start: &str,
+    end: &str,
+) -> i64 {
+    let span = app::domain::schedule::span_on(
+        day,
+        app::domain::schedule::parse_time(start).unwrap(),
+        app::domain::schedule::parse_time(end).unwrap(),
+    );
+    sqlx::query(
+        "INSERT INTO shifts (unit_id, person_id, shift_type_id, starts_at, ends_at, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'planned', 0) RETURNING id",
+    )
+    .bind(unit)
+    .bind(person)
+    .bind(type_id)
+    .bind(span.start.as_second())
+    .bind(span.end.as_second())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+    .try_get("id")
+    .unwrap()
+}
+
+#[tokio::test]
+async fn an_assignment_that_leaves_less_than_eleven_hours_rest_is_refused() {
+    let app = spawn().await;
+    let (unit, day_type, evening_type) = unit_with_shift_types(&app).await;
+    app.person("chef@test.se", &[("unit_manager", Some(unit))]).await;
+    let anna = app.person("anna@test.se", &[("care_worker", Some(unit))]).await;
+    let monday = date(2026, 11, 30);
+    // Anna works Monday evening until 22:00.
+    shift(&app, unit, anna, evening_type, monday, "14:00", "22:00").await;
+    let chef = app.login("chef@test.se").await;
+    let tuesday = "2026-12-01";
+
+    // The check before saving names the rule.
+    let (status, candidates) = app
+        .call(
+            &chef,
+            "assignment_candidates",
+            &[("unit_id", &unit.to_string()), ("date", tuesday), ("shift_type_id", &day_type.to_string())],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{candidates}");
+    assert_eq!(candidates[0]["name"], "Test anna@test.se");
+    assert_eq!(
+        candidates[0]["breaches"],
+        json!([{"DailyRest": {"rest_minutes": 540, "required_minutes": 660, "exception_possible": true}}])
+    );
+
+    // Saving without an exception is refused, and nothing is written.
+    let form = |reason: Option<&'static str>| {
+        let mut f = vec![
+            ("unit_id", unit.to_string()),
+            ("date", tuesday.to_string()),
+            ("shift_type_id", day_type.to_string()),
+            ("person_id", anna.to_string()),
+        ];
+        if let Some(r) = reason {
+            f.push(("exception_reason", r.to_string()));
+        }
+        f
+    };
+    let refuse = form(None);
+    let refuse: Vec<(&str, &str)> = refuse.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, body) = app.call(&chef, "assign_shift", &refuse).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body["RuleBreach"][0]["DailyRest"].is_object(), "{body}");
+    let count: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM shifts").fetch_one(&app.db.pool).await.unwrap().try_get("n").unwrap();
+    assert_eq!(count, 1);
+
+    // With a reason the exception down to 9 h is allowed, recorded and audited.
+    let allow = form(Some("Sjukfrånvaro i arbetslaget"));
+    let allow: Vec<(&str, &str)> = allow.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, id) = app.call(&chef, "assign_shift", &allow).await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    let row = sqlx::query("SELECT person_id, rest_exception_reason FROM shifts WHERE id = $1")
+        .bind(id.as_i64().unwrap())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(row.try_get::<Option<i64>, _>("person_id").unwrap(), Some(anna));
+    assert_eq!(
+        row.try_get::<Option<String>, _>("rest_exception_reason").unwrap().as_deref(),
+        Some("Sjukfrånvaro i arbetslaget")
+    );
+
+    // An overlap is never allowed, reason or not.
+    let (status, body) = app
+        .call(
+            &chef,
+            "assign_shift",
+            &[
+                ("unit_id", &unit.to_string()),
+                ("date", "2026-11-30"),
+                ("shift_type_id", &day_type.to_string()),
+                ("person_id", &anna.to_string()),
+                ("exception_reason", "Vill gärna"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body["RuleBreach"].as_array().unwrap().iter().any(|b| b.get("Overlap").is_some()), "{body}");
+}
+
+#[tokio::test]
+async fn rules_apply_across_providers_and_units() {
+    let app = spawn().await;
+    let (unit_a, day_a, _) = unit_with_shift_types(&app).await;
+    let (unit_b, _, evening_b) = unit_with_shift_types(&app).await;
+    app.person("chef@test.se", &[("unit_manager", Some(unit_a))]).await;
+    let pool = app.person("pool@test.se", &[("care_worker", Some(unit_a)), ("pool_worker", None)]).await;
+    // An evening at another provider's unit…
+    shift(&app, unit_b, pool, evening_b, date(2026, 11, 30), "14:00", "22:00").await;
+    let chef = app.login("chef@test.se").await;
+    // …makes next morning here a breach, although this manager cannot see that unit.
+    let (status, body) = app
+        .call(
+            &chef,
+            "assign_shift",
+            &[
+                ("unit_id", &unit_a.to_string()),
+                ("date", "2026-12-01"),
+                ("shift_type_id", &day_a.to_string()),
+                ("person_id", &pool.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+}
+
+#[tokio::test]
+async fn planning_is_limited_to_ones_own_units() {
+    let app = spawn().await;
+    let (unit_a, day_a, _) = unit_with_shift_types(&app).await;
+    let (unit_b, day_b, _) = unit_with_shift_types(&app).await;
+    app.person("chef@test.se", &[("unit_manager", Some(unit_a))]).await;
+    app.person("usk@test.se", &[("care_worker", Some(unit_a))]).await;
+    let worker_b = app.person("b@test.se", &[("care_worker", Some(unit_b))]).await;
+    let other_shift = shift(&app, unit_b, worker_b, day_b, date(2026, 12, 2), "07:00", "16:00").await;
+    let chef = app.login("chef@test.se").await;
+    let (status, _) = app.call(&chef, "unit_week", &[("unit_id", &unit_a.to_string()), ("week", "2026-12-01")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app.call(&chef, "unit_week", &[("unit_id", &unit_b.to_string()), ("week", "2026-12-01")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Tampering: an existing shift of another unit, with this unit's id in the request.
+    let (status, _) = app.call(&chef, "mark_absent", &[("shift_id", &other_shift.to_string())]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app
+        .call(
+            &chef,
+            "assign_shift",
+            &[
+                ("shift_id", &other_shift.to_string()),
+                ("unit_id", &unit_a.to_string()),
+                ("date", ""),
+                ("person_id", &worker_b.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A shift type of another unit cannot be used to create a shift here.
+    let (status, _) = app
+        .call(
+            &chef,
+            "assign_shift",
+            &[
+                ("unit_id", &unit_a.to_string()),
+                ("date", "2026-12-02"),
+                ("shift_type_id", &day_b.to_string()),
+                ("person_id", &worker_b.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let usk = app.login("usk@test.se").await;
+    let (status, _) = app.call(&usk, "unit_week", &[("unit_id", &unit_a.to_string()), ("week", "")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let _ = day_a;
+}
+
+#[tokio::test]
+async fn the_demo_schedule_is_generated_and_shows_gaps_and_shifts() {
+    let app = spawn().await;
+    let today = date(2026, 11, 24);
+    assert!(demo::load_if_empty_on(&app.db, 1, today).await.unwrap());
+    let count = |sql: &'static str| {
+        let db = app.db.clone();
+        async move { sqlx::query(sql).fetch_one(&db.pool).await.unwrap().try_get::<i64, _>("n").unwrap() }
+    };
+    // Every unit has generated shifts from two weeks before to six weeks after.
+    assert_eq!(count("SELECT COUNT(DISTINCT unit_id) AS n FROM shifts").await, 30);
+    let tz = app::domain::time::stockholm();
+    let from = app::domain::worktime::day_start(date(2026, 11, 10), &tz).as_second();
+    let to = app::domain::worktime::day_start(date(2027, 1, 6), &tz).as_second();
+    let (min, max): (i64, i64) = {
+        let r = sqlx::query("SELECT MIN(starts_at) AS a, MAX(starts_at) AS b FROM shifts")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        (r.try_get("a").unwrap(), r.try_get("b").unwrap())
+    };
+    assert!(min >= from && min < from + 86400, "first shift on the first day");
+    assert!(max < to, "no shift after six weeks");
+    // Generating again adds nothing.
+    let rotation: i64 = sqlx::query("SELECT MIN(id) AS id FROM rotations")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .try_get("id")
+        .unwrap();
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    let again =
+        app::ssr::schedule::generate_rotation(&mut conn, rotation, date(2026, 11, 10), date(2027, 1, 5)).await.unwrap();
+    assert_eq!(again, 0);
+
+    // The demo care worker works today or tomorrow, and several times after.
+    let usk = client();
+    app.call(&usk, "login", &[("email", "underskoterska@demo.skiftet.se"), ("password", demo::DEMO_PASSWORD)]).await;
+    let (status, mine) = app.call(&usk, "my_shifts", &[("past", "false")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let shifts = mine["shifts"].as_array().unwrap();
+    assert!(shifts.len() >= 10, "{}", shifts.len());
+    let first =
+        jiff::Timestamp::from_second(shifts[0]["starts_at"].as_i64().unwrap()).unwrap().to_zoned(tz.clone()).date();
+    assert!(first == today || first == date(2026, 11, 25), "first shift {first}");
+    let (_, past) = app.call(&usk, "my_shifts", &[("past", "true")]).await;
+    assert!(!past["shifts"].as_array().unwrap().is_empty());
+
+    // The demo rotations keep the working-time rules.
+    let (_, week) = {
+        let chef = client();
+        app.call(&chef, "login", &[("email", "enhetschef@demo.skiftet.se"), ("password", demo::DEMO_PASSWORD)]).await;
+        let (_, units) = app.call(&chef, "my_units", &[]).await;
+        let unit = units[0]["unit"]["id"].as_i64().unwrap().to_string();
+        app.call(&chef, "unit_week", &[("unit_id", &unit), ("week", "2026-11-24")]).await
+    };
+    assert_eq!(week["week_start"], "2026-11-23");
+    let days = week["days"].as_array().unwrap();
+    assert_eq!(days.len(), 7);
+    let rows: Vec<&Value> = days.iter().flat_map(|d| d["rows"].as_array().unwrap()).collect();
+    assert!(rows.iter().any(|r| r["gap"].as_i64().unwrap() > 0), "the demo week shows gaps");
+    assert!(
+        rows.iter().all(|r| r["shifts"].as_array().unwrap().iter().all(|s| s["breaches"] == json!([]))),
+        "no breaches in the demo"
+    );
+}
+
+#[tokio::test]
+async fn the_calendar_feed_is_private_and_renewable() {
+    let app = spawn().await;
+    let (unit, day_type, _) = unit_with_shift_types(&app).await;
+    let anna = app.person("anna@test.se", &[("care_worker", Some(unit))]).await;
+    let today = app::ssr::schedule::today();
+    shift(&app, unit, anna, day_type, today.tomorrow().unwrap(), "07:00", "16:00").await;
+    let c = app.login("anna@test.se").await;
+    let (status, path) = app.call(&c, "renew_calendar_link", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let path = path.as_str().unwrap().to_string();
+    let ics = client().get(app.url(&path)).send().await.unwrap();
+    assert_eq!(ics.status(), StatusCode::OK);
+    assert!(ics.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+    let body = ics.text().await.unwrap();
+    assert!(body.contains("BEGIN:VCALENDAR") && body.contains("BEGIN:VEVENT"), "{body}");
+    assert!(body.contains("Dag – Hemtjänst Väst"), "{body}");
+    // Renewing kills the old link.
+    let (_, new_path) = app.call(&c, "renew_calendar_link", &[]).await;
+    assert_ne!(new_path.as_str().unwrap(), path);
+    assert_eq!(client().get(app.url(&path)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    assert_eq!(client().get(app.url("/kalender/nonsense.ics")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+}
