@@ -65,6 +65,7 @@ test("switching to English is remembered, and back to Swedish", async ({ page })
 
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "My shifts" })).toBeVisible();
+  await hydrated(page);
   await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Profile" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Profile" })).toBeVisible();
   await checkA11y(page);

@@ -19,10 +19,15 @@ export async function hydrated(page: Page) {
   await page.waitForFunction(() => (window as any).__skiftet_hydrated === true, null, { timeout: 30_000 });
 }
 
+/** Logs in; with the right password, waits until the home page has loaded and hydrated. */
 export async function login(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");
   await hydrated(page);
   await page.getByLabel("E-post").fill(email);
   await page.getByLabel("Lösenord").fill(password);
   await page.getByRole("button", { name: "Logga in" }).click();
+  if (password === PASSWORD) {
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    await hydrated(page);
+  }
 }

@@ -36,6 +36,16 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// Reads the session's person once, before the app runs (see `SessionPerson`).
+async fn session_person(mut req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let person = match req.extensions().get::<tower_sessions::Session>() {
+        Some(session) => app::ssr::auth::read_session_person(session).await,
+        None => Default::default(),
+    };
+    req.extensions_mut().insert(person);
+    next.run(req).await
+}
+
 /// Builds the router. `site_root` holds the compiled wasm, CSS and `public/` assets.
 pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOptions) -> Router {
     let state = AppState { leptos_options: leptos_options.clone(), db: db.clone(), trust_proxy: config.trust_proxy };
@@ -80,6 +90,7 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
             },
             app::app::shell,
         ))
+        .layer(axum::middleware::from_fn(session_person))
         .layer(sessions)
         .with_state(state)
 }

@@ -4,7 +4,6 @@ use crate::api::auth::{Logout, current_user};
 use crate::components::ErrorNotice;
 use crate::domain::Role;
 use crate::i18n::*;
-use crate::model::SessionUser;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 
@@ -87,64 +86,67 @@ fn nav_icon(key: NavKey) -> &'static str {
     }
 }
 
-/// The signed-in person, for pages inside the shell.
-pub fn use_user() -> SessionUser {
-    expect_context::<SessionUser>()
-}
-
+/// The frame of every signed-in page. Only the parts that need the person (name, navigation)
+/// wait for them; the page itself (`<Outlet/>`) sits outside any suspense, so it is created
+/// once per request — inside a re-running `Suspend` it was created several times during SSR,
+/// and the browser then hydrated against a different set of resources.
 #[component]
 pub fn Shell() -> impl IntoView {
-    let user = Resource::new(|| (), |_| current_user());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(user)) => view! { <SignedIn user/> }.into_any(),
-                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
-                    Err(error) => view! { <main id="main" class="main"><ErrorNotice error/></main> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn SignedIn(user: SessionUser) -> impl IntoView {
     let i18n = use_i18n();
-    let items = nav_items(&user.roles);
-    provide_context(user.clone());
-    let nav = move || {
-        items
-            .iter()
-            .map(|item| {
-                let item = *item;
-                view! {
-                    <li>
-                        <A href=item.path attr:class="nav-link">
-                            <svg class="nav-icon" aria-hidden="true" viewBox="0 0 24 24" width="24" height="24">
-                                <path d=nav_icon(item.key)/>
-                            </svg>
-                            <span class="nav-text">{move || nav_label(i18n.get_locale(), item.key)}</span>
-                        </A>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
+    let user = Resource::new(|| (), |_| current_user());
     view! {
         <div class="app">
             <header class="topbar">
-                <a class="brand" href=user.home_path()>"Skiftet"</a>
-                <span class="who">{user.name.clone()}</span>
+                <Suspense fallback=|| view! { <span class="brand">"Skiftet"</span> }>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Ok(Some(user)) => view! {
+                                <a class="brand" href=user.home_path()>"Skiftet"</a>
+                                <span class="who">{user.name.clone()}</span>
+                            }.into_any(),
+                            Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                            Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
                 <LanguageSwitch/>
             </header>
             <nav class="role-nav" aria-label=move || t_string!(i18n, nav_main)>
-                <ul>{nav}</ul>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let roles = user.await.ok().flatten().map(|u| u.roles).unwrap_or_default();
+                        view! { <NavList items=nav_items(&roles)/> }
+                    })}
+                </Suspense>
             </nav>
             <main id="main" class="main" tabindex="-1">
                 <Outlet/>
             </main>
         </div>
+    }
+}
+
+#[component]
+fn NavList(items: Vec<NavItem>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ul>
+            {items
+                .into_iter()
+                .map(|item| {
+                    view! {
+                        <li>
+                            <A href=item.path attr:class="nav-link">
+                                <svg class="nav-icon" aria-hidden="true" viewBox="0 0 24 24" width="24" height="24">
+                                    <path d=nav_icon(item.key)/>
+                                </svg>
+                                <span class="nav-text">{move || nav_label(i18n.get_locale(), item.key)}</span>
+                            </A>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
     }
 }
 

@@ -90,16 +90,31 @@ pub async fn load_user(db: &Db, id: i64) -> Result<Option<SessionUser>, AppError
     Ok(Some(SessionUser { id: row.try_get("id")?, name: row.try_get("name")?, email: row.try_get("email")?, roles }))
 }
 
+/// Who the session says is logged in, read once per request by the server's middleware
+/// ([`read_session_person`]) before any page or server function runs. Reading the lazily
+/// loaded session from several resources at once raced inside the session library and
+/// sometimes answered "nobody"; one read per request, up front, cannot race.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SessionPerson(pub Option<i64>);
+
+pub async fn read_session_person(session: &Session) -> SessionPerson {
+    SessionPerson(session.get::<i64>(USER_KEY).await.ok().flatten())
+}
+
 /// The person behind this request, if logged in and still active.
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
-    let session = session().await?;
-    let Some(id) = session.get::<i64>(USER_KEY).await.map_err(|_| AppError::Internal)? else {
-        return Ok(None);
+    let person = match leptos_axum::extract::<axum::Extension<SessionPerson>>().await {
+        Ok(axum::Extension(person)) => person,
+        Err(_) => {
+            tracing::error!("SessionPerson missing: the session middleware is not installed");
+            return Err(AppError::Internal);
+        }
     };
+    let Some(id) = person.0 else { return Ok(None) };
     let user = load_user(&context()?.db, id).await?;
     if user.is_none() {
         // Deactivated since logging in: end the session at once.
-        let _ = session.flush().await;
+        let _ = session().await?.flush().await;
     }
     Ok(user)
 }
