@@ -433,6 +433,9 @@ pub async fn calendar_feed(db: &Db, token: &str) -> Result<Option<Vec<MyShift>>,
     Ok(Some(shifts_of(db, person_id, t - 8 * 7 * 86400, t + 26 * 7 * 86400, false).await?))
 }
 
+/// A person's rules and their shifts around the week, loaded once per person.
+type PersonRules = (AgreementProfile, PersonLimits, Vec<(i64, Span)>);
+
 /// The unit's week: need, scheduled people, gaps and rule breaches per day and shift type.
 pub async fn unit_week(db: &Db, unit_id: i64, monday: Date) -> Result<WeekView, AppError> {
     let unit = org::get_unit(db, unit_id).await?;
@@ -477,7 +480,7 @@ pub async fn unit_week(db: &Db, unit_id: i64, monday: Date) -> Result<WeekView, 
     }
     // Rule breaches of every planned, assigned shift this week, against each person's shifts anywhere.
     let mut breaches: BTreeMap<i64, Vec<Breach>> = BTreeMap::new();
-    let mut rules_cache: BTreeMap<i64, (AgreementProfile, PersonLimits, Vec<(i64, Span)>)> = BTreeMap::new();
+    let mut rules_cache: BTreeMap<i64, PersonRules> = BTreeMap::new();
     for r in &shift_rows {
         let (Some(person), "planned") =
             (r.try_get::<Option<i64>, _>("person_id")?, r.try_get::<String, _>("status")?.as_str())
@@ -485,11 +488,11 @@ pub async fn unit_week(db: &Db, unit_id: i64, monday: Date) -> Result<WeekView, 
             continue;
         };
         let id: i64 = r.try_get("id")?;
-        if !rules_cache.contains_key(&person) {
+        if let std::collections::btree_map::Entry::Vacant(slot) = rules_cache.entry(person) {
             let (profile, limits) = rules_for(&mut conn, person).await?;
             let window = RULE_WINDOW_DAYS * 86400;
             let spans = spans_of(&mut conn, person, from - window, to + window).await?;
-            rules_cache.insert(person, (profile, limits, spans));
+            slot.insert((profile, limits, spans));
         }
         let (profile, limits, spans) = &rules_cache[&person];
         let Some(own) = spans.iter().find(|(sid, _)| *sid == id).map(|(_, s)| *s) else { continue };

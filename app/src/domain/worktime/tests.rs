@@ -20,7 +20,7 @@ fn none() -> PersonLimits {
     PersonLimits::default()
 }
 
-fn only<'a>(breaches: &'a [Breach], pred: impl Fn(&Breach) -> bool) -> Vec<&'a Breach> {
+fn only(breaches: &[Breach], pred: impl Fn(&Breach) -> bool) -> Vec<&Breach> {
     breaches.iter().filter(|b| pred(b)).collect()
 }
 
