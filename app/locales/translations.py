@@ -2,6 +2,21 @@
 # editing; it writes sv.json and en.json, which the build reads (see app/build.rs).
 import json
 T = {
+ "add_need": ("Lägg till behov", "Add a need"),
+ "add_shift_type": ("Lägg till passtyp", "Add shift type"),
+ "anyone": ("Vem som helst", "Anyone"),
+ "base_staffing": ("Grundbemanning", "Base staffing"),
+ "ends": ("Slutar", "Ends"),
+ "err_headcount": ("Ange ett antal mellan 1 och 50.", "Enter a number from 1 to 50."),
+ "err_shift_type_taken": ("Enheten har redan en passtyp med det namnet.", "The unit already has a shift type with that name."),
+ "err_time": ("Ange en tid som 07:00.", "Enter a time such as 07:00."),
+ "headcount": ("Antal", "Number of people"),
+ "needs_heading": ("Behov per pass", "Needs per shift"),
+ "shift_type": ("Passtyp", "Shift type"),
+ "shift_types": ("Passtyper", "Shift types"),
+ "starts": ("Börjar", "Starts"),
+ "weekdays": ("Veckodagar", "Weekdays"),
+ "who_needed": ("Vem behövs", "Who is needed"),
  "absent": ("Frånvarande", "Absent"),
  "activity_coordinator": ("Aktivitetssamordnare", "Activity coordinator"),
  "calendar_create": ("Skapa kalenderlänk", "Create calendar link"),

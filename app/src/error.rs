@@ -48,6 +48,8 @@ pub enum InvalidCode {
     Percent,
     Coordinate,
     UnknownChoice,
+    Time,
+    Headcount,
 }
 
 /// A write refused because it would break a uniqueness or reference rule.
@@ -57,6 +59,7 @@ pub enum ConflictCode {
     OrgNumberTaken,
     CompetenceCodeTaken,
     LastAdministrator,
+    ShiftTypeTaken,
 }
 
 impl AppError {

@@ -252,3 +252,33 @@ pub struct FollowUpRow {
     pub contracted_minutes: i64,
     pub resource_shifts: i64,
 }
+
+/// A unit's shift types and base staffing, for the base-staffing editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Staffing {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub shift_types: Vec<ShiftTypeRow>,
+    pub competences: Vec<Competence>,
+    pub needs: Vec<NeedGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShiftTypeRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub start: String,
+    pub end: String,
+}
+
+/// Need rows with the same shift type, kind and headcount, gathered over their weekdays.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeedGroup {
+    pub ids: Vec<i64>,
+    pub shift_type_id: i64,
+    pub weekdays: Vec<i64>,
+    pub competence_id: Option<i64>,
+    pub quality_role: Option<String>,
+    pub headcount: i64,
+}

@@ -60,3 +60,12 @@ test("the unit manager's follow-up shows the full-time share", async ({ page }) 
   await expect(page.getByText("Andel heltid")).toBeVisible();
   await checkA11y(page);
 });
+
+test("the unit manager's base staffing page lists needs and shift types", async ({ page }) => {
+  await login(page, "enhetschef@demo.skiftet.se");
+  await page.getByRole("link", { name: "Grundbemanning" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: /Grundbemanning/ })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Behov per pass" })).toBeVisible();
+  await expect(page.getByLabel("Passtyp")).toBeVisible();
+  await checkA11y(page);
+});

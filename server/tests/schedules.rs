@@ -320,3 +320,59 @@ async fn the_calendar_feed_is_private_and_renewable() {
     assert_eq!(client().get(app.url(&path)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
     assert_eq!(client().get(app.url("/kalender/nonsense.ics")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_unit_manager_sets_base_staffing_and_the_week_shows_the_gap() {
+    let app = spawn().await;
+    let unit = app.unit(app.provider("Omsorg AB").await, "Solgården").await;
+    let other = app.unit(app.provider("Annan AB").await, "Lindgården").await;
+    app.person("chef@test.se", &[("unit_manager", Some(unit))]).await;
+    let chef = app.login("chef@test.se").await;
+    let u = unit.to_string();
+
+    let bad = app
+        .call(&chef, "add_shift_type", &[("unit_id", &u), ("name", "Natt"), ("start", "25:00"), ("end", "07:15")])
+        .await;
+    assert_eq!(bad, (StatusCode::UNPROCESSABLE_ENTITY, invalid("start", "Time")));
+    let (status, night) = app
+        .call(&chef, "add_shift_type", &[("unit_id", &u), ("name", "Natt"), ("start", "21:15"), ("end", "07:15")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{night}");
+    let dup = app
+        .call(&chef, "add_shift_type", &[("unit_id", &u), ("name", "natt"), ("start", "22:00"), ("end", "07:00")])
+        .await;
+    assert_eq!(dup, (StatusCode::CONFLICT, json!({"Conflict": "ShiftTypeTaken"})));
+
+    let need = |unit: i64, headcount: &str| json!({"unit_id": unit, "shift_type_id": night, "weekdays": [1, 2, 3, 4, 5, 6, 7], "kind": "", "headcount": headcount});
+    assert_eq!(
+        app.call_json(&chef, "add_staffing_need", need(unit, "0")).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, invalid("headcount", "Headcount"))
+    );
+    let (status, _) = app.call_json(&chef, "add_staffing_need", need(unit, "2")).await;
+    assert_eq!(status, StatusCode::OK);
+    // Another unit's staffing is not this manager's to change — nor can this unit use its shift types.
+    assert_eq!(app.call_json(&chef, "add_staffing_need", need(other, "2")).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(app.call(&chef, "staffing", &[("unit_id", &other.to_string())]).await.0, StatusCode::FORBIDDEN);
+
+    let (_, staffing) = app.call(&chef, "staffing", &[("unit_id", &u)]).await;
+    assert_eq!(staffing["needs"][0]["weekdays"], json!([1, 2, 3, 4, 5, 6, 7]));
+    assert_eq!(staffing["needs"][0]["headcount"], 2);
+    let (_, week) = app.call(&chef, "unit_week", &[("unit_id", &u), ("week", "2026-12-07")]).await;
+    for day in week["days"].as_array().unwrap() {
+        assert_eq!(day["rows"][0]["gap"], 2, "nobody scheduled yet: {day}");
+    }
+    // Removing the need removes the gap.
+    let ids = staffing["needs"][0]["ids"].clone();
+    let (status, _) = app.call_json(&chef, "remove_staffing_needs", json!({"unit_id": unit, "ids": ids})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, week) = app.call(&chef, "unit_week", &[("unit_id", &u), ("week", "2026-12-07")]).await;
+    assert!(week["days"].as_array().unwrap().iter().all(|d| d["rows"].as_array().unwrap().is_empty()));
+    // Every change is in the audit trail.
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE entity IN ('shift_type', 'staffing_need')")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+    assert_eq!(n, 3);
+}

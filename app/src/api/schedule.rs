@@ -144,3 +144,56 @@ pub async fn unit_follow_up(unit_id: i64, week: String) -> Result<FollowUp, AppE
     })
     .await
 }
+
+/// A unit's shift types and base staffing.
+#[server(endpoint = "staffing")]
+pub async fn get_staffing(unit_id: i64) -> Result<crate::model::Staffing, AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        may_plan(&db, &user, unit_id).await?;
+        crate::ssr::staffing::get(&db, unit_id).await
+    })
+    .await
+}
+
+#[server(endpoint = "add_shift_type")]
+pub async fn add_shift_type(unit_id: i64, name: String, start: String, end: String) -> Result<i64, AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        may_plan(&db, &user, unit_id).await?;
+        crate::ssr::staffing::add_shift_type(&db, user.id, unit_id, &name, &start, &end).await
+    })
+    .await
+}
+
+/// Adds a base-staffing need on each of `weekdays` (1 = Monday). `kind`: "" for anyone,
+/// "competence:<id>", or a quality role (team_leader, activity_coordinator, meal_coordinator).
+#[server(endpoint = "add_staffing_need", input = leptos::server_fn::codec::Json)]
+pub async fn add_staffing_need(
+    unit_id: i64,
+    shift_type_id: i64,
+    weekdays: Vec<i64>,
+    kind: String,
+    headcount: String,
+) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        may_plan(&db, &user, unit_id).await?;
+        crate::ssr::staffing::add_need(&db, user.id, unit_id, shift_type_id, &weekdays, &kind, &headcount).await
+    })
+    .await
+}
+
+#[server(endpoint = "remove_staffing_needs", input = leptos::server_fn::codec::Json)]
+pub async fn remove_staffing_needs(unit_id: i64, ids: Vec<i64>) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        may_plan(&db, &user, unit_id).await?;
+        crate::ssr::staffing::remove_needs(&db, user.id, unit_id, &ids).await
+    })
+    .await
+}

@@ -57,6 +57,7 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
             ConflictCode::OrgNumberTaken => td_string!(locale, err_org_number_taken),
             ConflictCode::CompetenceCodeTaken => td_string!(locale, err_code_taken),
             ConflictCode::LastAdministrator => td_string!(locale, err_last_admin),
+            ConflictCode::ShiftTypeTaken => td_string!(locale, err_shift_type_taken),
         },
         AppError::Invalid { code, .. } => match code {
             InvalidCode::Required => td_string!(locale, err_required),
@@ -68,6 +69,8 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
             InvalidCode::Percent => td_string!(locale, err_percent),
             InvalidCode::Coordinate => td_string!(locale, err_coordinate),
             InvalidCode::UnknownChoice => td_string!(locale, err_unknown_choice),
+            InvalidCode::Time => td_string!(locale, err_time),
+            InvalidCode::Headcount => td_string!(locale, err_headcount),
         },
     };
     s.to_string()

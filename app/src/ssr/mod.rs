@@ -6,6 +6,7 @@ pub mod db;
 pub mod org;
 pub mod people;
 pub mod schedule;
+pub mod staffing;
 
 use crate::error::AppError;
 pub use db::Db;
