@@ -23,6 +23,26 @@ async fn may_plan(db: &Db, user: &SessionUser, unit_id: i64) -> Result<(), AppEr
     }
 }
 
+/// The shift an assignment is about, once `user` is known to plan its unit. For an existing
+/// shift the unit is the shift's own, whatever `unit_id` the request claims.
+#[cfg(feature = "ssr")]
+async fn permitted_target(
+    db: &Db,
+    user: &SessionUser,
+    shift_id: Option<i64>,
+    unit_id: i64,
+    date: &str,
+    shift_type_id: Option<i64>,
+) -> Result<schedule::Target, AppError> {
+    let target = schedule::Target::parse(shift_id, unit_id, date, shift_type_id)?;
+    let unit = match &target {
+        schedule::Target::Existing(id) => schedule::unit_of_shift(db, *id).await?,
+        schedule::Target::New { unit_id, .. } => *unit_id,
+    };
+    may_plan(db, user, unit).await?;
+    Ok(target)
+}
+
 #[cfg(feature = "ssr")]
 fn week_of(raw: &str) -> Result<jiff::civil::Date, AppError> {
     let date = if raw.trim().is_empty() {
@@ -86,12 +106,7 @@ pub async fn assignment_candidates(
     respond(async move {
         let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
         let db = context()?.db;
-        let target = schedule::Target::parse(shift_id, unit_id, &date, shift_type_id)?;
-        let unit = match &target {
-            schedule::Target::Existing(id) => schedule::unit_of_shift(&db, *id).await?,
-            schedule::Target::New { unit_id, .. } => *unit_id,
-        };
-        may_plan(&db, &user, unit).await?;
+        let target = permitted_target(&db, &user, shift_id, unit_id, &date, shift_type_id).await?;
         schedule::candidates(&db, &target).await
     })
     .await
@@ -111,12 +126,7 @@ pub async fn assign_shift(
     respond(async move {
         let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
         let db = context()?.db;
-        let target = schedule::Target::parse(shift_id, unit_id, &date, shift_type_id)?;
-        let unit = match &target {
-            schedule::Target::Existing(id) => schedule::unit_of_shift(&db, *id).await?,
-            schedule::Target::New { unit_id, .. } => *unit_id,
-        };
-        may_plan(&db, &user, unit).await?;
+        let target = permitted_target(&db, &user, shift_id, unit_id, &date, shift_type_id).await?;
         schedule::assign(&db, user.id, &target, person_id, exception_reason).await
     })
     .await

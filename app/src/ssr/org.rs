@@ -256,21 +256,22 @@ pub async fn save_unit(db: &Db, actor: i64, id: Option<i64>, input: UnitInput) -
     Ok(id)
 }
 
+/// Decodes a row with the `competences` columns `id, code, name_sv, name_en, active`.
+pub fn competence_from(r: &AnyRow) -> Result<Competence, AppError> {
+    Ok(Competence {
+        id: r.try_get("id")?,
+        code: r.try_get("code")?,
+        name_sv: r.try_get("name_sv")?,
+        name_en: r.try_get("name_en")?,
+        active: r.try_get::<i64, _>("active")? != 0,
+    })
+}
+
 pub async fn list_competences(db: &Db) -> Result<Vec<Competence>, AppError> {
     let rows = sqlx::query("SELECT id, code, name_sv, name_en, active FROM competences ORDER BY name_sv")
         .fetch_all(&db.pool)
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Competence {
-                id: r.try_get("id")?,
-                code: r.try_get("code")?,
-                name_sv: r.try_get("name_sv")?,
-                name_en: r.try_get("name_en")?,
-                active: r.try_get::<i64, _>("active")? != 0,
-            })
-        })
-        .collect()
+    rows.iter().map(competence_from).collect()
 }
 
 pub async fn save_competence(

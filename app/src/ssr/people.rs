@@ -79,17 +79,7 @@ async fn competences_of(conn: &mut AnyConnection, person_id: i64) -> Result<Vec<
     .bind(person_id)
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Competence {
-                id: r.try_get("id")?,
-                code: r.try_get("code")?,
-                name_sv: r.try_get("name_sv")?,
-                name_en: r.try_get("name_en")?,
-                active: r.try_get::<i64, _>("active")? != 0,
-            })
-        })
-        .collect()
+    rows.iter().map(org::competence_from).collect()
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<PersonDetail, AppError> {
