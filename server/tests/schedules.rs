@@ -186,7 +186,7 @@ async fn planning_is_limited_to_ones_own_units() {
     let (unit_a, day_a, _) = unit_with_shift_types(&app).await;
     let (unit_b, day_b, _) = unit_with_shift_types(&app).await;
     app.person("chef@test.se", &[("unit_manager", Some(unit_a))]).await;
-    app.person("usk@test.se", &[("care_worker", Some(unit_a))]).await;
+    let usk_a = app.person("usk@test.se", &[("care_worker", Some(unit_a))]).await;
     let worker_b = app.person("b@test.se", &[("care_worker", Some(unit_b))]).await;
     let other_shift = shift(&app, unit_b, worker_b, day_b, date(2026, 12, 2), "07:00", "16:00").await;
     let chef = app.login("chef@test.se").await;
@@ -219,15 +219,31 @@ async fn planning_is_limited_to_ones_own_units() {
                 ("unit_id", &unit_a.to_string()),
                 ("date", "2026-12-02"),
                 ("shift_type_id", &day_b.to_string()),
-                ("person_id", &worker_b.to_string()),
+                ("person_id", &usk_a.to_string()),
             ],
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A unit manager plans their own staff only, not people of other units.
+    let assign = |person: i64| {
+        let (unit, day, chef) = (unit_a.to_string(), day_a.to_string(), &chef);
+        let app = &app;
+        async move {
+            let person = person.to_string();
+            let form = [
+                ("unit_id", unit.as_str()),
+                ("date", "2026-12-02"),
+                ("shift_type_id", day.as_str()),
+                ("person_id", person.as_str()),
+            ];
+            app.call(chef, "assign_shift", &form).await
+        }
+    };
+    assert_eq!(assign(worker_b).await, (StatusCode::UNPROCESSABLE_ENTITY, invalid("person_id", "UnknownChoice")));
+    assert_eq!(assign(usk_a).await.0, StatusCode::OK);
     let usk = app.login("usk@test.se").await;
     let (status, _) = app.call(&usk, "unit_week", &[("unit_id", &unit_a.to_string()), ("week", "")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let _ = day_a;
 }
 
 #[tokio::test]

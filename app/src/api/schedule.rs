@@ -33,14 +33,14 @@ async fn permitted_target(
     unit_id: i64,
     date: &str,
     shift_type_id: Option<i64>,
-) -> Result<schedule::Target, AppError> {
+) -> Result<(schedule::Target, i64), AppError> {
     let target = schedule::Target::parse(shift_id, unit_id, date, shift_type_id)?;
     let unit = match &target {
         schedule::Target::Existing(id) => schedule::unit_of_shift(db, *id).await?,
         schedule::Target::New { unit_id, .. } => *unit_id,
     };
     may_plan(db, user, unit).await?;
-    Ok(target)
+    Ok((target, unit))
 }
 
 #[cfg(feature = "ssr")]
@@ -106,7 +106,7 @@ pub async fn assignment_candidates(
     respond(async move {
         let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
         let db = context()?.db;
-        let target = permitted_target(&db, &user, shift_id, unit_id, &date, shift_type_id).await?;
+        let (target, _) = permitted_target(&db, &user, shift_id, unit_id, &date, shift_type_id).await?;
         schedule::candidates(&db, &target).await
     })
     .await
@@ -126,7 +126,13 @@ pub async fn assign_shift(
     respond(async move {
         let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
         let db = context()?.db;
-        let target = permitted_target(&db, &user, shift_id, unit_id, &date, shift_type_id).await?;
+        let (target, unit) = permitted_target(&db, &user, shift_id, unit_id, &date, shift_type_id).await?;
+        // A unit manager plans their own staff; coordinators and administrators may place
+        // anyone (pool staff, people from other units) — the working-time rules apply to all.
+        let places_anyone = user.has(Role::Admin) || user.has(Role::Coordinator);
+        if !places_anyone && !schedule::works_at(&db, person_id, unit).await? {
+            return Err(AppError::invalid("person_id", crate::error::InvalidCode::UnknownChoice));
+        }
         schedule::assign(&db, user.id, &target, person_id, exception_reason).await
     })
     .await

@@ -109,6 +109,16 @@ pub async fn unit_of_shift(db: &Db, shift_id: i64) -> Result<i64, AppError> {
         .try_get("unit_id")?)
 }
 
+/// Whether the person is one of the unit's own staff.
+pub async fn works_at(db: &Db, person_id: i64, unit_id: i64) -> Result<bool, AppError> {
+    Ok(sqlx::query("SELECT id FROM person_roles WHERE person_id = $1 AND unit_id = $2 AND role = 'care_worker'")
+        .bind(person_id)
+        .bind(unit_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .is_some())
+}
+
 /// Which shift an assignment is about: an existing one, or a new one for a gap.
 #[derive(Debug, Clone)]
 pub enum Target {
