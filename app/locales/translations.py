@@ -2,6 +2,12 @@
 # editing; it writes sv.json and en.json, which the build reads (see app/build.rs).
 import json
 T = {
+ "err_date_range": ("Välj mellan 1 och 26 veckor.", "Choose from 1 to 26 weeks."),
+ "generate_button": ("Skapa pass", "Create shifts"),
+ "generate_heading": ("Skapa pass från rullande schema", "Create shifts from the rolling schedule"),
+ "generate_help": ("Skapar passen för denna och kommande veckor. Pass som redan finns, och ändringar i dem, behålls.", "Creates the shifts for this and the coming weeks. Shifts already there, and changes made to them, are kept."),
+ "generate_weeks": ("Antal veckor", "Number of weeks"),
+ "generated_count": ("{n} nya pass skapades.", "{n} new shifts were created."),
  "add_need": ("Lägg till behov", "Add a need"),
  "add_shift_type": ("Lägg till passtyp", "Add shift type"),
  "anyone": ("Vem som helst", "Anyone"),

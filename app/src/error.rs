@@ -50,6 +50,7 @@ pub enum InvalidCode {
     UnknownChoice,
     Time,
     Headcount,
+    DateRange,
 }
 
 /// A write refused because it would break a uniqueness or reference rule.

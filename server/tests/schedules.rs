@@ -392,3 +392,41 @@ async fn a_unit_manager_sets_base_staffing_and_the_week_shows_the_gap() {
         .unwrap();
     assert_eq!(n, 3);
 }
+
+#[tokio::test]
+async fn shifts_are_generated_from_the_rolling_schedule_on_request() {
+    let app = spawn().await;
+    assert!(demo::load_if_empty_on(&app.db, 1, date(2026, 11, 24)).await.unwrap());
+    let chef = client();
+    app.call(&chef, "login", &[("email", "enhetschef@demo.skiftet.se"), ("password", demo::DEMO_PASSWORD)]).await;
+    let (_, units) = app.call(&chef, "my_units", &[]).await;
+    let unit = units[0]["unit"]["id"].as_i64().unwrap().to_string();
+    // Eight weeks ahead nothing is generated yet.
+    let (_, week) = app.call(&chef, "unit_week", &[("unit_id", &unit), ("week", "2027-01-18")]).await;
+    let planned = |w: &Value| {
+        w["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| d["rows"].as_array().unwrap().clone())
+            .map(|r| r["shifts"].as_array().unwrap().len())
+            .sum::<usize>()
+    };
+    assert_eq!(planned(&week), 0);
+    let bad = app.call(&chef, "generate_shifts", &[("unit_id", &unit), ("week", "2027-01-18"), ("weeks", "27")]).await;
+    assert_eq!(bad, (StatusCode::UNPROCESSABLE_ENTITY, invalid("weeks", "DateRange")));
+    let (status, created) =
+        app.call(&chef, "generate_shifts", &[("unit_id", &unit), ("week", "2027-01-18"), ("weeks", "2")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(created.as_i64().unwrap() > 50, "{created}");
+    let (_, week) = app.call(&chef, "unit_week", &[("unit_id", &unit), ("week", "2027-01-18")]).await;
+    assert!(planned(&week) > 25);
+    // Again: nothing new.
+    let (_, again) =
+        app.call(&chef, "generate_shifts", &[("unit_id", &unit), ("week", "2027-01-18"), ("weeks", "2")]).await;
+    assert_eq!(again, json!(0));
+    // Not for someone else's unit.
+    let (status, _) =
+        app.call(&chef, "generate_shifts", &[("unit_id", "5"), ("week", "2027-01-18"), ("weeks", "2")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

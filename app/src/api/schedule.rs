@@ -213,3 +213,21 @@ pub async fn remove_staffing_needs(unit_id: i64, ids: Vec<i64>) -> Result<(), Ap
     })
     .await
 }
+
+/// Creates the concrete shifts of the unit's rolling schedule for `weeks` weeks (1–26) from the
+/// week containing `week`. Shifts already there (and edits made to them) are kept.
+#[server(endpoint = "generate_shifts")]
+pub async fn generate_shifts(unit_id: i64, week: String, weeks: i64) -> Result<i64, AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        may_plan(&db, &user, unit_id).await?;
+        if !(1..=26).contains(&weeks) {
+            return Err(AppError::invalid("weeks", crate::error::InvalidCode::DateRange));
+        }
+        let from = week_of(&week)?;
+        let to = from.checked_add(jiff::Span::new().days(7 * weeks - 1)).map_err(|_| AppError::Internal)?;
+        Ok(schedule::generate_for_unit(&db, user.id, unit_id, from, to).await? as i64)
+    })
+    .await
+}

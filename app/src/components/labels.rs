@@ -71,6 +71,7 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
             InvalidCode::UnknownChoice => td_string!(locale, err_unknown_choice),
             InvalidCode::Time => td_string!(locale, err_time),
             InvalidCode::Headcount => td_string!(locale, err_headcount),
+            InvalidCode::DateRange => td_string!(locale, err_date_range),
         },
     };
     s.to_string()

@@ -218,6 +218,7 @@ pub fn UnitWeekPage() -> impl IntoView {
                                 <a class="button secondary" href=format!("/enhet/{unit_id}/uppfoljning?v={}", w.week_start)>{t!(i18n, follow_up)}</a>
                                 <a class="button secondary" href=format!("{base}{}", shift_week(&w.week_start, 7))>{t!(i18n, next_week)}</a>
                             </nav>
+                            <GenerateForm unit_id week=w.week_start.clone() changed/>
                             {w.days.into_iter().map(|day| {
                                 let date: Date = day.date.parse().unwrap_or_default();
                                 let date_raw = day.date.clone();
@@ -616,5 +617,35 @@ fn ShiftTypeForm(
             {move || error.get().filter(|e| !matches!(e, crate::error::AppError::Invalid { .. })).map(|error| view! { <ErrorNotice error/> })}
             <button type="submit" class="button primary" disabled=move || add.pending().get()>{t!(i18n, add_shift_type)}</button>
         </form>
+    }
+}
+
+/// Creates this and the coming weeks' shifts from the rolling schedule.
+#[component]
+fn GenerateForm(unit_id: i64, week: String, changed: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let generate = ServerAction::<GenerateShifts>::new();
+    let weeks = RwSignal::new("6".to_string());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = generate.value().get() {
+            changed.update(|c| *c += 1);
+        }
+    });
+    let error = Signal::derive(move || generate.value().get().and_then(Result::err));
+    view! {
+        <details class="panel">
+            <summary>{t!(i18n, generate_heading)}</summary>
+            <form class="stack" novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                generate.dispatch(GenerateShifts { unit_id, week: week.clone(), weeks: weeks.get_untracked().trim().parse().unwrap_or(0) });
+            }>
+                <p class="help">{t!(i18n, generate_help)}</p>
+                <crate::components::TextField id="generate-weeks" field="weeks" value=weeks error kind="number">{t!(i18n, generate_weeks)}</crate::components::TextField>
+                <p role="status" class="success">
+                    {move || generate.value().get().and_then(Result::ok).map(|n| t_string!(i18n, generated_count).replace("{n}", &n.to_string()))}
+                </p>
+                <button type="submit" class="button primary" disabled=move || generate.pending().get()>{t!(i18n, generate_button)}</button>
+            </form>
+        </details>
     }
 }

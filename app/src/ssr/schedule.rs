@@ -369,6 +369,33 @@ pub async fn generate_rotation(
     Ok(n)
 }
 
+/// Generates shifts from all of a unit's active rotations for `from..=to` (at most 26 weeks),
+/// in one transaction, audited. Returns how many new shifts were created.
+pub async fn generate_for_unit(db: &Db, actor: i64, unit_id: i64, from: Date, to: Date) -> Result<usize, AppError> {
+    if to < from || (to - from).get_days() > 26 * 7 {
+        return Err(AppError::invalid("to", InvalidCode::DateRange));
+    }
+    let mut tx = db.pool.begin().await?;
+    let rotations: Vec<i64> = sqlx::query("SELECT id FROM rotations WHERE unit_id = $1 AND active = 1")
+        .bind(unit_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<Result<_, _>>()?;
+    let mut created = 0;
+    for rotation in rotations {
+        created += generate_rotation(&mut tx, rotation, from, to).await?;
+    }
+    let changes = Changes::default()
+        .created("from", from.to_string())
+        .created("to", to.to_string())
+        .created("shifts_created", created as i64);
+    audit::record(&mut tx, Some(actor), "generate_shifts", "unit", Some(unit_id), changes).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
 fn my_shift_from(r: &sqlx::any::AnyRow) -> Result<MyShift, AppError> {
     Ok(MyShift {
         id: r.try_get("id")?,
