@@ -2,6 +2,14 @@
 # editing; it writes sv.json and en.json, which the build reads (see app/build.rs).
 import json
 T = {
+ "add_line": ("Lägg till rad", "Add a line"),
+ "create_rotation": ("Skapa rullande schema", "Create rolling schedule"),
+ "line": ("Rad", "Line"),
+ "person": ("Person", "Person"),
+ "rotation_heading": ("Rullande schema", "Rolling schedule"),
+ "rotation_help": ("Varje rad är ett återkommande mönster som ges till en medarbetare. Mönstret kontrolleras mot arbetstidsreglerna när det sparas.", "Each line is a repeating pattern given to one member of staff. The pattern is checked against the working-time rules when saved."),
+ "rotation_weeks": ("Antal veckor i schemat", "Weeks in the schedule"),
+ "week_lower": ("vecka", "week"),
  "err_date_range": ("Välj mellan 1 och 26 veckor.", "Choose from 1 to 26 weeks."),
  "generate_button": ("Skapa pass", "Create shifts"),
  "generate_heading": ("Skapa pass från rullande schema", "Create shifts from the rolling schedule"),

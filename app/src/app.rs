@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/enhet/:id/vecka") view=UnitWeekPage ssr=SsrMode::Async/>
                         <Route path=path!("/enhet/:id/uppfoljning") view=FollowUpPage ssr=SsrMode::Async/>
                         <Route path=path!("/enhet/:id/grundbemanning") view=StaffingPage ssr=SsrMode::Async/>
+                        <Route path=path!("/enhet/:id/rullschema") view=RotationPage ssr=SsrMode::Async/>
                         <Route path=path!("/mina-pass") view=MyShiftsPage ssr=SsrMode::Async/>
                         <Route path=path!("/uppdrag") view=ErrandsPage ssr=SsrMode::Async/>
                         <Route path=path!("/profil") view=ProfilePage ssr=SsrMode::Async/>

@@ -282,3 +282,29 @@ pub struct NeedGroup {
     pub quality_role: Option<String>,
     pub headcount: i64,
 }
+
+/// A unit's rolling schedule for the editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RotationView {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub rotation_id: Option<i64>,
+    pub weeks: i64,
+    pub start_date: String,
+    pub shift_types: Vec<ShiftTypeRow>,
+    pub staff: Vec<(i64, String)>,
+    pub lines: Vec<RotationLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RotationLine {
+    pub id: i64,
+    pub line_no: i64,
+    pub person_id: Option<i64>,
+    pub person_name: Option<String>,
+    pub employment_percent: i64,
+    /// `weeks * 7` cells, Monday of week 1 first: the shift type worked that day, if any.
+    pub cells: Vec<Option<i64>>,
+    /// Average scheduled minutes per week over the rotation.
+    pub minutes_per_week: i64,
+}

@@ -69,3 +69,15 @@ test("the unit manager's base staffing page lists needs and shift types", async 
   await expect(page.getByLabel("Passtyp")).toBeVisible();
   await checkA11y(page);
 });
+
+test("the unit manager edits a line of the rolling schedule", async ({ page }) => {
+  await login(page, "enhetschef@demo.skiftet.se");
+  await page.getByRole("link", { name: "Rullande schema" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: /Rullande schema/ })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole("button", { name: "Ändra Rad 1" }).click();
+  await expect(page.getByRole("combobox", { name: "Vecka 1 Måndag" })).toBeVisible();
+  await checkA11y(page);
+  await page.getByRole("button", { name: "Spara", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Ändra Rad 1" })).toBeVisible();
+});

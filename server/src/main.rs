@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! `server` — runs Skiftet. See README.md for the environment variables.
 use clap::Parser;
 use leptos::prelude::LeptosOptions;

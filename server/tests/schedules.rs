@@ -430,3 +430,62 @@ async fn shifts_are_generated_from_the_rolling_schedule_on_request() {
         app.call(&chef, "generate_shifts", &[("unit_id", "5"), ("week", "2027-01-18"), ("weeks", "2")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_rolling_schedule_line_is_checked_against_the_rules_and_generates_shifts() {
+    let app = spawn().await;
+    let (unit, day, evening) = unit_with_shift_types(&app).await;
+    let other = app.unit(app.provider("Annan AB").await, "Lindgården").await;
+    app.person("chef@test.se", &[("unit_manager", Some(unit))]).await;
+    let anna = app.person("anna@test.se", &[("care_worker", Some(unit))]).await;
+    let stranger = app.person("b@test.se", &[("care_worker", Some(other))]).await;
+    let chef = app.login("chef@test.se").await;
+    let u = unit.to_string();
+
+    let (_, empty) = app.call(&chef, "rotation", &[("unit_id", &u)]).await;
+    assert_eq!(empty["rotation_id"], Value::Null);
+    let (status, _) = app.call(&chef, "create_rotation", &[("unit_id", &u), ("weeks", "2")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, line) = app.call(&chef, "add_rotation_line", &[("unit_id", &u)]).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Two weeks: evening Monday, day Tuesday — only 9 h rest: refused, with the rule named.
+    let mut cells: Vec<Option<i64>> = vec![None; 14];
+    cells[0] = Some(evening);
+    cells[1] = Some(day);
+    let save = |person: i64, cells: &Vec<Option<i64>>| json!({"line_id": line, "person_id": person, "employment_percent": "100", "cells": cells});
+    let (status, body) = app.call_json(&chef, "save_rotation_line", save(anna, &cells)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body["RuleBreach"].as_array().unwrap().iter().any(|b| b.get("DailyRest").is_some()), "{body}");
+    // Seven days in a row in week 1: no weekly rest.
+    let week: Vec<Option<i64>> = (0..14).map(|i| (i < 7).then_some(day)).collect();
+    let (status, body) = app.call_json(&chef, "save_rotation_line", save(anna, &week)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body["RuleBreach"].as_array().unwrap().iter().any(|b| b.get("WeeklyRest").is_some()), "{body}");
+    // Someone from another unit cannot be given the line.
+    let mut good: Vec<Option<i64>> = vec![None; 14];
+    for i in [0, 1, 2, 3, 4, 9, 10, 11] {
+        good[i] = Some(day);
+    }
+    let (status, _) = app.call_json(&chef, "save_rotation_line", save(stranger, &good)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = app.call_json(&chef, "save_rotation_line", save(anna, &good)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, rot) = app.call(&chef, "rotation", &[("unit_id", &u)]).await;
+    assert_eq!(rot["lines"][0]["person_id"], anna);
+    assert_eq!(rot["lines"][0]["minutes_per_week"], 8 * 9 * 60 / 2);
+
+    // Generating four weeks gives Anna her 16 shifts.
+    let (_, created) = app.call(&chef, "generate_shifts", &[("unit_id", &u), ("week", ""), ("weeks", "4")]).await;
+    assert_eq!(created, json!(16));
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM shifts WHERE person_id = $1")
+        .bind(anna)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+    assert_eq!(n, 16);
+    // Another unit's rotation is not this manager's.
+    assert_eq!(app.call(&chef, "rotation", &[("unit_id", &other.to_string())]).await.0, StatusCode::FORBIDDEN);
+}

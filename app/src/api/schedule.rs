@@ -231,3 +231,55 @@ pub async fn generate_shifts(unit_id: i64, week: String, weeks: i64) -> Result<i
     })
     .await
 }
+
+#[server(endpoint = "rotation")]
+pub async fn get_rotation(unit_id: i64) -> Result<crate::model::RotationView, AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        may_plan(&db, &user, unit_id).await?;
+        crate::ssr::rotation::get(&db, unit_id).await
+    })
+    .await
+}
+
+/// Starts a rolling schedule of `weeks` weeks from this week, if the unit has none.
+#[server(endpoint = "create_rotation")]
+pub async fn create_rotation(unit_id: i64, weeks: i64) -> Result<i64, AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        may_plan(&db, &user, unit_id).await?;
+        crate::ssr::rotation::create(&db, user.id, unit_id, weeks, schedule::today()).await
+    })
+    .await
+}
+
+#[server(endpoint = "add_rotation_line")]
+pub async fn add_rotation_line(unit_id: i64) -> Result<i64, AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        may_plan(&db, &user, unit_id).await?;
+        crate::ssr::rotation::add_line(&db, user.id, unit_id).await
+    })
+    .await
+}
+
+/// Saves a line of the rolling schedule; refused with `RuleBreach` if the repeating pattern
+/// breaks a working-time rule.
+#[server(endpoint = "save_rotation_line", input = leptos::server_fn::codec::Json)]
+pub async fn save_rotation_line(
+    line_id: i64,
+    person_id: Option<i64>,
+    employment_percent: String,
+    cells: Vec<Option<i64>>,
+) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        may_plan(&db, &user, crate::ssr::rotation::unit_of_line(&db, line_id).await?).await?;
+        crate::ssr::rotation::save_line(&db, user.id, line_id, person_id, &employment_percent, &cells).await
+    })
+    .await
+}

@@ -7,7 +7,7 @@ mod schedule;
 pub use admin::{AdminHome, AuditPage, CompetencesPage, PeoplePage, PersonPage, ProvidersPage, UnitsPage};
 pub use auth::{HomeRedirect, InvitePage, LoginPage};
 pub use roles::{ErrandsPage, MyUnitPage, ProfilePage, SituationPage};
-pub use schedule::{FollowUpPage, MyShiftsPage, StaffingPage, UnitWeekPage};
+pub use schedule::{FollowUpPage, MyShiftsPage, RotationPage, StaffingPage, UnitWeekPage};
 
 /// Full page load to `path`: after login or logout everything is fetched afresh.
 pub(crate) fn hard_navigate(path: &str) {

@@ -121,6 +121,7 @@ fn UnitCard(u: UnitStaff) -> impl IntoView {
                 <a class="button primary" href=format!("/enhet/{}/vecka", u.unit.id)>{t!(i18n, week_view)}</a>
                 <a class="button secondary" href=format!("/enhet/{}/uppfoljning", u.unit.id)>{t!(i18n, follow_up)}</a>
                 <a class="button secondary" href=format!("/enhet/{}/grundbemanning", u.unit.id)>{t!(i18n, base_staffing)}</a>
+                <a class="button secondary" href=format!("/enhet/{}/rullschema", u.unit.id)>{t!(i18n, rotation_heading)}</a>
             </p>
             <h3>{t!(i18n, staff)}" ("{u.staff.len()}")"</h3>
             <ul class="list">

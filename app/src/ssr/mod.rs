@@ -5,6 +5,7 @@ pub mod auth;
 pub mod db;
 pub mod org;
 pub mod people;
+pub mod rotation;
 pub mod schedule;
 pub mod staffing;
 

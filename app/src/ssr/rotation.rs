@@ -1,0 +1,289 @@
+//! The rolling schedule (rullande schema) of a unit: lines given to staff, and per line which
+//! shift type is worked on each day of the N-week cycle. A line is checked against the
+//! working-time rules as a repeating pattern before it is saved.
+use crate::domain::schedule::{ShiftTimes, Slot, generate, parse_time, span_on};
+use crate::domain::worktime::{self, AgreementProfile, PersonLimits};
+use crate::error::{AppError, InvalidCode};
+use crate::model::{RotationLine, RotationView};
+use crate::ssr::audit::{self, Changes};
+use crate::ssr::{Db, org, schedule::rules_for, staffing};
+use jiff::civil::Date;
+use sqlx::Row;
+
+pub async fn get(db: &Db, unit_id: i64) -> Result<RotationView, AppError> {
+    let unit = org::get_unit(db, unit_id).await?;
+    let shift_types = staffing::get(db, unit_id).await?.shift_types;
+    let staff = sqlx::query(
+        "SELECT DISTINCT p.id, p.name FROM person_roles r JOIN people p ON p.id = r.person_id
+         WHERE r.unit_id = $1 AND r.role = 'care_worker' AND p.active = 1 ORDER BY p.name, p.id",
+    )
+    .bind(unit_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let rotation = sqlx::query(
+        "SELECT id, weeks, start_date FROM rotations WHERE unit_id = $1 AND active = 1 ORDER BY id LIMIT 1",
+    )
+    .bind(unit_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(rotation) = rotation else {
+        return Ok(RotationView {
+            unit_id,
+            unit_name: unit.name,
+            rotation_id: None,
+            weeks: 6,
+            start_date: String::new(),
+            shift_types,
+            staff,
+            lines: vec![],
+        });
+    };
+    let rotation_id: i64 = rotation.try_get("id")?;
+    let weeks: i64 = rotation.try_get("weeks")?;
+    let lines = sqlx::query(
+        "SELECT l.id, l.line_no, l.person_id, p.name, l.employment_percent FROM rotation_lines l
+         LEFT JOIN people p ON p.id = l.person_id WHERE l.rotation_id = $1 ORDER BY l.line_no",
+    )
+    .bind(rotation_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let slots = sqlx::query(
+        "SELECT s.line_id, s.week_index, s.weekday, s.shift_type_id FROM rotation_slots s
+         JOIN rotation_lines l ON l.id = s.line_id WHERE l.rotation_id = $1",
+    )
+    .bind(rotation_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::new();
+    for l in &lines {
+        let id: i64 = l.try_get("id")?;
+        let mut cells = vec![None; (weeks * 7) as usize];
+        for s in slots.iter().filter(|s| s.try_get::<i64, _>("line_id").ok() == Some(id)) {
+            let index = s.try_get::<i64, _>("week_index")? * 7 + s.try_get::<i64, _>("weekday")? - 1;
+            if let Some(cell) = cells.get_mut(index as usize) {
+                *cell = Some(s.try_get("shift_type_id")?);
+            }
+        }
+        let minutes: i64 = cells
+            .iter()
+            .flatten()
+            .filter_map(|t| shift_types.iter().find(|st| st.id == *t))
+            .filter_map(|st| Some(span_on(jiff::civil::date(2026, 5, 4), parse_time(&st.start)?, parse_time(&st.end)?)))
+            .map(|span| span.duration().as_mins())
+            .sum();
+        out.push(RotationLine {
+            id,
+            line_no: l.try_get("line_no")?,
+            person_id: l.try_get("person_id")?,
+            person_name: l.try_get("name")?,
+            employment_percent: l.try_get("employment_percent")?,
+            cells,
+            minutes_per_week: minutes / weeks.max(1),
+        });
+    }
+    Ok(RotationView {
+        unit_id,
+        unit_name: unit.name,
+        rotation_id: Some(rotation_id),
+        weeks,
+        start_date: rotation.try_get("start_date")?,
+        shift_types,
+        staff,
+        lines: out,
+    })
+}
+
+/// Starts a rolling schedule of `weeks` weeks from the Monday of `start`, if the unit has none.
+pub async fn create(db: &Db, actor: i64, unit_id: i64, weeks: i64, start: Date) -> Result<i64, AppError> {
+    if !(1..=16).contains(&weeks) {
+        return Err(AppError::invalid("weeks", InvalidCode::DateRange));
+    }
+    let monday = crate::ssr::schedule::monday_of(start);
+    let mut tx = db.pool.begin().await?;
+    if let Some(r) = sqlx::query("SELECT id FROM rotations WHERE unit_id = $1 AND active = 1")
+        .bind(unit_id)
+        .fetch_optional(&mut *tx)
+        .await?
+    {
+        return Ok(r.try_get("id")?);
+    }
+    let id: i64 = sqlx::query(
+        "INSERT INTO rotations (unit_id, name, weeks, start_date, active) VALUES ($1, $2, $3, $4, 1) RETURNING id",
+    )
+    .bind(unit_id)
+    .bind(format!("Rullande schema {weeks} veckor"))
+    .bind(weeks)
+    .bind(monday.to_string())
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    audit::record(&mut tx, Some(actor), "create", "rotation", Some(id), Changes::default().created("weeks", weeks))
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The unit a rotation line belongs to (for the permission check).
+pub async fn unit_of_line(db: &Db, line_id: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query("SELECT r.unit_id FROM rotation_lines l JOIN rotations r ON r.id = l.rotation_id WHERE l.id = $1")
+        .bind(line_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .try_get("unit_id")?)
+}
+
+pub async fn add_line(db: &Db, actor: i64, unit_id: i64) -> Result<i64, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let rotation: i64 = sqlx::query("SELECT id FROM rotations WHERE unit_id = $1 AND active = 1")
+        .bind(unit_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .try_get("id")?;
+    let next: i64 = sqlx::query("SELECT COALESCE(MAX(line_no), 0) + 1 AS n FROM rotation_lines WHERE rotation_id = $1")
+        .bind(rotation)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO rotation_lines (rotation_id, line_no, employment_percent) VALUES ($1, $2, 100) RETURNING id",
+    )
+    .bind(rotation)
+    .bind(next)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    audit::record(
+        &mut tx,
+        Some(actor),
+        "create",
+        "rotation_line",
+        Some(id),
+        Changes::default().created("line_no", next),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Saves a line: who has it, their employment percentage and the pattern. The pattern, repeated
+/// over two cycles, must keep the working-time rules (with the person's own limits if given).
+pub async fn save_line(
+    db: &Db,
+    actor: i64,
+    line_id: i64,
+    person_id: Option<i64>,
+    employment_percent: &str,
+    cells: &[Option<i64>],
+) -> Result<(), AppError> {
+    let percent = crate::domain::Percent::parse("employment_percent", employment_percent)?;
+    let mut tx = db.pool.begin().await?;
+    let r = sqlx::query(
+        "SELECT r.id AS rotation_id, r.unit_id, r.weeks, r.start_date FROM rotation_lines l
+         JOIN rotations r ON r.id = l.rotation_id WHERE l.id = $1",
+    )
+    .bind(line_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let (unit_id, weeks): (i64, i64) = (r.try_get("unit_id")?, r.try_get("weeks")?);
+    let start: Date = r.try_get::<String, _>("start_date")?.parse().map_err(|_| AppError::Internal)?;
+    if cells.len() as i64 != weeks * 7 {
+        return Err(AppError::invalid("cells", InvalidCode::UnknownChoice));
+    }
+    if let Some(p) = person_id {
+        let staff =
+            sqlx::query("SELECT id FROM person_roles WHERE person_id = $1 AND unit_id = $2 AND role = 'care_worker'")
+                .bind(p)
+                .bind(unit_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if staff.is_none() {
+            return Err(AppError::invalid("person_id", InvalidCode::UnknownChoice));
+        }
+    }
+    let types: Vec<ShiftTimes> = sqlx::query("SELECT id, start_time, end_time FROM shift_types WHERE unit_id = $1")
+        .bind(unit_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| Ok(ShiftTimes { id: r.try_get("id")?, start: r.try_get("start_time")?, end: r.try_get("end_time")? }))
+        .collect::<Result<_, sqlx::Error>>()?;
+    let slots: Vec<Slot> = cells
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.map(|t| (i as i64, t)))
+        .map(|(i, t)| Slot {
+            line_id,
+            person_id,
+            week_index: i / 7,
+            weekday: i % 7 + 1,
+            shift_type_id: t,
+            quality_role: None,
+            resource: false,
+        })
+        .collect();
+    if slots.iter().any(|s| !types.iter().any(|t| t.id == s.shift_type_id)) {
+        return Err(AppError::invalid("cells", InvalidCode::UnknownChoice));
+    }
+    // The pattern over two full cycles, so that the turn from the last week to the first counts.
+    let to = start.checked_add(jiff::Span::new().days(weeks * 14 - 1)).unwrap_or(start);
+    let spans: Vec<_> = generate(start, weeks, &slots, &types, start, to).into_iter().map(|g| g.span).collect();
+    let (profile, limits) = match person_id {
+        Some(p) => rules_for(&mut tx, p).await?,
+        None => (AgreementProfile::default(), PersonLimits::default()),
+    };
+    let mut breaches: Vec<_> =
+        worktime::check_schedule(&spans, &profile, &limits).into_iter().flat_map(|(_, b)| b).collect();
+    breaches.dedup();
+    if !breaches.is_empty() {
+        return Err(AppError::RuleBreach(breaches));
+    }
+    // Keep the quality roles and resource marks of days that stay the same.
+    let old = sqlx::query(
+        "SELECT week_index, weekday, shift_type_id, quality_role, resource FROM rotation_slots WHERE line_id = $1",
+    )
+    .bind(line_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM rotation_slots WHERE line_id = $1").bind(line_id).execute(&mut *tx).await?;
+    for s in &slots {
+        let kept = old.iter().find(|o| {
+            o.try_get::<i64, _>("week_index").ok() == Some(s.week_index)
+                && o.try_get::<i64, _>("weekday").ok() == Some(s.weekday)
+                && o.try_get::<i64, _>("shift_type_id").ok() == Some(s.shift_type_id)
+        });
+        let role: Option<String> = kept.and_then(|o| o.try_get("quality_role").ok()).flatten();
+        let resource: i64 = kept.and_then(|o| o.try_get("resource").ok()).unwrap_or(0);
+        sqlx::query("INSERT INTO rotation_slots (line_id, week_index, weekday, shift_type_id, quality_role, resource) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(line_id)
+            .bind(s.week_index)
+            .bind(s.weekday)
+            .bind(s.shift_type_id)
+            .bind(role)
+            .bind(resource)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let old_person: Option<i64> = sqlx::query("SELECT person_id FROM rotation_lines WHERE id = $1")
+        .bind(line_id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("person_id")?;
+    sqlx::query("UPDATE rotation_lines SET person_id = $1, employment_percent = $2 WHERE id = $3")
+        .bind(person_id)
+        .bind(percent.get() as i64)
+        .bind(line_id)
+        .execute(&mut *tx)
+        .await?;
+    let changes = Changes::default()
+        .field("person_id", old_person, person_id)
+        .created("employment_percent", percent.get())
+        .created("shifts_in_cycle", slots.len() as i64);
+    audit::record(&mut tx, Some(actor), "update", "rotation_line", Some(line_id), changes).await?;
+    tx.commit().await?;
+    Ok(())
+}
