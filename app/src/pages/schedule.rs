@@ -698,7 +698,7 @@ pub fn RotationPage() -> impl IntoView {
                             <h1>{t!(i18n, rotation_heading)}" – "{rot.unit_name.clone()}</h1>
                             <p class="help">{t!(i18n, rotation_help)}" ("{rot.weeks}" "{t!(i18n, weeks)}", "{rot.start_date.clone()}")"</p>
                             <ul class="list">
-                                {rot.lines.iter().cloned().map(|line| {
+                                {rot.lines.iter().map(|line| {
                                     let id = line.id;
                                     let label = format!("{} {}", t_string!(i18n, line), line.line_no);
                                     let edit_label = format!("{} {label}", t_string!(i18n, edit));
