@@ -2,6 +2,8 @@
 # editing; it writes sv.json and en.json, which the build reads (see app/build.rs).
 import json
 T = {
+ "swap": ("Byt pass", "Swap shift"),
+ "swap_with": ("Byt med", "Swap with"),
  "add_line": ("Lägg till rad", "Add a line"),
  "create_rotation": ("Skapa rullande schema", "Create rolling schedule"),
  "line": ("Rad", "Line"),

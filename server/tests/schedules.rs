@@ -489,3 +489,45 @@ async fn a_rolling_schedule_line_is_checked_against_the_rules_and_generates_shif
     // Another unit's rotation is not this manager's.
     assert_eq!(app.call(&chef, "rotation", &[("unit_id", &other.to_string())]).await.0, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn two_shifts_are_swapped_only_if_both_people_keep_the_rules() {
+    let app = spawn().await;
+    let (unit, day, evening) = unit_with_shift_types(&app).await;
+    app.person("chef@test.se", &[("unit_manager", Some(unit))]).await;
+    let anna = app.person("anna@test.se", &[("care_worker", Some(unit))]).await;
+    let bo = app.person("bo@test.se", &[("care_worker", Some(unit))]).await;
+    let anna_tue = shift(&app, unit, anna, day, date(2026, 12, 1), "07:00", "16:00").await;
+    let bo_thu = shift(&app, unit, bo, day, date(2026, 12, 3), "07:00", "16:00").await;
+    // Bo works Monday evening: he cannot take Anna's Tuesday morning.
+    let bo_mon_evening = shift(&app, unit, bo, evening, date(2026, 11, 30), "14:00", "22:00").await;
+    let chef = app.login("chef@test.se").await;
+    let swap = |a: i64, b: i64| {
+        let (a, b, chef, app) = (a.to_string(), b.to_string(), &chef, &app);
+        async move { app.call(chef, "swap_shifts", &[("shift_id", a.as_str()), ("other_shift_id", b.as_str())]).await }
+    };
+    let (status, body) = swap(anna_tue, bo_thu).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body["RuleBreach"][0]["DailyRest"].is_object(), "{body}");
+    let owner = |id: i64| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query("SELECT person_id FROM shifts WHERE id = $1")
+                .bind(id)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+                .try_get::<Option<i64>, _>("person_id")
+                .unwrap()
+        }
+    };
+    assert_eq!(owner(anna_tue).await, Some(anna), "nothing changed");
+    // Without the evening, the swap goes through, both ways at once.
+    sqlx::query("UPDATE shifts SET status = 'absent' WHERE id = $1")
+        .bind(bo_mon_evening)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(swap(anna_tue, bo_thu).await.0, StatusCode::OK);
+    assert_eq!((owner(anna_tue).await, owner(bo_thu).await), (Some(bo), Some(anna)));
+}

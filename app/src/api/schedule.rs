@@ -283,3 +283,16 @@ pub async fn save_rotation_line(
     })
     .await
 }
+
+/// Swaps the people of two shifts (both at units the caller plans); refused on any rule breach.
+#[server(endpoint = "swap_shifts")]
+pub async fn swap_shifts(shift_id: i64, other_shift_id: i64) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        may_plan(&db, &user, schedule::unit_of_shift(&db, shift_id).await?).await?;
+        may_plan(&db, &user, schedule::unit_of_shift(&db, other_shift_id).await?).await?;
+        schedule::swap(&db, user.id, shift_id, other_shift_id).await
+    })
+    .await
+}

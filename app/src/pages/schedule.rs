@@ -200,6 +200,7 @@ pub fn UnitWeekPage() -> impl IntoView {
     let unit_id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default());
     let week = move || query.with(|q| q.get("v").unwrap_or_default());
     let changed = RwSignal::new(0u32);
+    provide_context(WeekChanged(changed));
     let data = Resource::new(move || (unit_id(), week(), changed.get()), |(u, w, _)| unit_week(u, w));
     view! {
         <Title text=move || t_string!(i18n, week_view).to_string()/>
@@ -211,6 +212,17 @@ pub fn UnitWeekPage() -> impl IntoView {
                         let week_no = w.week_start.parse::<Date>().map(|d| d.iso_week_date().week()).unwrap_or_default();
                         let base = format!("/enhet/{}/vecka?v=", w.unit_id);
                         let unit_id = w.unit_id;
+                        provide_context(SwapChoices(
+                            w.days
+                                .iter()
+                                .flat_map(|d| d.rows.iter().map(move |r| (d.date.clone(), r)))
+                                .flat_map(|(date, r)| {
+                                    r.shifts.iter().filter(|s| !s.absent && s.person_id.is_some()).map(move |s| {
+                                        (s.id, date.clone(), format!("{} {}–{}", r.shift_name, r.start, r.end), s.person_name.clone().unwrap_or_default())
+                                    })
+                                })
+                                .collect(),
+                        ));
                         view! {
                             <h1>{w.unit_name.clone()}" – "{t!(i18n, week)}" "{week_no}</h1>
                             <nav class="pager" aria-label=move || t_string!(i18n, week_navigation)>
@@ -236,6 +248,10 @@ pub fn UnitWeekPage() -> impl IntoView {
         </Transition>
     }
 }
+
+/// The week's staffed shifts a shift can be swapped with: (id, date, shift, person).
+#[derive(Clone)]
+struct SwapChoices(Vec<(i64, String, String, String)>);
 
 /// What the assign panel is about: a gap (new shift) or an existing shift.
 #[derive(Clone, PartialEq)]
@@ -295,6 +311,9 @@ fn ShiftRow(row: ShiftPlan, unit_id: i64, date: String, changed: RwSignal<u32>) 
 #[component]
 fn PlannedRow(s: PlannedShift, open: RwSignal<Option<Assigning>>, absent: ServerAction<MarkAbsent>) -> impl IntoView {
     let i18n = use_i18n();
+    let swapping = RwSignal::new(false);
+    let swap_label = format!("{} ({})", t_string!(i18n, swap), s.person_name.clone().unwrap_or_default());
+    let can_swap = s.person_id.is_some() && !s.absent;
     let id = s.id;
     let name = s.person_name.clone().unwrap_or_default();
     let give_label = format!("{} ({name})", t_string!(i18n, give_to_other));
@@ -322,8 +341,14 @@ fn PlannedRow(s: PlannedShift, open: RwSignal<Option<Assigning>>, absent: Server
                     <button type="button" class="button secondary" aria-label=absent_label on:click=move |_| { absent.dispatch(MarkAbsent { shift_id: id }); }>
                         {t!(i18n, mark_absent)}
                     </button>
+                    {can_swap.then(|| view! {
+                        <button type="button" class="button secondary" aria-label=swap_label.clone() on:click=move |_| swapping.update(|v| *v = !*v)>
+                            {t!(i18n, swap)}
+                        </button>
+                    })}
                 </span>
             })}
+            {move || swapping.get().then(|| view! { <SwapPanel shift_id=id swapping/> })}
         </li>
     }
 }
@@ -797,3 +822,46 @@ fn LineEditor(
         </form>
     }
 }
+
+#[component]
+fn SwapPanel(shift_id: i64, swapping: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let choices = use_context::<SwapChoices>().map(|c| c.0).unwrap_or_default();
+    let changed = use_context::<WeekChanged>().map(|c| c.0);
+    let swap = ServerAction::<SwapShifts>::new();
+    let other = RwSignal::new(None::<i64>);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = swap.value().get() {
+            swapping.set(false);
+            if let Some(c) = changed {
+                c.update(|n| *n += 1);
+            }
+        }
+    });
+    let select_id = format!("swap-{shift_id}");
+    view! {
+        <form class="panel stack" on:submit=move |ev| {
+            ev.prevent_default();
+            if let Some(o) = other.get_untracked() {
+                swap.dispatch(SwapShifts { shift_id, other_shift_id: o });
+            }
+        }>
+            <div class="field">
+                <label for=select_id.clone()>{t!(i18n, swap_with)}</label>
+                <select id=select_id on:change=move |ev| other.set(event_target_value(&ev).parse().ok())>
+                    <option value="">"–"</option>
+                    {choices.into_iter().filter(|c| c.0 != shift_id).map(|(id, date, shift, person)| {
+                        let date: Date = date.parse().unwrap_or_default();
+                        view! { <option value=id.to_string()>{move || format!("{} · {shift} · {person}", day_label(i18n.get_locale(), date))}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            {move || swap.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+            <button type="submit" class="button primary" disabled=move || other.get().is_none() || swap.pending().get()>{t!(i18n, swap)}</button>
+        </form>
+    }
+}
+
+/// Bumped after a change in the week view, to reload it.
+#[derive(Clone, Copy)]
+struct WeekChanged(RwSignal<u32>);

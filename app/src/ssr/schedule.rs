@@ -279,6 +279,54 @@ pub async fn assign(
     Ok(shift_id)
 }
 
+/// Swaps the people of two planned shifts, atomically, if the rules allow both new assignments.
+pub async fn swap(db: &Db, actor: i64, a: i64, b: i64) -> Result<(), AppError> {
+    if a == b {
+        return Err(AppError::invalid("other_shift_id", InvalidCode::UnknownChoice));
+    }
+    let mut tx = db.pool.begin().await?;
+    let mut load = Vec::new();
+    for id in [a, b] {
+        let r = sqlx::query("SELECT person_id, starts_at, ends_at FROM shifts WHERE id = $1 AND status = 'planned'")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let person: i64 = r
+            .try_get::<Option<i64>, _>("person_id")?
+            .ok_or(AppError::invalid("other_shift_id", InvalidCode::UnknownChoice))?;
+        load.push((id, person, Span::new(ts(r.try_get("starts_at")?), ts(r.try_get("ends_at")?))));
+    }
+    let ((_, pa, span_a), (_, pb, span_b)) = (load[0], load[1]);
+    for p in [pa, pb] {
+        sqlx::query("UPDATE people SET active = active WHERE id = $1").bind(p).execute(&mut *tx).await?;
+    }
+    // Each takes the other's shift; their own shift (being given away) no longer counts.
+    let mut breaches = check_person(&mut tx, pa, span_b, Some(a), None).await?;
+    breaches.extend(check_person(&mut tx, pb, span_a, Some(b), None).await?);
+    if !breaches.is_empty() {
+        return Err(AppError::RuleBreach(breaches));
+    }
+    for (shift, old, new) in [(a, pa, pb), (b, pb, pa)] {
+        sqlx::query("UPDATE shifts SET person_id = $1, rest_exception_reason = NULL WHERE id = $2")
+            .bind(new)
+            .bind(shift)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            Some(actor),
+            "swap",
+            "shift",
+            Some(shift),
+            Changes::default().field("person_id", old, new),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Marks a shift absent (sick, leave): it stays in history, and its place becomes a gap.
 pub async fn mark_absent(db: &Db, actor: i64, shift_id: i64) -> Result<(), AppError> {
     let mut tx = db.pool.begin().await?;
