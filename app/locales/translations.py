@@ -2,6 +2,8 @@
 # editing; it writes sv.json and en.json, which the build reads (see app/build.rs).
 import json
 T = {
+ "err_hours": ("Ange ett antal timmar mellan 1 och 744, eller lämna tomt.", "Enter a number of hours from 1 to 744, or leave it empty."),
+ "max_month_hours": ("Tak per kalendermånad, timmar (t.ex. 165 för timanställda; tomt = inget)", "Cap per calendar month, hours (e.g. 165 for hourly staff; empty = none)"),
  "swap": ("Byt pass", "Swap shift"),
  "swap_with": ("Byt med", "Swap with"),
  "add_line": ("Lägg till rad", "Add a line"),

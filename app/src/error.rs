@@ -51,6 +51,7 @@ pub enum InvalidCode {
     Time,
     Headcount,
     DateRange,
+    Hours,
 }
 
 /// A write refused because it would break a uniqueness or reference rule.

@@ -96,6 +96,8 @@ pub struct PersonDetail {
     pub email: String,
     pub phone: String,
     pub employment_percent: i64,
+    /// Personal cap on working time per calendar month (e.g. 165 h for hourly pool staff).
+    pub max_month_hours: Option<i64>,
     pub active: bool,
     pub has_password: bool,
     pub roles: Vec<RoleGrant>,

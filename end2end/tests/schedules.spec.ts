@@ -75,9 +75,9 @@ test("the unit manager edits a line of the rolling schedule", async ({ page }) =
   await page.getByRole("link", { name: "Rullande schema" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: /Rullande schema/ })).toBeVisible();
   await hydrated(page);
-  await page.getByRole("button", { name: "Ändra Rad 1" }).click();
+  await page.getByRole("button", { name: "Ändra Rad 1", exact: true }).click();
   await expect(page.getByRole("combobox", { name: "Vecka 1 Måndag" })).toBeVisible();
   await checkA11y(page);
   await page.getByRole("button", { name: "Spara", exact: true }).click();
-  await expect(page.getByRole("button", { name: "Ändra Rad 1" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Ändra Rad 1", exact: true })).toBeVisible();
 });

@@ -3,7 +3,7 @@
 mod common;
 use common::*;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 fn provider(id: Option<i64>, name: &str, org: &str, active: bool) -> serde_json::Value {
     json!({"id": id, "name": name, "kind": "private", "org_number": org, "active": active})
@@ -93,6 +93,17 @@ async fn people_are_searched_paged_and_kept_when_input_is_wrong() {
     assert_eq!(status, StatusCode::OK, "{id}");
     let (_, detail) = app.call(&admin, "admin/person", &[("id", &id.to_string())]).await;
     assert_eq!(detail["employment_percent"], 80);
+    assert_eq!(detail["max_month_hours"], Value::Null, "no cap unless given");
+    // An hourly pool worker's monthly cap.
+    let mut capped = person("nils@test.se", json!([format!("care_worker:{unit}"), "pool_worker"]));
+    capped["id"] = id.clone();
+    capped["max_month_hours"] = json!("0");
+    let bad = app.call_json(&admin, "admin/save_person", capped.clone()).await;
+    assert_eq!(bad, (StatusCode::UNPROCESSABLE_ENTITY, invalid("max_month_hours", "Hours")));
+    capped["max_month_hours"] = json!("165");
+    assert_eq!(app.call_json(&admin, "admin/save_person", capped).await.0, StatusCode::OK);
+    let (_, detail) = app.call(&admin, "admin/person", &[("id", &id.to_string())]).await;
+    assert_eq!(detail["max_month_hours"], 165);
     assert_eq!(detail["has_password"], false);
     assert_eq!(detail["roles"].as_array().unwrap().len(), 2);
 }

@@ -49,6 +49,7 @@ pub async fn get_person_form_options() -> Result<PersonFormOptions, AppError> {
 
 /// Creates (`id` = None) or updates a person. `roles` holds `role` or `role:unit_id` tokens.
 #[server(endpoint = "admin/save_person", input = Json)]
+#[allow(clippy::too_many_arguments)]
 pub async fn save_person(
     id: Option<i64>,
     name: String,
@@ -57,10 +58,21 @@ pub async fn save_person(
     employment_percent: String,
     roles: Vec<String>,
     competence_ids: Vec<i64>,
+    /// Optional personal monthly cap in hours; empty for none.
+    #[server(default)]
+    max_month_hours: String,
 ) -> Result<i64, AppError> {
     respond(async move {
         let admin = require(&[Role::Admin]).await?;
-        let input = people::PersonInput::parse(&name, &email, &phone, &employment_percent, &roles, &competence_ids)?;
+        let input = people::PersonInput::parse(
+            &name,
+            &email,
+            &phone,
+            &employment_percent,
+            &max_month_hours,
+            &roles,
+            &competence_ids,
+        )?;
         people::save(&context()?.db, admin.id, id, input).await
     })
     .await

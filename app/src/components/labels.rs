@@ -72,6 +72,7 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
             InvalidCode::Time => td_string!(locale, err_time),
             InvalidCode::Headcount => td_string!(locale, err_headcount),
             InvalidCode::DateRange => td_string!(locale, err_date_range),
+            InvalidCode::Hours => td_string!(locale, err_hours),
         },
     };
     s.to_string()

@@ -146,6 +146,8 @@ fn PersonForm(options: PersonFormOptions, person: Option<PersonDetail>) -> impl 
     let percent =
         RwSignal::new(person.as_ref().map(|p| p.employment_percent.to_string()).unwrap_or_else(|| "100".into()));
     let active = RwSignal::new(person.as_ref().map(|p| p.active).unwrap_or(true));
+    let month_cap =
+        RwSignal::new(person.as_ref().and_then(|p| p.max_month_hours).map(|h| h.to_string()).unwrap_or_default());
     // Roles as tokens: "pool_worker", "care_worker:12".
     let grants = RwSignal::new(
         person.as_ref().map(|p| p.roles.iter().map(|g| (g.role, g.unit_id)).collect::<Vec<_>>()).unwrap_or_default(),
@@ -184,6 +186,7 @@ fn PersonForm(options: PersonFormOptions, person: Option<PersonDetail>) -> impl 
             employment_percent: percent.get_untracked(),
             roles,
             competence_ids: competences.get_untracked(),
+            max_month_hours: month_cap.get_untracked(),
         });
     };
     let unit_options = options.units.clone();
@@ -198,6 +201,7 @@ fn PersonForm(options: PersonFormOptions, person: Option<PersonDetail>) -> impl 
             <TextField id="email" field="email" value=email error kind="email" required=true autocomplete="email">{t!(i18n, email)}</TextField>
             <TextField id="phone" field="phone" value=phone error kind="tel" autocomplete="tel">{t!(i18n, phone)}</TextField>
             <TextField id="employment_percent" field="employment_percent" value=percent error kind="number">{t!(i18n, employment_percent)}</TextField>
+            <TextField id="max_month_hours" field="max_month_hours" value=month_cap error kind="number">{t!(i18n, max_month_hours)}</TextField>
             <fieldset>
                 <legend>{t!(i18n, roles)}</legend>
                 {Role::ALL.into_iter().filter(|r| !r.needs_unit()).map(|role| {

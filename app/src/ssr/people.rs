@@ -85,7 +85,7 @@ async fn competences_of(conn: &mut AnyConnection, person_id: i64) -> Result<Vec<
 pub async fn get(db: &Db, id: i64) -> Result<PersonDetail, AppError> {
     let mut conn = db.pool.acquire().await?;
     let r = sqlx::query(
-        "SELECT id, name, email, phone, employment_percent, active,
+        "SELECT id, name, email, phone, employment_percent, active, max_month_minutes,
                 CAST(CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password
          FROM people WHERE id = $1",
     )
@@ -99,6 +99,7 @@ pub async fn get(db: &Db, id: i64) -> Result<PersonDetail, AppError> {
         email: r.try_get("email")?,
         phone: r.try_get("phone")?,
         employment_percent: r.try_get("employment_percent")?,
+        max_month_hours: r.try_get::<Option<i64>, _>("max_month_minutes")?.map(|m| m / 60),
         active: r.try_get::<i64, _>("active")? != 0,
         has_password: r.try_get::<i64, _>("has_password")? != 0,
         roles: grants(&mut conn, id).await?,
@@ -112,19 +113,29 @@ pub struct PersonInput {
     pub email: Email,
     pub phone: String,
     pub employment_percent: Percent,
+    pub max_month_minutes: Option<i64>,
     pub roles: Vec<(Role, Option<i64>)>,
     pub competence_ids: Vec<i64>,
 }
 
 impl PersonInput {
+    #[allow(clippy::too_many_arguments)]
     pub fn parse(
         name: &str,
         email: &str,
         phone: &str,
         employment_percent: &str,
+        max_month_hours: &str,
         roles: &[String],
         competence_ids: &[i64],
     ) -> Result<Self, AppError> {
+        let max_month_minutes = match max_month_hours.trim() {
+            "" => None,
+            raw => match raw.parse::<i64>() {
+                Ok(h) if (1..=744).contains(&h) => Some(h * 60),
+                _ => return Err(AppError::invalid("max_month_hours", InvalidCode::Hours)),
+            },
+        };
         let phone = phone.trim().to_string();
         if phone.chars().count() > 40 {
             return Err(AppError::invalid("phone", InvalidCode::TooLong));
@@ -153,6 +164,7 @@ impl PersonInput {
             email: Email::parse(email)?,
             phone,
             employment_percent: Percent::parse("employment_percent", employment_percent)?,
+            max_month_minutes,
             roles: parsed,
             competence_ids,
         })
@@ -194,13 +206,14 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
     let (id, mut changes, action) = match id {
         None => {
             let id: i64 = sqlx::query(
-                "INSERT INTO people (email, name, phone, employment_percent, active, created_at, search_text)
-                 VALUES ($1, $2, $3, $4, 1, $5, $6) RETURNING id",
+                "INSERT INTO people (email, name, phone, employment_percent, max_month_minutes, active, created_at, search_text)
+                 VALUES ($1, $2, $3, $4, $5, 1, $6, $7) RETURNING id",
             )
             .bind(input.email.as_str())
             .bind(input.name.as_str())
             .bind(&input.phone)
             .bind(input.employment_percent.get() as i64)
+            .bind(input.max_month_minutes)
             .bind(now())
             .bind(&search)
             .fetch_one(&mut *tx)
@@ -213,25 +226,31 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
             (id, changes, "create")
         }
         Some(id) => {
-            let old = sqlx::query("SELECT name, email, phone, employment_percent FROM people WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let old = sqlx::query(
+                "SELECT name, email, phone, employment_percent, max_month_minutes FROM people WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
             let had_admin = grants(&mut tx, id).await?.iter().any(|g| g.role == Role::Admin);
             let keeps_admin = input.roles.iter().any(|(r, _)| *r == Role::Admin);
             if had_admin && !keeps_admin && active_admins_other_than(&mut tx, id).await? == 0 {
                 return Err(AppError::Conflict(ConflictCode::LastAdministrator));
             }
-            sqlx::query("UPDATE people SET name = $1, email = $2, phone = $3, employment_percent = $4, search_text = $5 WHERE id = $6")
-                .bind(input.name.as_str())
-                .bind(input.email.as_str())
-                .bind(&input.phone)
-                .bind(input.employment_percent.get() as i64)
-                .bind(&search)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE people SET name = $1, email = $2, phone = $3, employment_percent = $4, search_text = $5,
+                 max_month_minutes = $6 WHERE id = $7",
+            )
+            .bind(input.name.as_str())
+            .bind(input.email.as_str())
+            .bind(&input.phone)
+            .bind(input.employment_percent.get() as i64)
+            .bind(&search)
+            .bind(input.max_month_minutes)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             let changes = Changes::default()
                 .field("name", old.try_get::<String, _>("name")?, input.name.as_str())
                 .field("email", old.try_get::<String, _>("email")?, input.email.as_str())
