@@ -2,6 +2,19 @@
 # editing; it writes sv.json and en.json, which the build reads (see app/build.rs).
 import json
 T = {
+ "agreements_help": ("Gränserna som arbetstidsreglerna använder. Dygnsvilan får aldrig understiga 8 h, veckovilan aldrig 24 h.", "The limits the working-time rules use. Daily rest can never go below 8 h, weekly rest never below 24 h."),
+ "daily_rest": ("Dygnsvila", "Daily rest"),
+ "daily_rest_hours": ("Dygnsvila, timmar", "Daily rest, hours"),
+ "edit_agreement": ("Ändra avtal", "Edit agreement"),
+ "exception_hours": ("Lägsta dygnsvila med undantag, timmar", "Lowest daily rest with an exception, hours"),
+ "max_week": ("Max per vecka", "Max per week"),
+ "max_week_hours": ("Max arbetstid per vecka, timmar (tomt = ingen gräns)", "Max working time per week, hours (empty = no limit)"),
+ "nav_agreements": ("Avtal och arbetstid", "Agreements and working time"),
+ "new_agreement": ("Nytt avtal", "New agreement"),
+ "night_average_hours": ("Nattarbete: högst i snitt per dygn, timmar", "Night work: average maximum per 24 hours, hours"),
+ "night_reference_days": ("Nattarbete: beräkningsperiod, dagar", "Night work: reference period, days"),
+ "weekly_rest": ("Veckovila", "Weekly rest"),
+ "weekly_rest_hours": ("Veckovila, timmar", "Weekly rest, hours"),
  "err_hours": ("Ange ett antal timmar mellan 1 och 744, eller lämna tomt.", "Enter a number of hours from 1 to 744, or leave it empty."),
  "max_month_hours": ("Tak per kalendermånad, timmar (t.ex. 165 för timanställda; tomt = inget)", "Cap per calendar month, hours (e.g. 165 for hourly staff; empty = none)"),
  "swap": ("Byt pass", "Swap shift"),

@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/utforare") view=ProvidersPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/kompetenser") view=CompetencesPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/logg") view=AuditPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/avtal") view=AgreementsPage ssr=SsrMode::Async/>
                         <Route path=path!("/lagesbild") view=SituationPage ssr=SsrMode::Async/>
                         <Route path=path!("/enhet") view=MyUnitPage ssr=SsrMode::Async/>
                         <Route path=path!("/enhet/:id/vecka") view=UnitWeekPage ssr=SsrMode::Async/>

@@ -310,3 +310,16 @@ pub struct RotationLine {
     /// Average scheduled minutes per week over the rotation.
     pub minutes_per_week: i64,
 }
+
+/// A collective-agreement profile: the limits the working-time rules use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agreement {
+    pub id: i64,
+    pub name: String,
+    pub daily_rest_hours: i64,
+    pub daily_rest_exception_hours: i64,
+    pub weekly_rest_hours: i64,
+    pub max_week_hours: Option<i64>,
+    pub night_reference_days: i64,
+    pub night_average_max_hours: i64,
+}

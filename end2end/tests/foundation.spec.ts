@@ -87,3 +87,13 @@ test("logging out ends the session", async ({ page }) => {
   await page.goto("/uppdrag");
   await expect(page).toHaveURL(/\/login$/);
 });
+
+test("the administrator reads and edits the agreement's working-time limits", async ({ page }) => {
+  await login(page, "admin@demo.skiftet.se");
+  await page.getByRole("link", { name: "Avtal och arbetstid" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Avtal och arbetstid" })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole("button", { name: "Ändra AB (kommunal)" }).click();
+  await expect(page.getByLabel("Dygnsvila, timmar")).toHaveValue("11");
+  await checkA11y(page);
+});

@@ -531,3 +531,59 @@ async fn two_shifts_are_swapped_only_if_both_people_keep_the_rules() {
     assert_eq!(swap(anna_tue, bo_thu).await.0, StatusCode::OK);
     assert_eq!((owner(anna_tue).await, owner(bo_thu).await), (Some(bo), Some(anna)));
 }
+
+#[tokio::test]
+async fn agreement_limits_are_configured_by_administrators_and_applied() {
+    let app = spawn().await;
+    let (unit, day, evening) = unit_with_shift_types(&app).await;
+    app.person("admin@test.se", &[("admin", None)]).await;
+    app.person("chef@test.se", &[("unit_manager", Some(unit))]).await;
+    let anna = app.person("anna@test.se", &[("care_worker", Some(unit))]).await;
+    // Evening until 22:00, then 09:30 next morning: 11.5 h rest — fine under the default 11 h.
+    shift(&app, unit, anna, evening, date(2026, 11, 30), "14:00", "22:00").await;
+    let admin = app.login("admin@test.se").await;
+    let chef = app.login("chef@test.se").await;
+    assert_eq!(app.call(&chef, "admin/agreements", &[]).await.0, StatusCode::FORBIDDEN);
+    let (_, list) = app.call(&admin, "admin/agreements", &[]).await;
+    let id = list[0]["id"].clone();
+    assert_eq!(list[0]["daily_rest_hours"], 11);
+    let form = |daily: &str, exception: &str| {
+        json!({"id": id, "name": "AB (kommunal)", "daily_rest_hours": daily, "daily_rest_exception_hours": exception,
+               "weekly_rest_hours": "36", "max_week_hours": "", "night_reference_days": "28", "night_average_max_hours": "8"})
+    };
+    let bad = app.call_json(&admin, "admin/save_agreement", form("12", "13")).await;
+    assert_eq!(bad, (StatusCode::UNPROCESSABLE_ENTITY, invalid("daily_rest_exception_hours", "Hours")));
+    let floor = app.call_json(&admin, "admin/save_agreement", form("7", "7")).await;
+    assert_eq!(
+        floor,
+        (StatusCode::UNPROCESSABLE_ENTITY, invalid("daily_rest_hours", "Hours")),
+        "never below the statutory floor"
+    );
+    assert_eq!(app.call_json(&admin, "admin/save_agreement", form("12", "9")).await.0, StatusCode::OK);
+
+    // A late day shift type: 09:30–17:00.
+    let late: i64 = sqlx::query(
+        "INSERT INTO shift_types (unit_id, code, name, start_time, end_time, active) VALUES ($1, 'S', 'Sen dag', '09:30', '17:00', 1) RETURNING id",
+    )
+    .bind(unit)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+    .try_get("id")
+    .unwrap();
+    let (status, body) = app
+        .call(
+            &chef,
+            "assign_shift",
+            &[
+                ("unit_id", &unit.to_string()),
+                ("date", "2026-12-01"),
+                ("shift_type_id", &late.to_string()),
+                ("person_id", &anna.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "12 h now required: {body}");
+    assert_eq!(body["RuleBreach"][0]["DailyRest"]["required_minutes"], 720);
+    let _ = day;
+}

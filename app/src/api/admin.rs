@@ -185,3 +185,41 @@ pub async fn audit_log(page: i64) -> Result<Page<AuditEntry>, AppError> {
     })
     .await
 }
+
+#[server(endpoint = "admin/agreements")]
+pub async fn list_agreements() -> Result<Vec<crate::model::Agreement>, AppError> {
+    respond(async move {
+        require(&[Role::Admin]).await?;
+        crate::ssr::agreements::list(&context()?.db).await
+    })
+    .await
+}
+
+/// Creates or edits an agreement profile; hours as whole numbers, `max_week_hours` may be empty.
+#[server(endpoint = "admin/save_agreement", input = Json)]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_agreement(
+    id: Option<i64>,
+    name: String,
+    daily_rest_hours: String,
+    daily_rest_exception_hours: String,
+    weekly_rest_hours: String,
+    max_week_hours: String,
+    night_reference_days: String,
+    night_average_max_hours: String,
+) -> Result<i64, AppError> {
+    respond(async move {
+        let admin = require(&[Role::Admin]).await?;
+        let input = crate::ssr::agreements::AgreementInput::parse(
+            &name,
+            &daily_rest_hours,
+            &daily_rest_exception_hours,
+            &weekly_rest_hours,
+            &max_week_hours,
+            &night_reference_days,
+            &night_average_max_hours,
+        )?;
+        crate::ssr::agreements::save(&context()?.db, admin.id, id, input).await
+    })
+    .await
+}

@@ -4,7 +4,9 @@ mod auth;
 pub(crate) mod roles;
 mod schedule;
 
-pub use admin::{AdminHome, AuditPage, CompetencesPage, PeoplePage, PersonPage, ProvidersPage, UnitsPage};
+pub use admin::{
+    AdminHome, AgreementsPage, AuditPage, CompetencesPage, PeoplePage, PersonPage, ProvidersPage, UnitsPage,
+};
 pub use auth::{HomeRedirect, InvitePage, LoginPage};
 pub use roles::{ErrandsPage, MyUnitPage, ProfilePage, SituationPage};
 pub use schedule::{FollowUpPage, MyShiftsPage, RotationPage, StaffingPage, UnitWeekPage};

@@ -1,5 +1,6 @@
 //! Server-only code used by the server functions: database access, authentication, audit.
 //! Compiled only with the `ssr` feature, so none of it (nor sqlx, argon2, axum) reaches the wasm.
+pub mod agreements;
 pub mod audit;
 pub mod auth;
 pub mod db;
