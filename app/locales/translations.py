@@ -2,6 +2,9 @@
 # editing; it writes sv.json and en.json, which the build reads (see app/build.rs).
 import json
 T = {
+ "agreement": ("Kollektivavtal (arbetstidsregler)", "Collective agreement (working-time rules)"),
+ "resource_warning_save": ("Spara varningsnivå", "Save warning level"),
+ "resource_warning_level": ("Varningsnivå: resurspass per fyra veckor", "Warning level: resource shifts per four weeks"),
  "agreements_help": ("Gränserna som arbetstidsreglerna använder. Dygnsvilan får aldrig understiga 8 h, veckovilan aldrig 24 h.", "The limits the working-time rules use. Daily rest can never go below 8 h, weekly rest never below 24 h."),
  "daily_rest": ("Dygnsvila", "Daily rest"),
  "daily_rest_hours": ("Dygnsvila, timmar", "Daily rest, hours"),

@@ -98,6 +98,8 @@ pub struct PersonDetail {
     pub employment_percent: i64,
     /// Personal cap on working time per calendar month (e.g. 165 h for hourly pool staff).
     pub max_month_hours: Option<i64>,
+    /// The agreement profile whose limits apply; `None` means the first (default) profile.
+    pub agreement_profile_id: Option<i64>,
     pub active: bool,
     pub has_password: bool,
     pub roles: Vec<RoleGrant>,
@@ -109,6 +111,7 @@ pub struct PersonDetail {
 pub struct PersonFormOptions {
     pub units: Vec<(i64, String)>,
     pub competences: Vec<Competence>,
+    pub agreements: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -585,5 +585,40 @@ async fn agreement_limits_are_configured_by_administrators_and_applied() {
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "12 h now required: {body}");
     assert_eq!(body["RuleBreach"][0]["DailyRest"]["required_minutes"], 720);
+
+    // A second profile, given to Anna, applies to her instead.
+    let mut relaxed = form("11", "9");
+    relaxed["id"] = Value::Null;
+    relaxed["name"] = json!("Timavlönade");
+    let (status, relaxed_id) = app.call_json(&admin, "admin/save_agreement", relaxed).await;
+    assert_eq!(status, StatusCode::OK);
+    let person = |profile: Value| {
+        json!({"id": anna, "name": "Anna", "email": "anna@test.se", "phone": "", "employment_percent": "100",
+               "roles": [format!("care_worker:{unit}")], "competence_ids": [], "agreement_profile_id": profile})
+    };
+    let bad = app.call_json(&admin, "admin/save_person", person(json!(99999))).await;
+    assert_eq!(bad, (StatusCode::UNPROCESSABLE_ENTITY, invalid("agreement_profile_id", "UnknownChoice")));
+    assert_eq!(app.call_json(&admin, "admin/save_person", person(relaxed_id)).await.0, StatusCode::OK);
+    let (status, body) = app
+        .call(
+            &chef,
+            "assign_shift",
+            &[
+                ("unit_id", &unit.to_string()),
+                ("date", "2026-12-01"),
+                ("shift_type_id", &late.to_string()),
+                ("person_id", &anna.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "11 h under her own agreement: {body}");
+
+    // The unit's resource-shift warning level.
+    let u = unit.to_string();
+    let bad = app.call(&chef, "set_resource_warning", &[("unit_id", &u), ("level", "-1")]).await;
+    assert_eq!(bad.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.call(&chef, "set_resource_warning", &[("unit_id", &u), ("level", "2")]).await.0, StatusCode::OK);
+    let (_, follow) = app.call(&chef, "unit_follow_up", &[("unit_id", &u), ("week", "2026-11-30")]).await;
+    assert_eq!(follow["resource_warning_level"], 2);
     let _ = day;
 }

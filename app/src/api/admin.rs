@@ -42,7 +42,8 @@ pub async fn get_person_form_options() -> Result<PersonFormOptions, AppError> {
             .into_iter()
             .map(|u| (u.id, format!("{} – {}", u.name, u.provider_name)))
             .collect();
-        Ok(PersonFormOptions { units, competences: org::list_competences(&db).await? })
+        let agreements = crate::ssr::agreements::list(&db).await?.into_iter().map(|a| (a.id, a.name)).collect();
+        Ok(PersonFormOptions { units, competences: org::list_competences(&db).await?, agreements })
     })
     .await
 }
@@ -61,6 +62,7 @@ pub async fn save_person(
     /// Optional personal monthly cap in hours; empty for none.
     #[server(default)]
     max_month_hours: String,
+    #[server(default)] agreement_profile_id: Option<i64>,
 ) -> Result<i64, AppError> {
     respond(async move {
         let admin = require(&[Role::Admin]).await?;
@@ -70,6 +72,7 @@ pub async fn save_person(
             &phone,
             &employment_percent,
             &max_month_hours,
+            agreement_profile_id,
             &roles,
             &competence_ids,
         )?;

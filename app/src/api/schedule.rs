@@ -296,3 +296,14 @@ pub async fn swap_shifts(shift_id: i64, other_shift_id: i64) -> Result<(), AppEr
     })
     .await
 }
+
+#[server(endpoint = "set_resource_warning")]
+pub async fn set_resource_warning(unit_id: i64, level: String) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        may_plan(&db, &user, unit_id).await?;
+        schedule::set_resource_warning(&db, user.id, unit_id, &level).await
+    })
+    .await
+}

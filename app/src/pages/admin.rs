@@ -147,6 +147,7 @@ fn PersonForm(options: PersonFormOptions, person: Option<PersonDetail>) -> impl 
     let percent =
         RwSignal::new(person.as_ref().map(|p| p.employment_percent.to_string()).unwrap_or_else(|| "100".into()));
     let active = RwSignal::new(person.as_ref().map(|p| p.active).unwrap_or(true));
+    let agreement = RwSignal::new(person.as_ref().and_then(|p| p.agreement_profile_id));
     let month_cap =
         RwSignal::new(person.as_ref().and_then(|p| p.max_month_hours).map(|h| h.to_string()).unwrap_or_default());
     // Roles as tokens: "pool_worker", "care_worker:12".
@@ -188,6 +189,7 @@ fn PersonForm(options: PersonFormOptions, person: Option<PersonDetail>) -> impl 
             roles,
             competence_ids: competences.get_untracked(),
             max_month_hours: month_cap.get_untracked(),
+            agreement_profile_id: agreement.get_untracked(),
         });
     };
     let unit_options = options.units.clone();
@@ -203,6 +205,18 @@ fn PersonForm(options: PersonFormOptions, person: Option<PersonDetail>) -> impl 
             <TextField id="phone" field="phone" value=phone error kind="tel" autocomplete="tel">{t!(i18n, phone)}</TextField>
             <TextField id="employment_percent" field="employment_percent" value=percent error kind="number">{t!(i18n, employment_percent)}</TextField>
             <TextField id="max_month_hours" field="max_month_hours" value=month_cap error kind="number">{t!(i18n, max_month_hours)}</TextField>
+            <div class="field">
+                <label for="agreement">{t!(i18n, agreement)}</label>
+                <select id="agreement" on:change=move |ev| agreement.set(event_target_value(&ev).parse().ok())>
+                    {options.agreements.iter().enumerate().map(|(i, (id, name))| {
+                        let id = *id;
+                        // The first profile is the default: stored as "none chosen".
+                        let value = if i == 0 { String::new() } else { id.to_string() };
+                        let selected = agreement.get_untracked() == Some(id) || (i == 0 && agreement.get_untracked().is_none());
+                        view! { <option value=value selected=selected>{name.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
             <fieldset>
                 <legend>{t!(i18n, roles)}</legend>
                 {Role::ALL.into_iter().filter(|r| !r.needs_unit()).map(|role| {

@@ -440,7 +440,9 @@ pub fn FollowUpPage() -> impl IntoView {
     let query = use_query_map();
     let unit_id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default());
     let week = move || query.with(|q| q.get("v").unwrap_or_default());
-    let data = Resource::new(move || (unit_id(), week()), |(u, w)| unit_follow_up(u, w));
+    let set_warning = ServerAction::<SetResourceWarning>::new();
+    let data =
+        Resource::new(move || (unit_id(), week(), set_warning.version().get()), |(u, w, _)| unit_follow_up(u, w));
     view! {
         <Title text=move || t_string!(i18n, follow_up).to_string()/>
         <Suspense fallback=Loading>
@@ -456,6 +458,7 @@ pub fn FollowUpPage() -> impl IntoView {
                                 <div><dt>{t!(i18n, full_time_share)}</dt><dd>{f.full_time_percent}" %"</dd></div>
                                 <div><dt>{t!(i18n, resource_warning)}</dt><dd>{level}</dd></div>
                             </dl>
+                            <WarningForm unit_id=unit_id() level set_warning/>
                             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="follow-h">
                                 <table>
                                     <thead><tr>
@@ -865,3 +868,19 @@ fn SwapPanel(shift_id: i64, swapping: RwSignal<bool>) -> impl IntoView {
 /// Bumped after a change in the week view, to reload it.
 #[derive(Clone, Copy)]
 struct WeekChanged(RwSignal<u32>);
+
+#[component]
+fn WarningForm(unit_id: i64, level: i64, set_warning: ServerAction<SetResourceWarning>) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = RwSignal::new(level.to_string());
+    let error = Signal::derive(move || set_warning.value().get().and_then(Result::err));
+    view! {
+        <form class="panel stack inline-add" novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            set_warning.dispatch(SetResourceWarning { unit_id, level: value.get_untracked() });
+        }>
+            <crate::components::TextField id="resource-warning" field="resource_warning" value error kind="number">{t!(i18n, resource_warning_level)}</crate::components::TextField>
+            <button type="submit" class="button secondary" disabled=move || set_warning.pending().get()>{t!(i18n, resource_warning_save)}</button>
+        </form>
+    }
+}

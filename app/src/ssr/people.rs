@@ -85,7 +85,7 @@ async fn competences_of(conn: &mut AnyConnection, person_id: i64) -> Result<Vec<
 pub async fn get(db: &Db, id: i64) -> Result<PersonDetail, AppError> {
     let mut conn = db.pool.acquire().await?;
     let r = sqlx::query(
-        "SELECT id, name, email, phone, employment_percent, active, max_month_minutes,
+        "SELECT id, name, email, phone, employment_percent, active, max_month_minutes, agreement_profile_id,
                 CAST(CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password
          FROM people WHERE id = $1",
     )
@@ -100,6 +100,7 @@ pub async fn get(db: &Db, id: i64) -> Result<PersonDetail, AppError> {
         phone: r.try_get("phone")?,
         employment_percent: r.try_get("employment_percent")?,
         max_month_hours: r.try_get::<Option<i64>, _>("max_month_minutes")?.map(|m| m / 60),
+        agreement_profile_id: r.try_get("agreement_profile_id")?,
         active: r.try_get::<i64, _>("active")? != 0,
         has_password: r.try_get::<i64, _>("has_password")? != 0,
         roles: grants(&mut conn, id).await?,
@@ -114,6 +115,7 @@ pub struct PersonInput {
     pub phone: String,
     pub employment_percent: Percent,
     pub max_month_minutes: Option<i64>,
+    pub agreement_profile_id: Option<i64>,
     pub roles: Vec<(Role, Option<i64>)>,
     pub competence_ids: Vec<i64>,
 }
@@ -126,6 +128,7 @@ impl PersonInput {
         phone: &str,
         employment_percent: &str,
         max_month_hours: &str,
+        agreement_profile_id: Option<i64>,
         roles: &[String],
         competence_ids: &[i64],
     ) -> Result<Self, AppError> {
@@ -165,6 +168,7 @@ impl PersonInput {
             phone,
             employment_percent: Percent::parse("employment_percent", employment_percent)?,
             max_month_minutes,
+            agreement_profile_id,
             roles: parsed,
             competence_ids,
         })
@@ -202,12 +206,22 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
             return Err(AppError::invalid("roles", InvalidCode::UnknownChoice));
         }
     }
+    if let Some(profile) = input.agreement_profile_id
+        && sqlx::query("SELECT id FROM agreement_profiles WHERE id = $1")
+            .bind(profile)
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::invalid("agreement_profile_id", InvalidCode::UnknownChoice));
+    }
     let search = search_text(&[input.name.as_str(), input.email.as_str()]);
     let (id, mut changes, action) = match id {
         None => {
             let id: i64 = sqlx::query(
-                "INSERT INTO people (email, name, phone, employment_percent, max_month_minutes, active, created_at, search_text)
-                 VALUES ($1, $2, $3, $4, $5, 1, $6, $7) RETURNING id",
+                "INSERT INTO people (email, name, phone, employment_percent, max_month_minutes, active, created_at, search_text,
+                                     agreement_profile_id)
+                 VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8) RETURNING id",
             )
             .bind(input.email.as_str())
             .bind(input.name.as_str())
@@ -216,6 +230,7 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
             .bind(input.max_month_minutes)
             .bind(now())
             .bind(&search)
+            .bind(input.agreement_profile_id)
             .fetch_one(&mut *tx)
             .await?
             .try_get("id")?;
@@ -227,7 +242,7 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
         }
         Some(id) => {
             let old = sqlx::query(
-                "SELECT name, email, phone, employment_percent, max_month_minutes FROM people WHERE id = $1",
+                "SELECT name, email, phone, employment_percent, max_month_minutes, agreement_profile_id FROM people WHERE id = $1",
             )
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -240,7 +255,7 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
             }
             sqlx::query(
                 "UPDATE people SET name = $1, email = $2, phone = $3, employment_percent = $4, search_text = $5,
-                 max_month_minutes = $6 WHERE id = $7",
+                 max_month_minutes = $6, agreement_profile_id = $7 WHERE id = $8",
             )
             .bind(input.name.as_str())
             .bind(input.email.as_str())
@@ -248,6 +263,7 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
             .bind(input.employment_percent.get() as i64)
             .bind(&search)
             .bind(input.max_month_minutes)
+            .bind(input.agreement_profile_id)
             .bind(id)
             .execute(&mut *tx)
             .await?;

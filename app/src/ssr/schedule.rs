@@ -685,6 +685,38 @@ pub async fn unit_week(db: &Db, unit_id: i64, monday: Date) -> Result<WeekView, 
     Ok(WeekView { unit_id, unit_name: unit.name, week_start: monday.to_string(), days })
 }
 
+/// Sets how many resource shifts per four weeks a person may get at the unit before the
+/// follow-up warns.
+pub async fn set_resource_warning(db: &Db, actor: i64, unit_id: i64, level: &str) -> Result<(), AppError> {
+    let level: i64 = match level.trim().parse() {
+        Ok(v) if (0..=28).contains(&v) => v,
+        _ => return Err(AppError::invalid("resource_warning", InvalidCode::Headcount)),
+    };
+    let mut tx = db.pool.begin().await?;
+    let old: i64 = sqlx::query("SELECT resource_warning_per_4_weeks FROM units WHERE id = $1")
+        .bind(unit_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .try_get("resource_warning_per_4_weeks")?;
+    sqlx::query("UPDATE units SET resource_warning_per_4_weeks = $1 WHERE id = $2")
+        .bind(level)
+        .bind(unit_id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        Some(actor),
+        "update",
+        "unit",
+        Some(unit_id),
+        Changes::default().field("resource_warning_per_4_weeks", old, level),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Follow-up for a unit over `weeks` weeks from `monday`: full-time share, scheduled vs
 /// contracted time per person, resource shifts per person.
 pub async fn follow_up(db: &Db, unit_id: i64, monday: Date, weeks: i64) -> Result<FollowUp, AppError> {
