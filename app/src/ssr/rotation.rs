@@ -1,7 +1,7 @@
 //! The rolling schedule (rullande schema) of a unit: lines given to staff, and per line which
 //! shift type is worked on each day of the N-week cycle. A line is checked against the
 //! working-time rules as a repeating pattern before it is saved.
-use crate::domain::schedule::{ShiftTimes, Slot, generate, parse_time, span_on};
+use crate::domain::schedule::{Slot, generate, parse_time, span_on};
 use crate::domain::worktime::{self, AgreementProfile, PersonLimits};
 use crate::error::{AppError, InvalidCode};
 use crate::model::{RotationLine, RotationView};
@@ -205,13 +205,7 @@ pub async fn save_line(
             return Err(AppError::invalid("person_id", InvalidCode::UnknownChoice));
         }
     }
-    let types: Vec<ShiftTimes> = sqlx::query("SELECT id, start_time, end_time FROM shift_types WHERE unit_id = $1")
-        .bind(unit_id)
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|r| Ok(ShiftTimes { id: r.try_get("id")?, start: r.try_get("start_time")?, end: r.try_get("end_time")? }))
-        .collect::<Result<_, sqlx::Error>>()?;
+    let types = crate::ssr::schedule::shift_times(&mut tx, unit_id).await?;
     let slots: Vec<Slot> = cells
         .iter()
         .enumerate()

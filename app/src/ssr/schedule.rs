@@ -349,6 +349,17 @@ pub async fn mark_absent(db: &Db, actor: i64, shift_id: i64) -> Result<(), AppEr
     Ok(())
 }
 
+/// The local start and end times of a unit's shift types.
+pub async fn shift_times(conn: &mut AnyConnection, unit_id: i64) -> Result<Vec<ShiftTimes>, AppError> {
+    let rows = sqlx::query("SELECT id, start_time, end_time FROM shift_types WHERE unit_id = $1")
+        .bind(unit_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| Ok(ShiftTimes { id: r.try_get("id")?, start: r.try_get("start_time")?, end: r.try_get("end_time")? }))
+        .collect()
+}
+
 /// Creates concrete shifts from a rotation for `from..=to`. Idempotent: already generated
 /// shifts stay as they are (edits made to them are kept).
 pub async fn generate_rotation(
@@ -365,13 +376,7 @@ pub async fn generate_rotation(
     let unit_id: i64 = rot.try_get("unit_id")?;
     let start = parse_date("start_date", &rot.try_get::<String, _>("start_date")?)?;
     let weeks: i64 = rot.try_get("weeks")?;
-    let types: Vec<ShiftTimes> = sqlx::query("SELECT id, start_time, end_time FROM shift_types WHERE unit_id = $1")
-        .bind(unit_id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| Ok(ShiftTimes { id: r.try_get("id")?, start: r.try_get("start_time")?, end: r.try_get("end_time")? }))
-        .collect::<Result<_, sqlx::Error>>()?;
+    let types = shift_times(conn, unit_id).await?;
     let slots: Vec<Slot> = sqlx::query(
         "SELECT s.line_id, l.person_id, s.week_index, s.weekday, s.shift_type_id, s.quality_role, s.resource
          FROM rotation_slots s JOIN rotation_lines l ON l.id = s.line_id WHERE l.rotation_id = $1",
