@@ -25,7 +25,7 @@
 //! * **Night work**: a *night shift* has at least 3 hours between 22:00 and 06:00 local time
 //!   (ATL 13 a §). When the candidate is one, the person's average working time per 24 hours over
 //!   the `night_reference_days` ending with the candidate's day may not exceed 8 hours.
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -325,12 +325,6 @@ pub fn check(
     breaches
 }
 
-/// True when the candidate may be saved: no breach, or only daily-rest breaches that the given
-/// exception covers (those are already relaxed by `check`, so nothing remains).
-pub fn allowed(breaches: &[Breach]) -> bool {
-    breaches.is_empty()
-}
-
 /// Checks a whole list of shifts (one person's schedule) shift by shift against the others.
 /// Returns, per shift index, what it breaks. Used to validate a unit's schedule.
 pub fn check_schedule(shifts: &[Span], profile: &AgreementProfile, person: &PersonLimits) -> Vec<(usize, Vec<Breach>)> {
@@ -345,11 +339,6 @@ pub fn check_schedule(shifts: &[Span], profile: &AgreementProfile, person: &Pers
         }
     }
     out
-}
-
-#[doc(hidden)]
-pub fn weekday_index(w: Weekday) -> i8 {
-    w.to_monday_one_offset()
 }
 
 #[cfg(test)]

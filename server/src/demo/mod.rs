@@ -247,7 +247,7 @@ pub async fn load_if_empty_on(db: &Db, scale: usize, today: jiff::civil::Date) -
     }
 
     // Providers: 3 municipal and 7 private per scale step.
-    let mut providers: Vec<(i64, &str, bool)> = Vec::new();
+    let mut providers: Vec<i64> = Vec::new();
     for s in 0..scale {
         let suffix = if s == 0 { String::new() } else { format!(" {}", s + 1) };
         for (i, name) in MUNICIPAL.iter().chain(PRIVATE.iter()).enumerate() {
@@ -268,7 +268,7 @@ pub async fn load_if_empty_on(db: &Db, scale: usize, today: jiff::civil::Date) -
             .fetch_one(&mut *l.conn)
             .await?
             .try_get("id")?;
-            providers.push((id, name, municipal));
+            providers.push(id);
         }
     }
 
@@ -277,7 +277,7 @@ pub async fn load_if_empty_on(db: &Db, scale: usize, today: jiff::civil::Date) -
     let mut units: Vec<(i64, bool)> = Vec::new();
     let mut unit_kinds: Vec<&'static str> = Vec::new();
     for n in 0..BASE.units * scale {
-        let (provider_id, provider_name, _) = providers[n % providers.len()];
+        let provider_id = providers[n % providers.len()];
         let home_care = match n % providers.len() {
             0 => true,
             1 => false,
@@ -301,7 +301,6 @@ pub async fn load_if_empty_on(db: &Db, scale: usize, today: jiff::civil::Date) -
         let address = format!("{} {}", STREETS[(n * 7) % STREETS.len()], 1 + (n * 13) % 60);
         let lat = 59.40 + (n as f64 * 0.0071) % 0.12;
         let lon = 17.90 + (n as f64 * 0.0113) % 0.15;
-        let _ = provider_name;
         let id: i64 = sqlx::query(
             "INSERT INTO units (provider_id, name, kind, area, address, latitude, longitude, active, search_text)
              VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id",
