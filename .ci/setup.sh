@@ -21,14 +21,16 @@ fi
 
 if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
   say "Installing cargo-leptos 0.3.10 (about 15 minutes, once)"
-  cargo install cargo-leptos --locked --version 0.3.10
+  # Tools build in cargo's own temporary directory, not in the project's build cache (whose
+  # lock would hold up every other build meanwhile).
+  env -u CARGO_TARGET_DIR cargo install cargo-leptos --locked --version 0.3.10
 fi
 
 # wasm-bindgen's CLI must match the library version in Cargo.lock exactly.
 wbg_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg_version\$"; then
   say "Installing wasm-bindgen-cli $wbg_version (about 4 minutes, once)"
-  cargo install wasm-bindgen-cli --version "$wbg_version"
+  env -u CARGO_TARGET_DIR cargo install wasm-bindgen-cli --version "$wbg_version"
 fi
 
 if ! command -v wasm-opt >/dev/null 2>&1; then

@@ -29,6 +29,9 @@ pub enum AppError {
     /// The assignment would break working-time rules; each is named.
     #[error("working-time rules broken: {0:?}")]
     RuleBreach(Vec<crate::domain::worktime::Breach>),
+    /// The request itself could not be read (a malformed or outdated client); nothing was done.
+    #[error("the request could not be read")]
+    BadRequest,
     #[error("internal error")]
     Internal,
     /// The request never reached our code (network down, server unreachable).
@@ -72,6 +75,7 @@ impl AppError {
     /// The HTTP status this error maps to, for server functions and plain routes alike.
     pub fn status(&self) -> u16 {
         match self {
+            AppError::BadRequest => 400,
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::Forbidden => 403,
             AppError::NotFound | AppError::InvitationInvalid => 404,
@@ -89,6 +93,12 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(msg) | ServerFnErrorErr::Response(msg) => AppError::Network(msg),
+            // The server could not decode the arguments: the caller's fault, not a server fault.
+            // (On the server, decoding only ever happens to a request's arguments; in the
+            // browser it is a reply that could not be read, which stays `Internal`.)
+            ServerFnErrorErr::Args(_) => AppError::BadRequest,
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(_) => AppError::BadRequest,
             // Everything else is a bug or an internal failure; its text stays out of the UI.
             _ => AppError::Internal,
         }

@@ -170,7 +170,7 @@ pub struct MyShift {
     pub unit_name: String,
     pub unit_address: String,
     pub shift_name: Option<String>,
-    pub quality_role: Option<String>,
+    pub quality_role: Option<crate::domain::schedule::QualityRole>,
     pub resource: bool,
     pub absent: bool,
 }
@@ -180,6 +180,14 @@ pub struct MyShifts {
     pub shifts: Vec<MyShift>,
     pub past: bool,
     pub has_calendar: bool,
+}
+
+/// A person's shifts in one calendar month (local time), for the month view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyMonth {
+    /// The first day of the month, "2026-12-01".
+    pub first_day: String,
+    pub shifts: Vec<MyShift>,
 }
 
 /// One unit's week: per day and shift type, the need, who is scheduled, the gaps and breaches.
@@ -212,7 +220,7 @@ pub struct ShiftPlan {
 pub struct CoverageRow {
     pub competence_sv: Option<String>,
     pub competence_en: Option<String>,
-    pub quality_role: Option<String>,
+    pub quality_role: Option<crate::domain::schedule::QualityRole>,
     pub headcount: i64,
     pub scheduled: i64,
 }
@@ -224,7 +232,7 @@ pub struct PlannedShift {
     pub person_name: Option<String>,
     pub absent: bool,
     pub resource: bool,
-    pub quality_role: Option<String>,
+    pub quality_role: Option<crate::domain::schedule::QualityRole>,
     pub rest_exception_reason: Option<String>,
     pub breaches: Vec<crate::domain::worktime::Breach>,
 }
@@ -284,7 +292,7 @@ pub struct NeedGroup {
     pub shift_type_id: i64,
     pub weekdays: Vec<i64>,
     pub competence_id: Option<i64>,
-    pub quality_role: Option<String>,
+    pub quality_role: Option<crate::domain::schedule::QualityRole>,
     pub headcount: i64,
 }
 
@@ -308,8 +316,8 @@ pub struct RotationLine {
     pub person_id: Option<i64>,
     pub person_name: Option<String>,
     pub employment_percent: i64,
-    /// `weeks * 7` cells, Monday of week 1 first: the shift type worked that day, if any.
-    pub cells: Vec<Option<i64>>,
+    /// `weeks * 7` cells, Monday of week 1 first: the shift worked that day, if any.
+    pub cells: Vec<Option<crate::domain::schedule::RotationCell>>,
     /// Average scheduled minutes per week over the rotation.
     pub minutes_per_week: i64,
 }

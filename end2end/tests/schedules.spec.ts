@@ -17,6 +17,28 @@ test("the demo care worker sees today's or tomorrow's shift first", async ({ pag
   await checkA11y(page);
 });
 
+const MONTHS = ["Januari", "Februari", "Mars", "April", "Maj", "Juni", "Juli", "Augusti", "September", "Oktober",
+  "November", "December"];
+
+test("the care worker's month view shows this month's shifts and pages to the next month", async ({ page }) => {
+  await login(page, "underskoterska@demo.skiftet.se");
+  await page.getByRole("navigation", { name: "Visa pass" }).getByRole("link", { name: "Månad" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Månad" })).toBeVisible();
+  const now = new Date(new Date().toLocaleString("en-US", { timeZone: "Europe/Stockholm" }));
+  const calendar = page.getByRole("table", { name: `${MONTHS[now.getMonth()]} ${now.getFullYear()}` });
+  await expect(calendar).toBeVisible();
+  // Today is marked, and the demo worker's shifts this month are in the calendar and the list.
+  await expect(calendar.locator('td[aria-current="date"]')).toContainText(String(now.getDate()));
+  await expect(calendar.locator("td.has-shift").first()).toContainText(/\d\d–\d\d/);
+  await expect(page.getByRole("listitem").filter({ hasText: /\d\d:\d\d–\d\d:\d\d/ }).first()).toBeVisible();
+  await checkA11y(page);
+
+  await hydrated(page);
+  await page.getByRole("link", { name: "Nästa månad" }).click();
+  const next = new Date(now.getFullYear(), now.getMonth() + 1, 1);
+  await expect(page.getByRole("table", { name: `${MONTHS[next.getMonth()]} ${next.getFullYear()}` })).toBeVisible();
+});
+
 test("the demo unit manager sees gaps and is refused a shift that leaves less than 11 h rest", async ({ page }) => {
   await login(page, "enhetschef@demo.skiftet.se");
   await expect(page).toHaveURL(/\/enhet$/);
@@ -53,6 +75,35 @@ test("the demo unit manager sees gaps and is refused a shift that leaves less th
   expect(found).toBe(true);
 });
 
+test("the unit manager fills a gap as a resource shift", async ({ page }) => {
+  await login(page, "enhetschef@demo.skiftet.se");
+  await page.getByRole("link", { name: "Veckoschema" }).first().click();
+  await hydrated(page);
+  const gaps = page.getByRole("button", { name: /^Tillsätt pass/ });
+  const count = await gaps.count();
+  let filled = "";
+  for (let i = count - 1; i >= 0 && !filled; i--) {
+    await gaps.nth(i).click();
+    const panel = page.getByRole("group", { name: "Välj person" });
+    await expect(panel.getByRole("radio").first()).toBeVisible();
+    const fine = panel.getByRole("radio", { name: /inga regler bryts/ });
+    if ((await fine.count()) > 0) {
+      await page.getByLabel("Passets typ").selectOption({ label: "Resurspass" });
+      const label = (await fine.first().getAttribute("id")) ?? "";
+      filled = (await page.locator(`label[for="${label}"] span`).first().textContent()) ?? "";
+      await fine.first().check();
+      await page.getByRole("button", { name: "Spara", exact: true }).click();
+      await expect(page.getByRole("group", { name: "Välj person" })).toHaveCount(0);
+    } else {
+      await page.getByRole("button", { name: "Avbryt" }).click();
+    }
+  }
+  expect(filled).not.toBe("");
+  // The new shift is in the week with its person and marked as a resource shift.
+  await expect(page.getByRole("listitem").filter({ hasText: filled }).filter({ hasText: "Resurspass" }).first())
+    .toBeVisible();
+});
+
 test("the unit manager's follow-up shows the full-time share", async ({ page }) => {
   await login(page, "enhetschef@demo.skiftet.se");
   await page.getByRole("link", { name: "Uppföljning" }).first().click();
@@ -78,6 +129,24 @@ test("the unit manager edits a line of the rolling schedule", async ({ page }) =
   await page.getByRole("button", { name: "Ändra Rad 1", exact: true }).click();
   await expect(page.getByRole("combobox", { name: "Vecka 1 Måndag" })).toBeVisible();
   await checkA11y(page);
+  // Make the first worked day of week 1 the team leader's, keeping its shift.
+  let day = "";
+  let shift = "";
+  for (const d of ["Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag"]) {
+    const cell = page.getByRole("combobox", { name: `Vecka 1 ${d}`, exact: true });
+    const chosen = (await cell.locator("option:checked").textContent()) ?? "–";
+    if (chosen !== "–") {
+      day = d;
+      shift = chosen.split(" · ")[0];
+      await cell.selectOption({ label: `${shift} · Teamledare` });
+      break;
+    }
+  }
+  expect(day).not.toBe("");
   await page.getByRole("button", { name: "Spara", exact: true }).click();
   await expect(page.getByRole("button", { name: "Ändra Rad 1", exact: true })).toBeVisible();
+  // Saved: opening the line again shows the team leader's day.
+  await page.getByRole("button", { name: "Ändra Rad 1", exact: true }).click();
+  await expect(page.getByRole("combobox", { name: `Vecka 1 ${day}`, exact: true }).locator("option:checked"))
+    .toHaveText(`${shift} · Teamledare`);
 });

@@ -46,6 +46,34 @@ async fn session_person(mut req: axum::extract::Request, next: axum::middleware:
     next.run(req).await
 }
 
+/// Arguments a server function cannot decode come back from Leptos as a 500; they are the
+/// caller's fault, so they get 400 (the body, `AppError::BadRequest`, is already right).
+async fn bad_request_status(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    if serde_json::from_slice::<app::error::AppError>(&bytes).ok() == Some(app::error::AppError::BadRequest) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// The wasm, JS and CSS keep their names from one release to the next, so the browser must
+/// ask each time whether its copy is current; the answer is a small 304 (by `Last-Modified`)
+/// instead of the megabyte, which is what makes a second visit fast on a slow phone.
+async fn revalidate_pkg(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let pkg = req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    if pkg {
+        res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-cache"));
+    }
+    res
+}
+
 /// Builds the router. `site_root` holds the compiled wasm, CSS and `public/` assets.
 pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOptions) -> Router {
     let state = AppState { leptos_options: leptos_options.clone(), db: db.clone(), trust_proxy: config.trust_proxy };
@@ -91,6 +119,8 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
             app::app::shell,
         ))
         .layer(axum::middleware::from_fn(session_person))
+        .layer(axum::middleware::from_fn(bad_request_status))
+        .layer(axum::middleware::from_fn(revalidate_pkg))
         // The release wasm is ~2.9 MB, ~1 MB gzipped: it matters on a phone's mobile data.
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(sessions)

@@ -453,7 +453,10 @@ async fn a_rolling_schedule_line_is_checked_against_the_rules_and_generates_shif
     let mut cells: Vec<Option<i64>> = vec![None; 14];
     cells[0] = Some(evening);
     cells[1] = Some(day);
-    let save = |person: i64, cells: &Vec<Option<i64>>| json!({"line_id": line, "person_id": person, "employment_percent": "100", "cells": cells});
+    let save = |person: i64, cells: &Vec<Option<i64>>| {
+        let cells: Vec<Value> = cells.iter().map(|c| c.map_or(Value::Null, |t| json!({"shift_type_id": t}))).collect();
+        json!({"line_id": line, "person_id": person, "employment_percent": "100", "cells": cells})
+    };
     let (status, body) = app.call_json(&chef, "save_rotation_line", save(anna, &cells)).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(body["RuleBreach"].as_array().unwrap().iter().any(|b| b.get("DailyRest").is_some()), "{body}");
@@ -469,15 +472,39 @@ async fn a_rolling_schedule_line_is_checked_against_the_rules_and_generates_shif
     }
     let (status, _) = app.call_json(&chef, "save_rotation_line", save(stranger, &good)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, _) = app.call_json(&chef, "save_rotation_line", save(anna, &good)).await;
+    // Week 2's Wednesday as team leader and Thursday as a resource shift; an unknown role is refused.
+    let mut body = save(anna, &good);
+    body["cells"][9] = json!({"shift_type_id": day, "quality_role": "boss"});
+    assert_eq!(
+        app.call_json(&chef, "save_rotation_line", body.clone()).await,
+        (StatusCode::BAD_REQUEST, json!("BadRequest"))
+    );
+    body["cells"][9] = json!({"shift_type_id": day, "quality_role": "team_leader"});
+    body["cells"][10] = json!({"shift_type_id": day, "resource": true});
+    let (status, _) = app.call_json(&chef, "save_rotation_line", body).await;
     assert_eq!(status, StatusCode::OK);
     let (_, rot) = app.call(&chef, "rotation", &[("unit_id", &u)]).await;
     assert_eq!(rot["lines"][0]["person_id"], anna);
     assert_eq!(rot["lines"][0]["minutes_per_week"], 8 * 9 * 60 / 2);
+    assert_eq!(
+        rot["lines"][0]["cells"][9],
+        json!({"shift_type_id": day, "quality_role": "team_leader", "resource": false})
+    );
+    assert_eq!(rot["lines"][0]["cells"][10], json!({"shift_type_id": day, "quality_role": null, "resource": true}));
 
-    // Generating four weeks gives Anna her 16 shifts.
+    // Generating four weeks gives Anna her 16 shifts, the marked days marked each cycle.
     let (_, created) = app.call(&chef, "generate_shifts", &[("unit_id", &u), ("week", ""), ("weeks", "4")]).await;
     assert_eq!(created, json!(16));
+    let marked: Vec<(Option<String>, i64)> =
+        sqlx::query("SELECT quality_role, resource FROM shifts WHERE quality_role IS NOT NULL OR resource = 1")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.try_get("quality_role").unwrap(), r.try_get("resource").unwrap()))
+            .collect();
+    assert_eq!(marked.iter().filter(|m| m.0.as_deref() == Some("team_leader")).count(), 2, "{marked:?}");
+    assert_eq!(marked.iter().filter(|m| m.1 == 1).count(), 2, "{marked:?}");
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM shifts WHERE person_id = $1")
         .bind(anna)
         .fetch_one(&app.db.pool)
@@ -621,4 +648,127 @@ async fn agreement_limits_are_configured_by_administrators_and_applied() {
     let (_, follow) = app.call(&chef, "unit_follow_up", &[("unit_id", &u), ("week", "2026-11-30")]).await;
     assert_eq!(follow["resource_warning_level"], 2);
     let _ = day;
+}
+
+#[tokio::test]
+async fn a_quality_role_gap_is_filled_as_that_role_and_a_shift_can_be_made_a_resource_shift() {
+    let app = spawn().await;
+    let (unit, day, _) = unit_with_shift_types(&app).await;
+    // Monday's day shift also needs a team leader.
+    sqlx::query(
+        "INSERT INTO staffing_needs (unit_id, weekday, shift_type_id, quality_role, headcount) VALUES ($1, 1, $2, 'team_leader', 1)",
+    )
+    .bind(unit)
+    .bind(day)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    app.person("chef@test.se", &[("unit_manager", Some(unit))]).await;
+    let anna = app.person("anna@test.se", &[("care_worker", Some(unit))]).await;
+    let bo = app.person("bo@test.se", &[("care_worker", Some(unit))]).await;
+    let chef = app.login("chef@test.se").await;
+    let (u, d) = (unit.to_string(), day.to_string());
+    let team_leader_row = |week: &Value| {
+        week["days"][0]["rows"][0]["coverage"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["quality_role"] == "team_leader")
+            .cloned()
+            .unwrap()
+    };
+    let (_, week) = app.call(&chef, "unit_week", &[("unit_id", &u), ("week", "2026-11-30")]).await;
+    assert_eq!(team_leader_row(&week)["scheduled"], 0);
+    assert_eq!(week["days"][0]["rows"][0]["gap"], 3);
+
+    let fill = |person: i64, role: &'static str| {
+        vec![
+            ("unit_id", u.clone()),
+            ("date", "2026-11-30".to_string()),
+            ("shift_type_id", d.clone()),
+            ("person_id", person.to_string()),
+            ("kind", role.to_string()),
+        ]
+    };
+    let call = |form: Vec<(&'static str, String)>| {
+        let chef = &chef;
+        let app = &app;
+        async move {
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call(chef, "assign_shift", &pairs).await
+        }
+    };
+    // An unknown role is a clear input error, and nothing is written.
+    assert_eq!(call(fill(anna, "boss")).await, (StatusCode::UNPROCESSABLE_ENTITY, invalid("kind", "UnknownChoice")));
+    let (status, shift) = call(fill(anna, "team_leader")).await;
+    assert_eq!(status, StatusCode::OK, "{shift}");
+    let (_, week) = app.call(&chef, "unit_week", &[("unit_id", &u), ("week", "2026-11-30")]).await;
+    assert_eq!(team_leader_row(&week)["scheduled"], 1);
+    assert_eq!(week["days"][0]["rows"][0]["gap"], 2);
+    assert_eq!(week["days"][0]["rows"][0]["shifts"][0]["quality_role"], "team_leader");
+
+    // Given to Bo without saying what the shift is: it stays the team leader's shift.
+    let give = |extra: &[(&'static str, &'static str)]| {
+        let mut f = vec![
+            ("shift_id", shift.to_string()),
+            ("unit_id", u.clone()),
+            ("date", String::new()),
+            ("person_id", bo.to_string()),
+        ];
+        f.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+        f
+    };
+    assert_eq!(call(give(&[])).await.0, StatusCode::OK);
+    let (_, week) = app.call(&chef, "unit_week", &[("unit_id", &u), ("week", "2026-11-30")]).await;
+    let planned = &week["days"][0]["rows"][0]["shifts"][0];
+    assert_eq!((planned["person_id"].as_i64(), &planned["quality_role"]), (Some(bo), &json!("team_leader")));
+    // Made an ordinary resource shift: the team-leader need is open again; follow-up counts it.
+    assert_eq!(call(give(&[("kind", "resource")])).await.0, StatusCode::OK);
+    let (_, week) = app.call(&chef, "unit_week", &[("unit_id", &u), ("week", "2026-11-30")]).await;
+    assert_eq!(team_leader_row(&week)["scheduled"], 0);
+    assert_eq!(week["days"][0]["rows"][0]["shifts"][0]["resource"], true);
+    let (_, follow) = app.call(&chef, "unit_follow_up", &[("unit_id", &u), ("week", "2026-11-30")]).await;
+    let bo_row = follow["rows"].as_array().unwrap().iter().find(|r| r["person_id"] == bo).cloned().unwrap();
+    assert_eq!(bo_row["resource_shifts"], 1);
+    // The change is in the audit trail.
+    let audited: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'shift' AND details LIKE '%resource%'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap();
+    assert!(audited >= 2);
+}
+
+#[tokio::test]
+async fn the_month_view_holds_the_shifts_that_start_in_that_month_and_only_ones_own() {
+    let app = spawn().await;
+    let (unit, day, evening) = unit_with_shift_types(&app).await;
+    let anna = app.person("anna@test.se", &[("care_worker", Some(unit))]).await;
+    let bo = app.person("bo@test.se", &[("care_worker", Some(unit))]).await;
+    // A night shift that starts on 30 November and ends on 1 December belongs to November.
+    let night = shift(&app, unit, anna, evening, date(2026, 11, 30), "21:00", "07:00").await;
+    let december = shift(&app, unit, anna, day, date(2026, 12, 2), "07:00", "16:00").await;
+    let last = shift(&app, unit, anna, day, date(2026, 12, 31), "07:00", "16:00").await;
+    shift(&app, unit, anna, day, date(2027, 1, 1), "07:00", "16:00").await;
+    shift(&app, unit, bo, day, date(2026, 12, 3), "07:00", "16:00").await;
+    let anna_c = app.login("anna@test.se").await;
+
+    let ids = |month: &Value| -> Vec<i64> {
+        month["shifts"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect()
+    };
+    let (status, dec) = app.call(&anna_c, "my_month", &[("month", "2026-12")]).await;
+    assert_eq!(status, StatusCode::OK, "{dec}");
+    assert_eq!(dec["first_day"], "2026-12-01");
+    assert_eq!(ids(&dec), vec![december, last], "Bo's shift and the neighbouring months' are not here");
+    let (_, nov) = app.call(&anna_c, "my_month", &[("month", "2026-11")]).await;
+    assert_eq!(ids(&nov), vec![night]);
+    // Nonsense is a clear input error.
+    assert_eq!(
+        app.call(&anna_c, "my_month", &[("month", "2026-13")]).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, invalid("month", "DateRange"))
+    );
+    // Not logged in: nothing.
+    assert_eq!(app.call(&client(), "my_month", &[("month", "2026-12")]).await.0, StatusCode::UNAUTHORIZED);
 }

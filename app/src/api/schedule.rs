@@ -1,7 +1,7 @@
 //! Shifts and schedules. Workers read only their own shifts; a unit's week, assignments and
 //! follow-up are for that unit's managers, coordinators and administrators — checked per unit.
 use crate::error::AppError;
-use crate::model::{Candidate, FollowUp, MyShifts, WeekView};
+use crate::model::{Candidate, FollowUp, MyMonth, MyShifts, WeekView};
 #[cfg(feature = "ssr")]
 use crate::{
     domain::Role,
@@ -72,6 +72,35 @@ pub async fn get_my_shifts(past: bool) -> Result<MyShifts, AppError> {
     .await
 }
 
+/// The caller's own shifts in the calendar month `month` ("2026-12"; empty for this month).
+#[server(endpoint = "my_month")]
+pub async fn get_my_month(month: String) -> Result<MyMonth, AppError> {
+    respond(async move {
+        let user = require(&[]).await?;
+        let db = context()?.db;
+        let first = match month.trim() {
+            "" => schedule::today().first_of_month(),
+            raw => crate::domain::schedule::parse_month(raw)
+                .ok_or(AppError::invalid("month", crate::error::InvalidCode::DateRange))?,
+        };
+        let tz = crate::domain::time::stockholm();
+        let next = first.checked_add(jiff::Span::new().months(1)).map_err(|_| AppError::Internal)?;
+        let (from, to) = (
+            crate::domain::worktime::day_start(first, &tz).as_second(),
+            crate::domain::worktime::day_start(next, &tz).as_second(),
+        );
+        // A night shift that starts on the last evening of the month belongs to it; one that
+        // started the evening before the first does not.
+        let shifts = schedule::shifts_of(&db, user.id, from, to, false)
+            .await?
+            .into_iter()
+            .filter(|s| s.starts_at >= from)
+            .collect();
+        Ok(MyMonth { first_day: first.to_string(), shifts })
+    })
+    .await
+}
+
 /// A new private calendar link (the old one stops working). Returns the feed's path.
 #[server(endpoint = "renew_calendar_link")]
 pub async fn renew_calendar_link() -> Result<String, AppError> {
@@ -114,6 +143,8 @@ pub async fn assignment_candidates(
 
 /// Gives a shift to a person. Refused with `RuleBreach` if it breaks a working-time rule,
 /// unless the only breach is a short daily rest and `exception_reason` is given.
+/// `kind` says what the shift is (`ordinary`, a quality-role code, or `resource`); left out, an
+/// existing shift keeps its own and a new one is ordinary.
 #[server(endpoint = "assign_shift")]
 pub async fn assign_shift(
     shift_id: Option<i64>,
@@ -122,10 +153,18 @@ pub async fn assign_shift(
     shift_type_id: Option<i64>,
     person_id: i64,
     exception_reason: Option<String>,
+    kind: Option<String>,
 ) -> Result<i64, AppError> {
     respond(async move {
         let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;
         let db = context()?.db;
+        let kind = match kind.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => Some(
+                crate::domain::schedule::ShiftKind::from_code(code)
+                    .ok_or(AppError::invalid("kind", crate::error::InvalidCode::UnknownChoice))?,
+            ),
+        };
         let (target, unit) = permitted_target(&db, &user, shift_id, unit_id, &date, shift_type_id).await?;
         // A unit manager plans their own staff; coordinators and administrators may place
         // anyone (pool staff, people from other units) — the working-time rules apply to all.
@@ -133,7 +172,7 @@ pub async fn assign_shift(
         if !places_anyone && !schedule::works_at(&db, person_id, unit).await? {
             return Err(AppError::invalid("person_id", crate::error::InvalidCode::UnknownChoice));
         }
-        schedule::assign(&db, user.id, &target, person_id, exception_reason).await
+        schedule::assign(&db, user.id, &target, person_id, exception_reason, kind).await
     })
     .await
 }
@@ -273,7 +312,7 @@ pub async fn save_rotation_line(
     line_id: i64,
     person_id: Option<i64>,
     employment_percent: String,
-    cells: Vec<Option<i64>>,
+    cells: Vec<Option<crate::domain::schedule::RotationCell>>,
 ) -> Result<(), AppError> {
     respond(async move {
         let user = require(&[Role::UnitManager, Role::Coordinator, Role::Admin]).await?;

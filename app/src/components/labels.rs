@@ -1,4 +1,5 @@
 //! Translated names of domain values (roles, kinds, error codes).
+use crate::domain::schedule::{QualityRole, ShiftKind};
 use crate::domain::worktime::Breach;
 use crate::domain::{ProviderKind, Role, UnitKind, time::format_local};
 use crate::error::{AppError, ConflictCode, InvalidCode};
@@ -30,6 +31,22 @@ pub fn unit_kind_label(locale: Locale, kind: UnitKind) -> &'static str {
     }
 }
 
+pub fn quality_role_label(locale: Locale, role: QualityRole) -> &'static str {
+    match role {
+        QualityRole::TeamLeader => td_string!(locale, team_leader),
+        QualityRole::ActivityCoordinator => td_string!(locale, activity_coordinator),
+        QualityRole::MealCoordinator => td_string!(locale, meal_coordinator),
+    }
+}
+
+pub fn shift_kind_label(locale: Locale, kind: ShiftKind) -> &'static str {
+    match kind {
+        ShiftKind::Ordinary => td_string!(locale, ordinary_shift),
+        ShiftKind::Quality(role) => quality_role_label(locale, role),
+        ShiftKind::Resource => td_string!(locale, resource_shift),
+    }
+}
+
 /// A sentence a person can act on, for every error the server can return.
 pub fn error_message(locale: Locale, err: &AppError) -> String {
     let s = match err {
@@ -43,6 +60,7 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
         }
         AppError::InvitationInvalid => td_string!(locale, err_invitation_invalid),
         AppError::Internal => td_string!(locale, err_internal),
+        AppError::BadRequest => td_string!(locale, err_bad_request),
         AppError::RuleBreach(breaches) => {
             let mut text = td_string!(locale, err_rule_breach).to_string();
             for b in breaches {

@@ -36,9 +36,125 @@ pub fn rotation_week(start: Date, date: Date, weeks: i64) -> i64 {
     days.div_euclid(7).rem_euclid(weeks.max(1))
 }
 
+/// The first day of a month written "2026-12", for years Skiftet can hold shifts in.
+pub fn parse_month(raw: &str) -> Option<Date> {
+    let (year, month) = raw.trim().split_once('-')?;
+    let (year, month): (i16, i8) = (year.parse().ok()?, month.parse().ok()?);
+    if !(2000..=2100).contains(&year) {
+        return None;
+    }
+    Date::new(year, month, 1).ok()
+}
+
+/// The weeks (Monday first) that a month's calendar shows: every day from the Monday on or
+/// before the first to the Sunday on or after the last, as rows of seven.
+pub fn month_weeks(first_day: Date) -> Vec<[Date; 7]> {
+    let first = first_day.first_of_month();
+    let last = first.last_of_month();
+    let back = first.weekday().to_monday_zero_offset() as i64;
+    let mut day = first.checked_sub(jiff::Span::new().days(back)).unwrap_or(first);
+    let mut weeks = Vec::new();
+    while day <= last {
+        let mut week = [day; 7];
+        for slot in week.iter_mut() {
+            *slot = day;
+            day = day.tomorrow().unwrap_or(day);
+        }
+        weeks.push(week);
+    }
+    weeks
+}
+
 /// ISO weekday, Monday = 1.
 pub fn weekday(date: Date) -> i64 {
     date.weekday().to_monday_one_offset() as i64
+}
+
+/// A quality role (kvalitetsroll) on a shift, from Leksand's model: a lower base staffing plus
+/// named roles that lift the quality of the day. Stored by its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QualityRole {
+    TeamLeader,
+    ActivityCoordinator,
+    MealCoordinator,
+}
+
+impl QualityRole {
+    pub const ALL: [QualityRole; 3] =
+        [QualityRole::TeamLeader, QualityRole::ActivityCoordinator, QualityRole::MealCoordinator];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            QualityRole::TeamLeader => "team_leader",
+            QualityRole::ActivityCoordinator => "activity_coordinator",
+            QualityRole::MealCoordinator => "meal_coordinator",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<QualityRole> {
+        QualityRole::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// What a shift is, one of: ordinary, carrying a quality role, or a resource shift. The
+/// planning forms offer these as one choice; the database keeps the role and the resource mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ShiftKind {
+    Ordinary,
+    Quality(QualityRole),
+    Resource,
+}
+
+impl ShiftKind {
+    pub fn all() -> impl Iterator<Item = ShiftKind> {
+        std::iter::once(ShiftKind::Ordinary)
+            .chain(QualityRole::ALL.into_iter().map(ShiftKind::Quality))
+            .chain(std::iter::once(ShiftKind::Resource))
+    }
+
+    /// A role wins over the resource mark (a shift stored with both, by hand, shows its role).
+    pub fn of(quality_role: Option<QualityRole>, resource: bool) -> ShiftKind {
+        match (quality_role, resource) {
+            (Some(role), _) => ShiftKind::Quality(role),
+            (None, true) => ShiftKind::Resource,
+            (None, false) => ShiftKind::Ordinary,
+        }
+    }
+
+    pub fn quality_role(self) -> Option<QualityRole> {
+        match self {
+            ShiftKind::Quality(role) => Some(role),
+            _ => None,
+        }
+    }
+
+    pub fn is_resource(self) -> bool {
+        self == ShiftKind::Resource
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ShiftKind::Ordinary => "ordinary",
+            ShiftKind::Quality(role) => role.code(),
+            ShiftKind::Resource => "resource",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ShiftKind> {
+        ShiftKind::all().find(|k| k.code() == code)
+    }
+}
+
+/// What a day of a rotation line says: which shift, and whether it carries a quality role or
+/// is a resource shift (resurspass: placed where the need is that day, often another unit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RotationCell {
+    pub shift_type_id: i64,
+    #[serde(default)]
+    pub quality_role: Option<QualityRole>,
+    #[serde(default)]
+    pub resource: bool,
 }
 
 /// One slot of a rotation line: in week `week_index`, on `weekday`, work `shift_type`.
@@ -49,7 +165,7 @@ pub struct Slot {
     pub week_index: i64,
     pub weekday: i64,
     pub shift_type_id: i64,
-    pub quality_role: Option<String>,
+    pub quality_role: Option<QualityRole>,
     pub resource: bool,
 }
 
@@ -69,7 +185,7 @@ pub struct Generated {
     pub shift_type_id: i64,
     pub date: Date,
     pub span: Span,
-    pub quality_role: Option<String>,
+    pub quality_role: Option<QualityRole>,
     pub resource: bool,
 }
 
@@ -89,7 +205,7 @@ pub fn generate(start: Date, weeks: i64, slots: &[Slot], types: &[ShiftTimes], f
                 shift_type_id: slot.shift_type_id,
                 date,
                 span: span_on(date, s, e),
-                quality_role: slot.quality_role.clone(),
+                quality_role: slot.quality_role,
                 resource: slot.resource,
             });
         }
@@ -105,7 +221,7 @@ pub fn generate(start: Date, weeks: i64, slots: &[Slot], types: &[ShiftTimes], f
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Need {
     pub competence_id: Option<i64>,
-    pub quality_role: Option<String>,
+    pub quality_role: Option<QualityRole>,
     pub headcount: i64,
 }
 
@@ -113,14 +229,14 @@ pub struct Need {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Staffed {
     pub competence_ids: Vec<i64>,
-    pub quality_role: Option<String>,
+    pub quality_role: Option<QualityRole>,
 }
 
 /// How one need is met: `scheduled` of `headcount`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coverage {
     pub competence_id: Option<i64>,
-    pub quality_role: Option<String>,
+    pub quality_role: Option<QualityRole>,
     pub headcount: i64,
     pub scheduled: i64,
 }
@@ -149,8 +265,8 @@ pub fn coverage(needs: &[Need], staffed: &[Staffed]) -> Vec<Coverage> {
             if scheduled >= need.headcount || used[j] {
                 continue;
             }
-            let fits = match (&need.quality_role, need.competence_id) {
-                (Some(role), _) => person.quality_role.as_deref() == Some(role.as_str()),
+            let fits = match (need.quality_role, need.competence_id) {
+                (Some(role), _) => person.quality_role == Some(role),
                 (None, Some(c)) => person.competence_ids.contains(&c),
                 (None, None) => true,
             };
@@ -161,7 +277,7 @@ pub fn coverage(needs: &[Need], staffed: &[Staffed]) -> Vec<Coverage> {
         }
         result[i] = Some(Coverage {
             competence_id: need.competence_id,
-            quality_role: need.quality_role.clone(),
+            quality_role: need.quality_role,
             headcount: need.headcount,
             scheduled,
         });
@@ -233,15 +349,57 @@ mod tests {
         let needs = vec![
             Need { competence_id: None, quality_role: None, headcount: 2 },
             Need { competence_id: Some(1), quality_role: None, headcount: 2 },
-            Need { competence_id: None, quality_role: Some("team_leader".into()), headcount: 1 },
+            Need { competence_id: None, quality_role: Some(QualityRole::TeamLeader), headcount: 1 },
         ];
         let staffed = vec![
-            Staffed { competence_ids: vec![1], quality_role: Some("team_leader".into()) },
+            Staffed { competence_ids: vec![1], quality_role: Some(QualityRole::TeamLeader) },
             Staffed { competence_ids: vec![1], quality_role: None },
             Staffed { competence_ids: vec![2], quality_role: None },
         ];
         let c = coverage(&needs, &staffed);
         assert_eq!(c.iter().map(|c| (c.scheduled, c.gap())).collect::<Vec<_>>(), vec![(1, 1), (1, 1), (1, 0)]);
+    }
+
+    #[test]
+    fn quality_roles_round_trip_through_their_codes_and_json() {
+        for role in QualityRole::ALL {
+            assert_eq!(QualityRole::from_code(role.code()), Some(role));
+            assert_eq!(serde_json::to_value(role).unwrap(), serde_json::json!(role.code()));
+        }
+        assert_eq!(QualityRole::from_code("boss"), None);
+        for kind in ShiftKind::all() {
+            assert_eq!(ShiftKind::from_code(kind.code()), Some(kind));
+            assert_eq!(ShiftKind::of(kind.quality_role(), kind.is_resource()), kind);
+        }
+        let cell: RotationCell = serde_json::from_str(r#"{"shift_type_id": 3}"#).unwrap();
+        assert_eq!(cell, RotationCell { shift_type_id: 3, quality_role: None, resource: false });
+    }
+
+    #[test]
+    fn a_month_is_read_from_year_and_month_only() {
+        assert_eq!(parse_month("2026-12"), Some(date(2026, 12, 1)));
+        assert_eq!(parse_month(" 2027-1 "), Some(date(2027, 1, 1)));
+        for bad in ["2026-13", "2026", "dec", "1899-01", "2026-12-01", ""] {
+            assert_eq!(parse_month(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_months_calendar_is_whole_weeks_from_monday_covering_every_day() {
+        // November 2026 starts on a Sunday and ends on a Monday: six rows.
+        let weeks = month_weeks(date(2026, 11, 1));
+        assert_eq!(weeks.len(), 6);
+        assert_eq!(weeks[0][0], date(2026, 10, 26));
+        assert_eq!(weeks[0][6], date(2026, 11, 1));
+        assert_eq!(weeks[5][0], date(2026, 11, 30));
+        // February 2027 starts on a Monday and has exactly four weeks.
+        let weeks = month_weeks(date(2027, 2, 1));
+        assert_eq!((weeks.len(), weeks[0][0], weeks[3][6]), (4, date(2027, 2, 1), date(2027, 2, 28)));
+        // Every row is Monday to Sunday, consecutive.
+        for w in month_weeks(date(2026, 3, 1)) {
+            assert_eq!(w[0].weekday(), jiff::civil::Weekday::Monday);
+            assert_eq!((w[6] - w[0]).get_days(), 6);
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Shifts on the phone and schedules on the tablet.
 use crate::api::schedule::*;
-use crate::components::labels::{breach_text, hours};
+use crate::components::labels::{breach_text, hours, quality_role_label, shift_kind_label};
 use crate::components::{ErrorNotice, Loading};
+use crate::domain::schedule::{QualityRole, RotationCell, ShiftKind};
 use crate::domain::time::stockholm;
 use crate::i18n::*;
 use crate::model::{Candidate, MyShift, PlannedShift, ShiftPlan};
@@ -44,29 +45,58 @@ fn time_range(start: i64, end: i64) -> String {
     format!("{}–{}", local(start).strftime("%H:%M"), local(end).strftime("%H:%M"))
 }
 
-fn quality_role_label(locale: Locale, role: &str) -> &'static str {
-    match role {
-        "team_leader" => td_string!(locale, team_leader),
-        "activity_coordinator" => td_string!(locale, activity_coordinator),
-        "meal_coordinator" => td_string!(locale, meal_coordinator),
-        _ => "",
-    }
+/// Which of a person's shifts the page shows: `?manad=2026-12` a month, `?tidigare=1` the past.
+#[derive(Debug, Clone, PartialEq)]
+enum ShiftsView {
+    Upcoming,
+    Month(String),
+    Past,
 }
 
 #[component]
 pub fn MyShiftsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let past = move || query.with(|q| q.get("tidigare").is_some());
-    let data = Resource::new(past, get_my_shifts);
+    let view_of = move || {
+        query.with(|q| match (q.get("manad"), q.get("tidigare")) {
+            (Some(month), _) => ShiftsView::Month(month),
+            (None, Some(_)) => ShiftsView::Past,
+            (None, None) => ShiftsView::Upcoming,
+        })
+    };
+    let list = Resource::new(view_of, |v| async move {
+        match v {
+            ShiftsView::Month(_) => Ok(None),
+            v => get_my_shifts(v == ShiftsView::Past).await.map(Some),
+        }
+    });
+    let month = Resource::new(view_of, |v| async move {
+        match v {
+            ShiftsView::Month(m) => get_my_month(m).await.map(Some),
+            _ => Ok(None),
+        }
+    });
+    let heading = move || match view_of() {
+        ShiftsView::Upcoming => t_string!(i18n, nav_my_shifts),
+        ShiftsView::Month(_) => t_string!(i18n, month_view),
+        ShiftsView::Past => t_string!(i18n, past_shifts),
+    };
+    let tab = move |this: fn(&ShiftsView) -> bool| move || this(&view_of()).then_some("page");
     view! {
-        <Title text=move || t_string!(i18n, nav_my_shifts).to_string()/>
-        <h1>{move || if past() { t_string!(i18n, past_shifts) } else { t_string!(i18n, nav_my_shifts) }}</h1>
+        <Title text=move || heading().to_string()/>
+        <h1>{heading}</h1>
+        <nav class="tabs" aria-label=move || t_string!(i18n, shifts_views)>
+            <a href="/mina-pass" aria-current=tab(|v| *v == ShiftsView::Upcoming)>{t!(i18n, upcoming_shifts)}</a>
+            <a href="/mina-pass?manad=" aria-current=tab(|v| matches!(v, ShiftsView::Month(_)))>{t!(i18n, month_view)}</a>
+            <a href="/mina-pass?tidigare=1" aria-current=tab(|v| *v == ShiftsView::Past)>{t!(i18n, past_shifts)}</a>
+        </nav>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    Ok(mine) => view! { <ShiftList mine=mine.shifts past=mine.past/> <CalendarLink has=mine.has_calendar/> }.into_any(),
+                match (list.await, month.await) {
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
+                    (Ok(Some(mine)), _) => view! { <ShiftList mine=mine.shifts past=mine.past/> <CalendarLink has=mine.has_calendar/> }.into_any(),
+                    (_, Ok(Some(m))) => view! { <MonthView month=m/> }.into_any(),
+                    _ => ().into_any(),
                 }
             })}
         </Suspense>
@@ -76,24 +106,10 @@ pub fn MyShiftsPage() -> impl IntoView {
 #[component]
 fn ShiftList(mine: Vec<MyShift>, past: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let toggle = if past {
-        view! { <a class="button secondary" href="/mina-pass">{t!(i18n, upcoming_shifts)}</a> }.into_any()
-    } else {
-        view! { <a class="button secondary" href="/mina-pass?tidigare=1">{t!(i18n, past_shifts)}</a> }.into_any()
-    };
     if mine.is_empty() {
-        return view! { <p class="notice" role="status">{t!(i18n, no_shifts)}</p> {toggle} }.into_any();
+        return view! { <p class="notice" role="status">{t!(i18n, no_shifts)}</p> }.into_any();
     }
     let next = (!past).then(|| mine.iter().find(|s| !s.absent).cloned()).flatten();
-    // Group the rest by ISO week.
-    let mut weeks: Vec<(i8, Vec<MyShift>)> = Vec::new();
-    for s in mine.into_iter() {
-        let week = local(s.starts_at).date().iso_week_date().week();
-        match weeks.last_mut() {
-            Some((w, list)) if *w == week => list.push(s),
-            _ => weeks.push((week, vec![s])),
-        }
-    }
     view! {
         {next.map(|s| view! {
             <section class="next-shift" aria-labelledby="next-h">
@@ -105,7 +121,26 @@ fn ShiftList(mine: Vec<MyShift>, past: bool) -> impl IntoView {
                 <ShiftBadges s=s.clone()/>
             </section>
         })}
-        {weeks.into_iter().map(|(week, list)| {
+        <WeekGroups shifts=mine/>
+    }
+    .into_any()
+}
+
+/// Shifts under a heading per ISO week, in the order given.
+#[component]
+fn WeekGroups(shifts: Vec<MyShift>) -> impl IntoView {
+    let i18n = use_i18n();
+    let mut weeks: Vec<(i8, Vec<MyShift>)> = Vec::new();
+    for s in shifts.into_iter() {
+        let week = local(s.starts_at).date().iso_week_date().week();
+        match weeks.last_mut() {
+            Some((w, list)) if *w == week => list.push(s),
+            _ => weeks.push((week, vec![s])),
+        }
+    }
+    weeks
+        .into_iter()
+        .map(|(week, list)| {
             let heading = format!("week-{week}");
             let labelled_by = heading.clone();
             view! {
@@ -125,10 +160,91 @@ fn ShiftList(mine: Vec<MyShift>, past: bool) -> impl IntoView {
                     </ul>
                 </section>
             }
-        }).collect_view()}
-        {toggle}
+        })
+        .collect_view()
+}
+
+fn month_name(locale: Locale, month: i8) -> &'static str {
+    match month {
+        1 => td_string!(locale, month_1),
+        2 => td_string!(locale, month_2),
+        3 => td_string!(locale, month_3),
+        4 => td_string!(locale, month_4),
+        5 => td_string!(locale, month_5),
+        6 => td_string!(locale, month_6),
+        7 => td_string!(locale, month_7),
+        8 => td_string!(locale, month_8),
+        9 => td_string!(locale, month_9),
+        10 => td_string!(locale, month_10),
+        11 => td_string!(locale, month_11),
+        _ => td_string!(locale, month_12),
     }
-    .into_any()
+}
+
+/// A month as a calendar (weeks in rows, Monday first, with week numbers) and, below it, the
+/// month's shifts as a list with unit and address.
+#[component]
+fn MonthView(month: crate::model::MyMonth) -> impl IntoView {
+    let i18n = use_i18n();
+    let first: Date = month.first_day.parse().unwrap_or_default();
+    let shift_month = |months: i64| {
+        first
+            .checked_add(jiff::Span::new().months(months))
+            .map(|d| format!("/mina-pass?manad={}", d.strftime("%Y-%m")))
+            .unwrap_or_default()
+    };
+    let (previous, next) = (shift_month(-1), shift_month(1));
+    let today = Timestamp::now().to_zoned(stockholm()).date();
+    let title = move || format!("{} {}", month_name(i18n.get_locale(), first.month()), first.year());
+    let shifts = month.shifts.clone();
+    let on_day =
+        move |day: Date| shifts.iter().filter(|s| local(s.starts_at).date() == day).cloned().collect::<Vec<_>>();
+    view! {
+        <nav class="pager" aria-label=move || t_string!(i18n, month_navigation)>
+            <a class="button secondary" href=previous>{t!(i18n, previous_month)}</a>
+            <a class="button secondary" href=next>{t!(i18n, next_month)}</a>
+        </nav>
+        <div class="table-wrap">
+            <table class="month">
+                <caption>{title}</caption>
+                <thead><tr>
+                    <th scope="col"><abbr title=move || t_string!(i18n, week)>{t!(i18n, week_short)}</abbr></th>
+                    {(1..=7).map(|d| view! {
+                        <th scope="col"><abbr title=move || weekday_name(i18n.get_locale(), jiff::civil::date(2026, 1, 4 + d))>{move || weekday_short(i18n.get_locale(), d as i64)}</abbr></th>
+                    }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {crate::domain::schedule::month_weeks(first).into_iter().map(|week| {
+                        let on_day = on_day.clone();
+                        view! {
+                            <tr>
+                                <th scope="row">{week[0].iso_week_date().week()}</th>
+                                {week.into_iter().map(|day| {
+                                    let in_month = day.month() == first.month();
+                                    let list = if in_month { on_day(day) } else { vec![] };
+                                    let has_shift = !list.is_empty();
+                                    view! {
+                                        <td class:other-month=!in_month class:today=day == today class:has-shift=has_shift
+                                            aria-current=(day == today).then_some("date")>
+                                            {in_month.then(|| view! { <span class="day-no">{day.day()}</span> })}
+                                            {list.into_iter().map(|s| view! {
+                                                <span class="mini" class:absent=s.absent>{format!("{}–{}", local(s.starts_at).strftime("%H"), local(s.ends_at).strftime("%H"))}</span>
+                                            }).collect_view()}
+                                        </td>
+                                    }
+                                }).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {if month.shifts.is_empty() {
+            view! { <p class="notice" role="status">{t!(i18n, no_shifts_month)}</p> }.into_any()
+        } else {
+            view! { <WeekGroups shifts=month.shifts/> }.into_any()
+        }}
+    }
 }
 
 #[component]
@@ -137,7 +253,7 @@ fn ShiftBadges(s: MyShift) -> impl IntoView {
     view! {
         <span class="badges">
             {s.shift_name.clone().map(|n| view! { <span class="badge">{n}</span> })}
-            {s.quality_role.clone().map(|r| view! { <span class="badge">{move || quality_role_label(i18n.get_locale(), &r)}</span> })}
+            {s.quality_role.map(|r| view! { <span class="badge">{move || quality_role_label(i18n.get_locale(), r)}</span> })}
             {s.resource.then(|| view! { <span class="badge">{t!(i18n, resource_shift)}</span> })}
             {s.absent.then(|| view! { <span class="badge warn">{t!(i18n, absent)}</span> })}
         </span>
@@ -256,8 +372,8 @@ struct SwapChoices(Vec<(i64, String, String, String)>);
 /// What the assign panel is about: a gap (new shift) or an existing shift.
 #[derive(Clone, PartialEq)]
 enum Assigning {
-    Gap { shift_type_id: i64 },
-    Shift { id: i64 },
+    Gap { shift_type_id: i64, kind: ShiftKind },
+    Shift { id: i64, kind: ShiftKind },
 }
 
 #[component]
@@ -276,6 +392,14 @@ fn ShiftRow(row: ShiftPlan, unit_id: i64, date: String, changed: RwSignal<u32>) 
     let has_gap = gap > 0;
     let type_id = row.shift_type_id;
     let coverage = row.coverage.clone();
+    // A gap in a quality role is filled as that role; otherwise as an ordinary shift.
+    let gap_kind = row
+        .coverage
+        .iter()
+        .find(|c| c.quality_role.is_some() && c.scheduled < c.headcount)
+        .and_then(|c| c.quality_role)
+        .map(ShiftKind::Quality)
+        .unwrap_or(ShiftKind::Ordinary);
     let title = format!("{} {}–{}", row.shift_name, row.start, row.end);
     view! {
         <div class="shift-row" class:has-gap=has_gap>
@@ -288,7 +412,7 @@ fn ShiftRow(row: ShiftPlan, unit_id: i64, date: String, changed: RwSignal<u32>) 
                 {move || coverage.iter().filter(|c| c.competence_sv.is_some() || c.quality_role.is_some()).map(|c| {
                     let en = i18n.get_locale() == Locale::en;
                     let label = match (&c.quality_role, &c.competence_sv, &c.competence_en) {
-                        (Some(r), _, _) => quality_role_label(i18n.get_locale(), r).to_string(),
+                        (Some(r), _, _) => quality_role_label(i18n.get_locale(), *r).to_string(),
                         (None, Some(sv), Some(e)) => if en { e.clone() } else { sv.clone() },
                         _ => String::new(),
                     };
@@ -299,7 +423,7 @@ fn ShiftRow(row: ShiftPlan, unit_id: i64, date: String, changed: RwSignal<u32>) 
                 {row.shifts.into_iter().map(|s| view! { <PlannedRow s open absent/> }).collect_view()}
             </ul>
             {(gap > 0).then(|| view! {
-                <button type="button" class="button primary" on:click=move |_| open.set(Some(Assigning::Gap { shift_type_id: type_id }))>
+                <button type="button" class="button primary" on:click=move |_| open.set(Some(Assigning::Gap { shift_type_id: type_id, kind: gap_kind }))>
                     {t!(i18n, fill_gap)}" – "{title.clone()}
                 </button>
             })}
@@ -315,6 +439,7 @@ fn PlannedRow(s: PlannedShift, open: RwSignal<Option<Assigning>>, absent: Server
     let swap_label = format!("{} ({})", t_string!(i18n, swap), s.person_name.clone().unwrap_or_default());
     let can_swap = s.person_id.is_some() && !s.absent;
     let id = s.id;
+    let kind = ShiftKind::of(s.quality_role, s.resource);
     let name = s.person_name.clone().unwrap_or_default();
     let give_label = format!("{} ({name})", t_string!(i18n, give_to_other));
     let absent_label = format!("{} ({name})", t_string!(i18n, mark_absent));
@@ -323,7 +448,7 @@ fn PlannedRow(s: PlannedShift, open: RwSignal<Option<Assigning>>, absent: Server
         <li class:absent=s.absent>
             <span>
                 <strong>{s.person_name.clone().unwrap_or_else(|| t_string!(i18n, vacant).to_string())}</strong>
-                {s.quality_role.clone().map(|r| view! { " " <span class="badge">{move || quality_role_label(i18n.get_locale(), &r)}</span> })}
+                {s.quality_role.map(|r| view! { " " <span class="badge">{move || quality_role_label(i18n.get_locale(), r)}</span> })}
                 {s.resource.then(|| view! { " " <span class="badge">{t!(i18n, resource_shift)}</span> })}
                 {s.absent.then(|| view! { " " <span class="badge warn">{t!(i18n, absent)}</span> })}
                 {s.rest_exception_reason.clone().map(|r| view! { " " <span class="badge">{t!(i18n, exception)}": "{r}</span> })}
@@ -335,7 +460,7 @@ fn PlannedRow(s: PlannedShift, open: RwSignal<Option<Assigning>>, absent: Server
             })}
             {(!s.absent).then(|| view! {
                 <span class="actions">
-                    <button type="button" class="button secondary" aria-label=give_label on:click=move |_| open.set(Some(Assigning::Shift { id }))>
+                    <button type="button" class="button secondary" aria-label=give_label on:click=move |_| open.set(Some(Assigning::Shift { id, kind }))>
                         {t!(i18n, give_to_other)}
                     </button>
                     <button type="button" class="button secondary" aria-label=absent_label on:click=move |_| { absent.dispatch(MarkAbsent { shift_id: id }); }>
@@ -362,10 +487,12 @@ fn AssignPanel(
     changed: RwSignal<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (shift_id, shift_type_id) = match target {
-        Assigning::Gap { shift_type_id } => (None, Some(shift_type_id)),
-        Assigning::Shift { id } => (Some(id), None),
+    let (shift_id, shift_type_id, kind) = match target {
+        Assigning::Gap { shift_type_id, kind } => (None, Some(shift_type_id), kind),
+        Assigning::Shift { id, kind } => (Some(id), None, kind),
     };
+    let kind = RwSignal::new(kind);
+    let kind_id = format!("kind-{}-{}", shift_id.unwrap_or_default(), shift_type_id.unwrap_or_default());
     let date2 = date.clone();
     let candidates =
         Resource::new(move || (), move |_| assignment_candidates(shift_id, unit_id, date2.clone(), shift_type_id));
@@ -386,12 +513,22 @@ fn AssignPanel(
             ev.prevent_default();
             if let Some(c) = chosen.get_untracked() {
                 let r = reason.get_untracked();
+                let k = kind.get_untracked();
                 assign.dispatch(AssignShift {
                     shift_id, unit_id, date: date.clone(), shift_type_id, person_id: c.person_id,
                     exception_reason: (!r.trim().is_empty()).then_some(r),
+                    kind: Some(k.code().to_string()),
                 });
             }
         }>
+            <div class="field">
+                <label for=kind_id.clone()>{t!(i18n, shift_kind)}</label>
+                <select id=kind_id on:change=move |ev| kind.set(ShiftKind::from_code(&event_target_value(&ev)).unwrap_or(ShiftKind::Ordinary))>
+                    {ShiftKind::all().map(|k| view! {
+                        <option value=k.code() selected=kind.get_untracked() == k>{move || shift_kind_label(i18n.get_locale(), k)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
             <fieldset>
                 <legend>{t!(i18n, choose_person)}</legend>
                 <Suspense fallback=Loading>
@@ -535,7 +672,7 @@ pub fn StaffingPage() -> impl IntoView {
                                         let ids = g.ids.clone();
                                         let comp = g.competence_id.and_then(|id| competences.iter().find(|c| c.id == id)).map(|c| (c.name_sv.clone(), c.name_en.clone()));
                                         let who = move || match (&g.quality_role, &comp) {
-                                            (Some(r), _) => quality_role_label(i18n.get_locale(), r).to_string(),
+                                            (Some(r), _) => quality_role_label(i18n.get_locale(), *r).to_string(),
                                             (None, Some((sv, en))) => if i18n.get_locale() == Locale::en { en.clone() } else { sv.clone() },
                                             (None, None) => t_string!(i18n, anyone).to_string(),
                                         };
@@ -607,8 +744,8 @@ fn NeedForm(
                         let value = format!("competence:{}", c.id);
                         view! { <option value=value>{move || if i18n.get_locale() == Locale::en { c.name_en.clone() } else { c.name_sv.clone() }}</option> }
                     }).collect_view()}
-                    {["team_leader", "activity_coordinator", "meal_coordinator"].into_iter().map(|r| view! {
-                        <option value=r>{move || quality_role_label(i18n.get_locale(), r)}</option>
+                    {QualityRole::ALL.into_iter().map(|r| view! {
+                        <option value=r.code()>{move || quality_role_label(i18n.get_locale(), r)}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -754,6 +891,24 @@ pub fn RotationPage() -> impl IntoView {
     }
 }
 
+/// A rotation day as a `<select>` value: "<shift type id>" or "<shift type id>:<kind>".
+fn cell_value(cell: RotationCell) -> String {
+    match ShiftKind::of(cell.quality_role, cell.resource) {
+        ShiftKind::Ordinary => cell.shift_type_id.to_string(),
+        kind => format!("{}:{}", cell.shift_type_id, kind.code()),
+    }
+}
+
+fn cell_from_value(value: &str) -> Option<RotationCell> {
+    let (id, kind) = value.split_once(':').unwrap_or((value, ""));
+    let kind = ShiftKind::from_code(kind).unwrap_or(ShiftKind::Ordinary);
+    Some(RotationCell {
+        shift_type_id: id.parse().ok()?,
+        quality_role: kind.quality_role(),
+        resource: kind.is_resource(),
+    })
+}
+
 #[component]
 fn LineEditor(
     rot: crate::model::RotationView,
@@ -761,7 +916,7 @@ fn LineEditor(
     save: ServerAction<SaveRotationLine>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let cells: Vec<RwSignal<Option<i64>>> = line.cells.iter().map(|c| RwSignal::new(*c)).collect();
+    let cells: Vec<RwSignal<Option<RotationCell>>> = line.cells.iter().map(|c| RwSignal::new(*c)).collect();
     let person = RwSignal::new(line.person_id);
     let percent = RwSignal::new(line.employment_percent.to_string());
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
@@ -807,9 +962,16 @@ fn LineEditor(
                                         let label = move || format!("{} {} {}", t_string!(i18n, week), w + 1, weekday_name(i18n.get_locale(), jiff::civil::date(2026, 1, 5 + d as i8)));
                                         view! {
                                             <td>
-                                                <select aria-label=label on:change=move |ev| cell.set(event_target_value(&ev).parse().ok())>
+                                                <select aria-label=label on:change=move |ev| cell.set(cell_from_value(&event_target_value(&ev)))>
                                                     <option value="" selected=cell.get_untracked().is_none()>"–"</option>
-                                                    {types.into_iter().map(|t| view! { <option value=t.id.to_string() selected=cell.get_untracked() == Some(t.id)>{t.name}</option> }).collect_view()}
+                                                    {types.into_iter().flat_map(|t| ShiftKind::all().map(move |k| (t.clone(), k))).map(|(t, k)| {
+                                                        let option = RotationCell { shift_type_id: t.id, quality_role: k.quality_role(), resource: k.is_resource() };
+                                                        let text = move || match k {
+                                                            ShiftKind::Ordinary => t.name.clone(),
+                                                            _ => format!("{} · {}", t.name, shift_kind_label(i18n.get_locale(), k)),
+                                                        };
+                                                        view! { <option value=cell_value(option) selected=cell.get_untracked() == Some(option)>{text}</option> }
+                                                    }).collect_view()}
                                                 </select>
                                             </td>
                                         }
@@ -882,5 +1044,20 @@ fn WarningForm(unit_id: i64, level: i64, set_warning: ServerAction<SetResourceWa
             <crate::components::TextField id="resource-warning" field="resource_warning" value error kind="number">{t!(i18n, resource_warning_level)}</crate::components::TextField>
             <button type="submit" class="button secondary" disabled=move || set_warning.pending().get()>{t!(i18n, resource_warning_save)}</button>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rotation_day_choice_survives_its_select_value() {
+        for kind in ShiftKind::all() {
+            let cell =
+                RotationCell { shift_type_id: 7, quality_role: kind.quality_role(), resource: kind.is_resource() };
+            assert_eq!(cell_from_value(&cell_value(cell)), Some(cell));
+        }
+        assert_eq!(cell_from_value(""), None, "no shift that day");
     }
 }

@@ -41,6 +41,22 @@ pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, AppErr
     result
 }
 
+/// Reads a quality-role code column. An unknown code can only come from outside Skiftet, so it
+/// is a server fault (logged), not the user's.
+pub fn quality_role_at(
+    row: &sqlx::any::AnyRow,
+    column: &str,
+) -> Result<Option<crate::domain::schedule::QualityRole>, AppError> {
+    use sqlx::Row;
+    match row.try_get::<Option<String>, _>(column)? {
+        None => Ok(None),
+        Some(code) => crate::domain::schedule::QualityRole::from_code(&code).map(Some).ok_or_else(|| {
+            tracing::error!(%code, "unknown quality role in the database");
+            AppError::Internal
+        }),
+    }
+}
+
 /// Seconds since the Unix epoch, now.
 pub fn now() -> i64 {
     jiff::Timestamp::now().as_second()

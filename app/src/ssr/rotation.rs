@@ -1,12 +1,13 @@
 //! The rolling schedule (rullande schema) of a unit: lines given to staff, and per line which
-//! shift type is worked on each day of the N-week cycle. A line is checked against the
-//! working-time rules as a repeating pattern before it is saved.
-use crate::domain::schedule::{Slot, generate, parse_time, span_on};
+//! shift type is worked on each day of the N-week cycle, and whether that day carries a quality
+//! role or is a resource shift. A line is checked against the working-time rules as a repeating
+//! pattern before it is saved.
+use crate::domain::schedule::{QualityRole, RotationCell, Slot, generate, parse_time, span_on};
 use crate::domain::worktime::{self, AgreementProfile, PersonLimits};
 use crate::error::{AppError, InvalidCode};
 use crate::model::{RotationLine, RotationView};
 use crate::ssr::audit::{self, Changes};
-use crate::ssr::{Db, org, schedule::rules_for, staffing};
+use crate::ssr::{Db, org, quality_role_at, schedule::rules_for, staffing};
 use jiff::civil::Date;
 use sqlx::Row;
 
@@ -51,7 +52,7 @@ pub async fn get(db: &Db, unit_id: i64) -> Result<RotationView, AppError> {
     .fetch_all(&db.pool)
     .await?;
     let slots = sqlx::query(
-        "SELECT s.line_id, s.week_index, s.weekday, s.shift_type_id FROM rotation_slots s
+        "SELECT s.line_id, s.week_index, s.weekday, s.shift_type_id, s.quality_role, s.resource FROM rotation_slots s
          JOIN rotation_lines l ON l.id = s.line_id WHERE l.rotation_id = $1",
     )
     .bind(rotation_id)
@@ -64,13 +65,17 @@ pub async fn get(db: &Db, unit_id: i64) -> Result<RotationView, AppError> {
         for s in slots.iter().filter(|s| s.try_get::<i64, _>("line_id").ok() == Some(id)) {
             let index = s.try_get::<i64, _>("week_index")? * 7 + s.try_get::<i64, _>("weekday")? - 1;
             if let Some(cell) = cells.get_mut(index as usize) {
-                *cell = Some(s.try_get("shift_type_id")?);
+                *cell = Some(RotationCell {
+                    shift_type_id: s.try_get("shift_type_id")?,
+                    quality_role: quality_role_at(s, "quality_role")?,
+                    resource: s.try_get::<i64, _>("resource")? != 0,
+                });
             }
         }
         let minutes: i64 = cells
             .iter()
             .flatten()
-            .filter_map(|t| shift_types.iter().find(|st| st.id == *t))
+            .filter_map(|c| shift_types.iter().find(|st| st.id == c.shift_type_id))
             .filter_map(|st| Some(span_on(jiff::civil::date(2026, 5, 4), parse_time(&st.start)?, parse_time(&st.end)?)))
             .map(|span| span.duration().as_mins())
             .sum();
@@ -178,7 +183,7 @@ pub async fn save_line(
     line_id: i64,
     person_id: Option<i64>,
     employment_percent: &str,
-    cells: &[Option<i64>],
+    cells: &[Option<RotationCell>],
 ) -> Result<(), AppError> {
     let percent = crate::domain::Percent::parse("employment_percent", employment_percent)?;
     let mut tx = db.pool.begin().await?;
@@ -209,15 +214,15 @@ pub async fn save_line(
     let slots: Vec<Slot> = cells
         .iter()
         .enumerate()
-        .filter_map(|(i, c)| c.map(|t| (i as i64, t)))
-        .map(|(i, t)| Slot {
+        .filter_map(|(i, c)| c.map(|c| (i as i64, c)))
+        .map(|(i, c)| Slot {
             line_id,
             person_id,
             week_index: i / 7,
             weekday: i % 7 + 1,
-            shift_type_id: t,
-            quality_role: None,
-            resource: false,
+            shift_type_id: c.shift_type_id,
+            quality_role: c.quality_role,
+            resource: c.resource,
         })
         .collect();
     if slots.iter().any(|s| !types.iter().any(|t| t.id == s.shift_type_id)) {
@@ -236,29 +241,15 @@ pub async fn save_line(
     if !breaches.is_empty() {
         return Err(AppError::RuleBreach(breaches));
     }
-    // Keep the quality roles and resource marks of days that stay the same.
-    let old = sqlx::query(
-        "SELECT week_index, weekday, shift_type_id, quality_role, resource FROM rotation_slots WHERE line_id = $1",
-    )
-    .bind(line_id)
-    .fetch_all(&mut *tx)
-    .await?;
     sqlx::query("DELETE FROM rotation_slots WHERE line_id = $1").bind(line_id).execute(&mut *tx).await?;
     for s in &slots {
-        let kept = old.iter().find(|o| {
-            o.try_get::<i64, _>("week_index").ok() == Some(s.week_index)
-                && o.try_get::<i64, _>("weekday").ok() == Some(s.weekday)
-                && o.try_get::<i64, _>("shift_type_id").ok() == Some(s.shift_type_id)
-        });
-        let role: Option<String> = kept.and_then(|o| o.try_get("quality_role").ok()).flatten();
-        let resource: i64 = kept.and_then(|o| o.try_get("resource").ok()).unwrap_or(0);
         sqlx::query("INSERT INTO rotation_slots (line_id, week_index, weekday, shift_type_id, quality_role, resource) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(line_id)
             .bind(s.week_index)
             .bind(s.weekday)
             .bind(s.shift_type_id)
-            .bind(role)
-            .bind(resource)
+            .bind(s.quality_role.map(QualityRole::code))
+            .bind(s.resource as i64)
             .execute(&mut *tx)
             .await?;
     }

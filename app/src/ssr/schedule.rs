@@ -1,13 +1,15 @@
 //! Shifts and schedules in the database: generating shifts from rotations, the unit's week,
 //! assignments checked against the working-time rules, "my shifts", the calendar feed secret.
-use crate::domain::schedule::{self as plan, Need, ShiftTimes, Slot, Staffed, coverage, parse_time, span_on};
+use crate::domain::schedule::{
+    self as plan, Need, QualityRole, ShiftKind, ShiftTimes, Slot, Staffed, coverage, parse_time, span_on,
+};
 use crate::domain::worktime::{self, AgreementProfile, Breach, PersonLimits, RestException, Span};
 use crate::error::{AppError, InvalidCode};
 use crate::model::{
     Candidate, CoverageRow, DayPlan, FollowUp, FollowUpRow, MyShift, PlannedShift, ShiftPlan, WeekView,
 };
 use crate::ssr::audit::{self, Changes};
-use crate::ssr::{Db, now, org};
+use crate::ssr::{Db, now, org, quality_role_at};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use rand::RngCore;
@@ -193,13 +195,15 @@ pub async fn candidates(db: &Db, target: &Target) -> Result<Vec<Candidate>, AppE
 }
 
 /// Gives the target shift to `person_id`, if the rules allow it (an exception with a reason may
-/// allow a daily rest down to the agreement's floor). Returns the shift id.
+/// allow a daily rest down to the agreement's floor). `kind` sets what the shift is; `None`
+/// keeps an existing shift's own and makes a new one ordinary. Returns the shift id.
 pub async fn assign(
     db: &Db,
     actor: i64,
     target: &Target,
     person_id: i64,
     exception_reason: Option<String>,
+    kind: Option<ShiftKind>,
 ) -> Result<i64, AppError> {
     let exception = exception_reason
         .filter(|r| !r.trim().is_empty())
@@ -231,37 +235,49 @@ pub async fn assign(
     let reason = if needed_exception { exception.map(|e| e.reason) } else { None };
     let shift_id = match target {
         Target::Existing(id) => {
-            let old: Option<i64> = sqlx::query("SELECT person_id FROM shifts WHERE id = $1")
+            let old = sqlx::query("SELECT person_id, quality_role, resource FROM shifts WHERE id = $1")
                 .bind(id)
                 .fetch_one(&mut *tx)
-                .await?
-                .try_get("person_id")?;
+                .await?;
+            let old_person: Option<i64> = old.try_get("person_id")?;
+            let old_role = quality_role_at(&old, "quality_role")?;
+            let old_resource = old.try_get::<i64, _>("resource")? != 0;
+            let kind = kind.unwrap_or(ShiftKind::of(old_role, old_resource));
+            let (role, resource) = (kind.quality_role(), kind.is_resource());
             sqlx::query(
-                "UPDATE shifts SET person_id = $1, status = 'planned', rest_exception_reason = $2 WHERE id = $3",
+                "UPDATE shifts SET person_id = $1, status = 'planned', rest_exception_reason = $2, quality_role = $3,
+                        resource = $4 WHERE id = $5",
             )
             .bind(person_id)
             .bind(&reason)
+            .bind(role.map(QualityRole::code))
+            .bind(resource as i64)
             .bind(id)
             .execute(&mut *tx)
             .await?;
-            let changes = Changes::default().field("person_id", old, person_id).field(
-                "rest_exception_reason",
-                None::<String>,
-                reason.clone(),
-            );
+            let changes = Changes::default()
+                .field("person_id", old_person, person_id)
+                .field("rest_exception_reason", None::<String>, reason.clone())
+                .field("quality_role", old_role.map(QualityRole::code), role.map(QualityRole::code))
+                .field("resource", old_resource, resource);
             audit::record(&mut tx, Some(actor), "assign", "shift", Some(*id), changes).await?;
             *id
         }
         Target::New { shift_type_id, .. } => {
+            let kind = kind.unwrap_or(ShiftKind::Ordinary);
+            let (role, resource) = (kind.quality_role(), kind.is_resource());
             let id: i64 = sqlx::query(
-                "INSERT INTO shifts (unit_id, person_id, shift_type_id, starts_at, ends_at, status, rest_exception_reason, created_at)
-                 VALUES ($1, $2, $3, $4, $5, 'planned', $6, $7) RETURNING id",
+                "INSERT INTO shifts (unit_id, person_id, shift_type_id, starts_at, ends_at, quality_role, resource, status,
+                                     rest_exception_reason, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'planned', $8, $9) RETURNING id",
             )
             .bind(unit_id)
             .bind(person_id)
             .bind(shift_type_id)
             .bind(span.start.as_second())
             .bind(span.end.as_second())
+            .bind(role.map(QualityRole::code))
+            .bind(resource as i64)
             .bind(&reason)
             .bind(now())
             .fetch_one(&mut *tx)
@@ -270,6 +286,8 @@ pub async fn assign(
             let changes = Changes::default()
                 .created("person_id", person_id)
                 .created("starts_at", span.start.as_second())
+                .created("quality_role", role.map(QualityRole::code))
+                .created("resource", resource)
                 .created("rest_exception_reason", reason.clone());
             audit::record(&mut tx, Some(actor), "create", "shift", Some(id), changes).await?;
             id
@@ -392,11 +410,11 @@ pub async fn generate_rotation(
             week_index: r.try_get("week_index")?,
             weekday: r.try_get("weekday")?,
             shift_type_id: r.try_get("shift_type_id")?,
-            quality_role: r.try_get("quality_role")?,
+            quality_role: quality_role_at(r, "quality_role")?,
             resource: r.try_get::<i64, _>("resource")? != 0,
         })
     })
-    .collect::<Result<_, sqlx::Error>>()?;
+    .collect::<Result<_, AppError>>()?;
     let created_at = now();
     let mut n = 0;
     for g in plan::generate(start, weeks, &slots, &types, from, to) {
@@ -411,7 +429,7 @@ pub async fn generate_rotation(
         .bind(g.shift_type_id)
         .bind(g.span.start.as_second())
         .bind(g.span.end.as_second())
-        .bind(g.quality_role)
+        .bind(g.quality_role.map(QualityRole::code))
         .bind(g.resource as i64)
         .bind(g.line_id)
         .bind(created_at)
@@ -457,7 +475,7 @@ fn my_shift_from(r: &sqlx::any::AnyRow) -> Result<MyShift, AppError> {
         unit_name: r.try_get("unit_name")?,
         unit_address: r.try_get("address")?,
         shift_name: r.try_get("shift_name")?,
-        quality_role: r.try_get("quality_role")?,
+        quality_role: quality_role_at(r, "quality_role")?,
         resource: r.try_get::<i64, _>("resource")? != 0,
         absent: r.try_get::<String, _>("status")? == "absent",
     })
@@ -628,11 +646,11 @@ pub async fn unit_week(db: &Db, unit_id: i64, monday: Date) -> Result<WeekView, 
                 let id: i64 = s.try_get("id")?;
                 let person_id: Option<i64> = s.try_get("person_id")?;
                 let absent = s.try_get::<String, _>("status")? == "absent";
-                let quality_role: Option<String> = s.try_get("quality_role")?;
+                let quality_role = quality_role_at(s, "quality_role")?;
                 if let (Some(p), false) = (person_id, absent) {
                     staffed.push(Staffed {
                         competence_ids: competences.get(&p).cloned().unwrap_or_default(),
-                        quality_role: quality_role.clone(),
+                        quality_role,
                     });
                 }
                 planned.push(PlannedShift {
@@ -651,11 +669,11 @@ pub async fn unit_week(db: &Db, unit_id: i64, monday: Date) -> Result<WeekView, 
                 .map(|n| {
                     Ok(Need {
                         competence_id: n.try_get("competence_id")?,
-                        quality_role: n.try_get("quality_role")?,
+                        quality_role: quality_role_at(n, "quality_role")?,
                         headcount: n.try_get("headcount")?,
                     })
                 })
-                .collect::<Result<_, sqlx::Error>>()?;
+                .collect::<Result<_, AppError>>()?;
             if need_list.is_empty() && planned.is_empty() {
                 continue;
             }
@@ -669,7 +687,7 @@ pub async fn unit_week(db: &Db, unit_id: i64, monday: Date) -> Result<WeekView, 
                     Ok(CoverageRow {
                         competence_sv: n.try_get("name_sv")?,
                         competence_en: n.try_get("name_en")?,
-                        quality_role: c.quality_role.clone(),
+                        quality_role: c.quality_role,
                         headcount: c.headcount,
                         scheduled: c.scheduled,
                     })

@@ -1,13 +1,11 @@
 //! Base staffing (grundbemanning) and shift types of a unit.
 use crate::domain::RequiredText;
-use crate::domain::schedule::parse_time;
+use crate::domain::schedule::{QualityRole, parse_time};
 use crate::error::{AppError, InvalidCode};
 use crate::model::{NeedGroup, ShiftTypeRow, Staffing};
 use crate::ssr::audit::{self, Changes};
 use crate::ssr::{Db, org};
 use sqlx::Row;
-
-pub const QUALITY_ROLES: [&str; 3] = ["team_leader", "activity_coordinator", "meal_coordinator"];
 
 pub async fn get(db: &Db, unit_id: i64) -> Result<Staffing, AppError> {
     let unit = org::get_unit(db, unit_id).await?;
@@ -41,11 +39,10 @@ pub async fn get(db: &Db, unit_id: i64) -> Result<Staffing, AppError> {
         let key = (
             r.try_get::<i64, _>("shift_type_id")?,
             r.try_get::<Option<i64>, _>("competence_id")?,
-            r.try_get::<Option<String>, _>("quality_role")?,
+            crate::ssr::quality_role_at(r, "quality_role")?,
             r.try_get::<i64, _>("headcount")?,
         );
-        match needs.iter_mut().find(|g| (g.shift_type_id, g.competence_id, g.quality_role.clone(), g.headcount) == key)
-        {
+        match needs.iter_mut().find(|g| (g.shift_type_id, g.competence_id, g.quality_role, g.headcount) == key) {
             Some(g) => {
                 g.ids.push(id);
                 g.weekdays.push(weekday);
@@ -134,7 +131,7 @@ pub async fn add_need(
         k if k.starts_with("competence:") => {
             (Some(k[11..].parse().map_err(|_| AppError::invalid("kind", InvalidCode::UnknownChoice))?), None)
         }
-        k if QUALITY_ROLES.contains(&k) => (None, Some(k)),
+        k if QualityRole::from_code(k).is_some() => (None, Some(k)),
         _ => return Err(AppError::invalid("kind", InvalidCode::UnknownChoice)),
     };
     let mut tx = db.pool.begin().await?;

@@ -1,0 +1,62 @@
+// A load run, not a test: how "Mina pass" loads on a slow phone on a mobile network.
+// Emulates Lighthouse's "slow 4G" (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up) and a
+// CPU four times slower than this machine, in Debian's Chromium, and reports the median of a few
+// runs for a first visit (empty cache) and a return visit. Nothing here passes or fails on
+// time: the figures go in the README and the closing note, and are compared by people.
+//
+//   SKIFTET_URL=http://127.0.0.1:3000 node perf/slow-phone.mjs [runs]
+import { chromium } from "@playwright/test";
+
+const base = process.env.SKIFTET_URL ?? "http://127.0.0.1:3000";
+const runs = Number(process.argv[2] ?? 3);
+const email = process.env.SKIFTET_PERF_USER ?? "underskoterska@demo.skiftet.se";
+const password = process.env.SKIFTET_PERF_PASSWORD ?? "skiftet-demo";
+const network = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (750e3 / 8) * 0.9 };
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run"],
+});
+
+async function visit(page, cdp) {
+  await cdp.send("Network.emulateNetworkConditions", network);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  const started = Date.now();
+  await page.goto(`${base}/mina-pass`, { waitUntil: "commit" });
+  await page.getByRole("heading", { level: 1 }).waitFor();
+  const content = Date.now() - started;
+  await page.waitForFunction(() => window.__skiftet_hydrated === true, null, { timeout: 120_000 });
+  const interactive = Date.now() - started;
+  const timing = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0];
+    const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+    const bytes = [nav, ...performance.getEntriesByType("resource")].reduce((n, e) => n + (e.transferSize ?? 0), 0);
+    return { ttfb: nav.responseStart, fcp: fcp?.startTime ?? NaN, bytes };
+  });
+  return { ...timing, content, interactive };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const results = { first: [], again: [] };
+for (let i = 0; i < runs; i++) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: "sv-SE" });
+  const login = await context.request.post(`${base}/api/login`, { form: { email, password } });
+  if (!login.ok()) throw new Error(`login failed: ${login.status()}`);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  results.first.push(await visit(page, cdp));
+  results.again.push(await visit(page, cdp));
+  await context.close();
+}
+await browser.close();
+
+const row = (name, list) => {
+  const m = (k) => median(list.map((r) => r[k]));
+  return `| ${name} | ${Math.round(m("ttfb"))} ms | ${Math.round(m("fcp"))} ms | ${Math.round(m("interactive"))} ms | ${(m("bytes") / 1024).toFixed(0)} KiB |`;
+};
+console.log(`Mina pass on slow 4G (150 ms RTT, 1.6 Mbit/s) with 4× CPU slowdown, median of ${runs} runs:`);
+console.log("| visit | first byte | first contentful paint | interactive (hydrated) | transferred |");
+console.log("|---|---|---|---|---|");
+console.log(row("first (empty cache)", results.first));
+console.log(row("return visit", results.again));
