@@ -20,6 +20,7 @@ const browser = await chromium.launch({
 });
 
 async function visit(page, cdp) {
+  await cdp.send("Network.enable");
   await cdp.send("Network.emulateNetworkConditions", network);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
   const started = Date.now();

@@ -1,6 +1,7 @@
 #![recursion_limit = "256"]
 //! The Skiftet server: configuration, database set-up and migrations, sessions, the axum router
 //! around the Leptos app, background jobs and the demo municipality.
+pub mod assets;
 pub mod calendar;
 pub mod config;
 pub mod database;

@@ -85,6 +85,12 @@ async fn run(args: Args) -> Result<(), String> {
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
         .build();
+    let pkg_dir = std::path::Path::new(&site_root).join("pkg");
+    server::assets::remove_stale(&pkg_dir);
+    // Only release builds: a debug wasm is rebuilt often and is never sent over a slow network.
+    if !cfg!(debug_assertions) {
+        tokio::task::spawn_blocking(move || server::assets::precompress(&pkg_dir));
+    }
     let app = web::router(&config, db, store, options);
     let listener =
         tokio::net::TcpListener::bind(config.listen).await.map_err(|e| format!("listen on {}: {e}", config.listen))?;

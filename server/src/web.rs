@@ -64,7 +64,7 @@ async fn bad_request_status(req: axum::extract::Request, next: axum::middleware:
 
 /// The wasm, JS and CSS keep their names from one release to the next, so the browser must
 /// ask each time whether its copy is current; the answer is a small 304 (by `Last-Modified`)
-/// instead of the megabyte, which is what makes a second visit fast on a slow phone.
+/// instead of the megabyte, which is what makes a return visit fast on a slow phone.
 async fn revalidate_pkg(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     let pkg = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
@@ -91,6 +91,15 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
     Router::new()
         .route("/health", get(health))
         .route("/kalender/{file}", get(crate::calendar::feed))
+        // The wasm, JS and CSS: conditional requests (304) and precompressed files (see `assets`).
+        .nest_service(
+            &format!("/{}", leptos_options.site_pkg_dir),
+            tower_http::services::ServeDir::new(
+                std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir),
+            )
+            .precompressed_br()
+            .precompressed_gzip(),
+        )
         .route(
             "/api/{*fn_name}",
             axum::routing::post(move |req| {

@@ -24,11 +24,13 @@ pub struct TestApp {
 pub struct Options {
     pub trust_proxy: bool,
     pub session_idle_minutes: i64,
+    /// Where the wasm, JS and CSS are (`<site_root>/pkg`).
+    pub site_root: String,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { trust_proxy: false, session_idle_minutes: 60 }
+        Options { trust_proxy: false, session_idle_minutes: 60, site_root: "target/site".into() }
     }
 }
 
@@ -69,7 +71,7 @@ pub async fn spawn_with(opts: Options) -> TestApp {
     let addr = listener.local_addr().unwrap();
     let options = LeptosOptions::builder()
         .output_name("skiftet")
-        .site_root("target/site")
+        .site_root(opts.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
