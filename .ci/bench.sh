@@ -23,4 +23,6 @@ DATABASE_URL="sqlite://$dir/skiftet.db" SKIFTET_LISTEN="127.0.0.1:$port" LEPTOS_
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.5; done
+# Measure what a phone gets once the server has compressed the wasm at the best level.
+for _ in $(seq 1 120); do [ -f target/site/pkg/skiftet.wasm.br ] && break; sleep 0.5; done
 ( cd end2end && SKIFTET_URL="http://127.0.0.1:$port" node perf/slow-phone.mjs "${SKIFTET_BENCH_RUNS:-5}" )
