@@ -492,7 +492,10 @@ fn AssignPanel(
         Assigning::Shift { id, kind } => (Some(id), None, kind),
     };
     let kind = RwSignal::new(kind);
-    let kind_id = format!("kind-{}-{}", shift_id.unwrap_or_default(), shift_type_id.unwrap_or_default());
+    // Unique on the page even with several panels open (one per shift row and day).
+    let kind_id = format!("kind-{}-{}-{date}", shift_id.unwrap_or_default(), shift_type_id.unwrap_or_default());
+    let reason_id =
+        format!("exception-reason-{}-{}-{date}", shift_id.unwrap_or_default(), shift_type_id.unwrap_or_default());
     let date2 = date.clone();
     let candidates =
         Resource::new(move || (), move |_| assignment_candidates(shift_id, unit_id, date2.clone(), shift_type_id));
@@ -558,8 +561,8 @@ fn AssignPanel(
                 </Suspense>
             </fieldset>
             <div class="field" hidden=move || !needs_exception()>
-                <label for="exception-reason">{t!(i18n, exception_reason)}</label>
-                <input id="exception-reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                <label for=reason_id.clone()>{t!(i18n, exception_reason)}</label>
+                <input id=reason_id prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
             </div>
             {move || assign.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
             <div class="actions">
