@@ -158,3 +158,16 @@ test("the unit manager edits a line of the rolling schedule", async ({ page }) =
   await expect(page.getByRole("combobox", { name: `Vecka 1 ${day}`, exact: true }).locator("option:checked"))
     .toHaveText(`${shift} · Teamledare`);
 });
+
+test("the administrator reads the audit trail in words, with old and new values", async ({ page }) => {
+  // Runs after the planning tests above, whose changes are in the trail.
+  await login(page, "admin@demo.skiftet.se");
+  await page.goto("/admin/logg");
+  await expect(page.getByRole("heading", { level: 1, name: "Logg" })).toBeVisible();
+  const table = page.getByRole("region", { name: "Logg" }).getByRole("table");
+  await expect(table.getByRole("cell", { name: /^Skapade pass #\d+$/ }).first()).toBeVisible();
+  await expect(table.getByRole("cell", { name: /^Ändrade schemarad #\d+$/ }).first()).toBeVisible();
+  await expect(table.getByRole("listitem").filter({ hasText: /^resource: true$/ }).first()).toBeVisible();
+  await expect(table).not.toContainText('{"');
+  await checkA11y(page);
+});

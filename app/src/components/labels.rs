@@ -47,6 +47,68 @@ pub fn shift_kind_label(locale: Locale, kind: ShiftKind) -> &'static str {
     }
 }
 
+/// An audit-trail action in words. A code this version has no words for is shown as it is, so
+/// the trail never hides an entry.
+pub fn audit_action_label(locale: Locale, code: &str) -> String {
+    let s = match code {
+        "create" => td_string!(locale, audit_create),
+        "update" => td_string!(locale, audit_update),
+        "delete" => td_string!(locale, audit_delete),
+        "save" => td_string!(locale, audit_save),
+        "assign" => td_string!(locale, audit_assign),
+        "swap" => td_string!(locale, audit_swap),
+        "mark_absent" => td_string!(locale, audit_mark_absent),
+        "generate_shifts" => td_string!(locale, audit_generate_shifts),
+        "renew_calendar_link" => td_string!(locale, audit_renew_calendar_link),
+        "set_password" => td_string!(locale, audit_set_password),
+        "invite" => td_string!(locale, audit_invite),
+        "activate" => td_string!(locale, audit_activate),
+        "deactivate" => td_string!(locale, audit_deactivate),
+        other => return other.to_string(),
+    };
+    s.to_string()
+}
+
+/// What an audit-trail entry is about, in words (unknown codes as they are).
+pub fn audit_entity_label(locale: Locale, code: &str) -> String {
+    let s = match code {
+        "agreement_profile" => td_string!(locale, entity_agreement_profile),
+        "competence" => td_string!(locale, entity_competence),
+        "person" => td_string!(locale, entity_person),
+        "provider" => td_string!(locale, entity_provider),
+        "rotation" => td_string!(locale, entity_rotation),
+        "rotation_line" => td_string!(locale, entity_rotation_line),
+        "shift" => td_string!(locale, entity_shift),
+        "shift_type" => td_string!(locale, entity_shift_type),
+        "staffing_need" => td_string!(locale, entity_staffing_need),
+        "unit" => td_string!(locale, entity_unit),
+        other => return other.to_string(),
+    };
+    s.to_string()
+}
+
+/// An audit entry's recorded changes, one line per field: "name: old → new", or "name: value"
+/// for a value that did not exist before. Anything that is not such a record is shown whole.
+pub fn audit_change_lines(details: &str) -> Vec<String> {
+    use serde_json::Value;
+    let show = |v: &Value| match v {
+        Value::Null => "–".to_string(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match serde_json::from_str::<Value>(details) {
+        Ok(Value::Object(fields)) => fields
+            .iter()
+            .map(|(name, change)| match change.as_array().map(Vec::as_slice) {
+                Some([Value::Null, new]) => format!("{name}: {}", show(new)),
+                Some([old, new]) => format!("{name}: {} → {}", show(old), show(new)),
+                _ => format!("{name}: {}", show(change)),
+            })
+            .collect(),
+        _ => vec![details.to_string()],
+    }
+}
+
 /// A sentence a person can act on, for every error the server can return.
 pub fn error_message(locale: Locale, err: &AppError) -> String {
     let s = match err {
@@ -154,5 +216,30 @@ pub fn breach_text(locale: Locale, breach: &Breach) -> String {
             td_string!(locale, breach_night),
             &[("avg", hours(*average_minutes_per_day)), ("days", days.to_string()), ("max", hours(*max_minutes))],
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audit_changes_read_as_old_and_new_values() {
+        let lines = audit_change_lines(r#"{"name":["Ann","Anna"],"person_id":[null,12],"note":"x"}"#);
+        assert_eq!(lines, vec!["name: Ann → Anna", "note: x", "person_id: 12"]);
+        assert_eq!(
+            audit_change_lines(r#"{"active":[true,false],"reason":["a",null]}"#),
+            vec!["active: true → false", "reason: a → –"]
+        );
+        assert_eq!(audit_change_lines("{}"), Vec::<String>::new());
+        assert_eq!(audit_change_lines("not json"), vec!["not json"]);
+    }
+
+    #[test]
+    fn unknown_audit_codes_are_shown_as_they_are() {
+        assert_eq!(audit_action_label(Locale::sv, "assign"), "Tilldelade");
+        assert_eq!(audit_entity_label(Locale::sv, "shift"), "pass");
+        assert_eq!(audit_entity_label(Locale::en, "staffing_need"), "staffing need");
+        assert_eq!(audit_action_label(Locale::sv, "teleport"), "teleport");
     }
 }

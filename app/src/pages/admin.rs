@@ -2,7 +2,9 @@
 //! only render what the server returned.
 use crate::api::admin::*;
 use crate::api::views::get_municipality_overview;
-use crate::components::labels::{provider_kind_label, role_label, unit_kind_label};
+use crate::components::labels::{
+    audit_action_label, audit_change_lines, audit_entity_label, provider_kind_label, role_label, unit_kind_label,
+};
 use crate::components::{CheckField, ErrorNotice, Loading, TextField};
 use crate::domain::{ProviderKind, Role, UnitKind, time::format_local};
 use crate::error::AppError;
@@ -575,13 +577,21 @@ pub fn AuditPage() -> impl IntoView {
                                         <th scope="col">{t!(i18n, changes)}</th>
                                     </tr></thead>
                                     <tbody>
-                                        {p.items.into_iter().map(|e| view! {
-                                            <tr>
-                                                <td>{format_local(e.at)}</td>
-                                                <td>{e.actor_name.unwrap_or_else(|| "–".into())}</td>
-                                                <td>{format!("{} {} {}", e.action, e.entity, e.entity_id.map(|i| format!("#{i}")).unwrap_or_default())}</td>
-                                                <td><code>{e.details}</code></td>
-                                            </tr>
+                                        {p.items.into_iter().map(|e| {
+                                            let id = e.entity_id.map(|i| format!(" #{i}")).unwrap_or_default();
+                                            let (action, entity) = (e.action.clone(), e.entity.clone());
+                                            view! {
+                                                <tr>
+                                                    <td>{format_local(e.at)}</td>
+                                                    <td>{e.actor_name.unwrap_or_else(|| "–".into())}</td>
+                                                    <td>{move || format!("{} {}{id}", audit_action_label(i18n.get_locale(), &action), audit_entity_label(i18n.get_locale(), &entity))}</td>
+                                                    <td>
+                                                        <ul class="plain changes">
+                                                            {audit_change_lines(&e.details).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                                                        </ul>
+                                                    </td>
+                                                </tr>
+                                            }
                                         }).collect_view()}
                                     </tbody>
                                 </table>
