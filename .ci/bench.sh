@@ -12,17 +12,10 @@ fi
 
 say "Slow phone: release build"
 cargo leptos build --release
-if ! command -v chromium >/dev/null 2>&1; then
-  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-fi
-( cd end2end && { [ -d node_modules/@playwright/test ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; } )
-dir=$(mktemp -d)
+ensure_browser_tools
 port=${SKIFTET_BENCH_PORT:-3200}
-DATABASE_URL="sqlite://$dir/skiftet.db" SKIFTET_LISTEN="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
-  "$CARGO_TARGET_DIR/release/server" --demo >"$dir/server.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
-for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.5; done
+trap stop_demo_server EXIT
+start_demo_server "$CARGO_TARGET_DIR/release/server" "$port"
 # Measure what a phone gets once the server has compressed the wasm at the best level.
 for _ in $(seq 1 120); do [ -f target/site/pkg/skiftet.wasm.br ] && break; sleep 0.5; done
 ( cd end2end && SKIFTET_URL="http://127.0.0.1:$port" node perf/slow-phone.mjs "${SKIFTET_BENCH_RUNS:-5}" )

@@ -37,3 +37,34 @@ if ! command -v wasm-opt >/dev/null 2>&1; then
   say "Installing wasm-opt (binaryen) from npm"
   npm install -g binaryen@132
 fi
+
+# For the browser tests and the load run: Debian's Chromium and the Playwright packages.
+ensure_browser_tools() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    say "Installing Chromium from Debian's packages"
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  fi
+  ( cd end2end && { [ -d node_modules/@playwright/test ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; } )
+}
+
+# Starts the server binary $1 on port $2 with a fresh SQLite database and the demo loaded, and
+# waits until it answers. Sets SERVER_PID and SERVER_DIR; stop_demo_server ends it.
+start_demo_server() {
+  local bin=$1 port=$2
+  SERVER_DIR=$(mktemp -d)
+  DATABASE_URL="sqlite://$SERVER_DIR/skiftet.db" SKIFTET_LISTEN="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
+    "$bin" --demo >"$SERVER_DIR/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  cat "$SERVER_DIR/server.log" >&2
+  return 1
+}
+
+stop_demo_server() {
+  kill "${SERVER_PID:-}" 2>/dev/null || true
+  wait "${SERVER_PID:-}" 2>/dev/null || true
+  rm -rf "${SERVER_DIR:-}"
+}

@@ -42,27 +42,10 @@ else
 fi
 
 say "End-to-end tests (Chromium, phone viewport)"
-if ! command -v chromium >/dev/null 2>&1; then
-  say "Installing Chromium from Debian's packages"
-  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-fi
+ensure_browser_tools
 cargo leptos build
-( cd end2end && { [ -d node_modules/@playwright/test ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; } )
-
-e2e_dir=$(mktemp -d)
 port=${SKIFTET_E2E_PORT:-3100}
-DATABASE_URL="sqlite://$e2e_dir/skiftet.db" SKIFTET_LISTEN="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
-  "$CARGO_TARGET_DIR/debug/server" --demo >"$e2e_dir/server.log" 2>&1 &
-server_pid=$!
-cleanup_e2e() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -rf "$e2e_dir"; }
-trap 'cleanup_e2e; drop_test_databases 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do
-  curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-if ! curl -fsS "http://127.0.0.1:$port/health" >/dev/null; then
-  cat "$e2e_dir/server.log" >&2
-  exit 1
-fi
+trap 'stop_demo_server; drop_test_databases 2>/dev/null || true' EXIT
+start_demo_server "$CARGO_TARGET_DIR/debug/server" "$port"
 ( cd end2end && SKIFTET_URL="http://127.0.0.1:$port" npx playwright test )
 say "All tests passed"

@@ -51,3 +51,20 @@ pub fn CheckField(id: String, checked: RwSignal<bool>, children: Children) -> im
         </div>
     }
 }
+
+/// The end of an editing form: an error that is not about one field (those show under their
+/// input), the "saved" confirmation announced to screen readers, and the save button, disabled
+/// while a save is under way so a double tap does not send it twice.
+#[component]
+pub fn FormFooter(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(into)] saved: Signal<bool>,
+    #[prop(into)] pending: Signal<bool>,
+) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    view! {
+        {move || error.get().filter(|e| !matches!(e, AppError::Invalid { .. })).map(|error| view! { <crate::components::ErrorNotice error/> })}
+        <p role="status" class="success">{move || saved.get().then(|| crate::i18n::t_string!(i18n, saved))}</p>
+        <button type="submit" class="button primary" disabled=move || pending.get()>{crate::i18n::t!(i18n, save)}</button>
+    }
+}

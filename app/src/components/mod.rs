@@ -4,5 +4,5 @@ pub mod labels;
 pub mod notice;
 pub mod shell;
 
-pub use form::{CheckField, TextField};
+pub use form::{CheckField, FormFooter, TextField};
 pub use notice::{ErrorNotice, FieldError, Loading};

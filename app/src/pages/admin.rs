@@ -5,7 +5,7 @@ use crate::api::views::get_municipality_overview;
 use crate::components::labels::{
     audit_action_label, audit_change_lines, audit_entity_label, provider_kind_label, role_label, unit_kind_label,
 };
-use crate::components::{CheckField, ErrorNotice, Loading, TextField};
+use crate::components::{CheckField, ErrorNotice, FormFooter, Loading, TextField};
 use crate::domain::{ProviderKind, Role, UnitKind, time::format_local};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -288,9 +288,7 @@ fn PersonForm(options: PersonFormOptions, person: Option<PersonDetail>) -> impl 
                     view! { <CheckField id=format!("comp-{cid}") checked>{move || if i18n.get_locale() == Locale::en { c.name_en.clone() } else { c.name_sv.clone() }}</CheckField> }
                 }).collect_view()}
             </fieldset>
-            {move || error.get().filter(|e| !matches!(e, AppError::Invalid { .. })).map(|error| view! { <ErrorNotice error/> })}
-            <p role="status" class="success">{move || saved().then(|| t_string!(i18n, saved))}</p>
-            <button type="submit" class="button primary" disabled=move || save.pending().get()>{t!(i18n, save)}</button>
+            <FormFooter error saved=Signal::derive(saved) pending=save.pending()/>
         </form>
         {id.map(|id| view! {
             <section class="panel stack" aria-labelledby="account-h">
@@ -388,9 +386,7 @@ fn ProviderForm(p: Option<Provider>, save: ServerAction<SaveProvider>) -> impl I
                 </select>
             </div>
             <CheckField id="provider-active".to_string() checked=active>{t!(i18n, active)}</CheckField>
-            {move || error.get().filter(|e| !matches!(e, AppError::Invalid { .. })).map(|error| view! { <ErrorNotice error/> })}
-            <p role="status" class="success">{move || matches!(save.value().get(), Some(Ok(_))).then(|| t_string!(i18n, saved))}</p>
-            <button type="submit" class="button primary" disabled=move || save.pending().get()>{t!(i18n, save)}</button>
+            <FormFooter error saved=Signal::derive(move || matches!(save.value().get(), Some(Ok(_)))) pending=save.pending()/>
         </form>
     }
 }
@@ -485,9 +481,7 @@ fn UnitForm(u: Option<Unit>, providers: Vec<Provider>, save: ServerAction<SaveUn
             <TextField id="unit-lat" field="latitude" value=lat error>{t!(i18n, latitude)}</TextField>
             <TextField id="unit-lon" field="longitude" value=lon error>{t!(i18n, longitude)}</TextField>
             <CheckField id="unit-active".to_string() checked=active>{t!(i18n, active)}</CheckField>
-            {move || error.get().filter(|e| !matches!(e, AppError::Invalid { .. })).map(|error| view! { <ErrorNotice error/> })}
-            <p role="status" class="success">{move || matches!(save.value().get(), Some(Ok(_))).then(|| t_string!(i18n, saved))}</p>
-            <button type="submit" class="button primary" disabled=move || save.pending().get()>{t!(i18n, save)}</button>
+            <FormFooter error saved=Signal::derive(move || matches!(save.value().get(), Some(Ok(_)))) pending=save.pending()/>
         </form>
     }
 }
@@ -546,9 +540,7 @@ fn CompetenceForm(c: Option<Competence>, save: ServerAction<SaveCompetence>) -> 
             <TextField id="comp-sv" field="name_sv" value=name_sv error required=true>{t!(i18n, name_sv)}</TextField>
             <TextField id="comp-en" field="name_en" value=name_en error required=true>{t!(i18n, name_en)}</TextField>
             <CheckField id="comp-active".to_string() checked=active>{t!(i18n, active)}</CheckField>
-            {move || error.get().filter(|e| !matches!(e, AppError::Invalid { .. })).map(|error| view! { <ErrorNotice error/> })}
-            <p role="status" class="success">{move || matches!(save.value().get(), Some(Ok(_))).then(|| t_string!(i18n, saved))}</p>
-            <button type="submit" class="button primary" disabled=move || save.pending().get()>{t!(i18n, save)}</button>
+            <FormFooter error saved=Signal::derive(move || matches!(save.value().get(), Some(Ok(_)))) pending=save.pending()/>
         </form>
     }
 }
@@ -684,9 +676,7 @@ fn AgreementForm(a: Option<crate::model::Agreement>, save: ServerAction<SaveAgre
             <TextField id="agr-week" field="max_week_hours" value=max_week error kind="number">{t!(i18n, max_week_hours)}</TextField>
             <TextField id="agr-night-days" field="night_reference_days" value=night_days error kind="number">{t!(i18n, night_reference_days)}</TextField>
             <TextField id="agr-night-max" field="night_average_max_hours" value=night_max error kind="number">{t!(i18n, night_average_hours)}</TextField>
-            {move || error.get().filter(|e| !matches!(e, AppError::Invalid { .. })).map(|error| view! { <ErrorNotice error/> })}
-            <p role="status" class="success">{move || matches!(save.value().get(), Some(Ok(_))).then(|| t_string!(i18n, saved))}</p>
-            <button type="submit" class="button primary" disabled=move || save.pending().get()>{t!(i18n, save)}</button>
+            <FormFooter error saved=Signal::derive(move || matches!(save.value().get(), Some(Ok(_)))) pending=save.pending()/>
         </form>
     }
 }
