@@ -62,18 +62,6 @@ async fn bad_request_status(req: axum::extract::Request, next: axum::middleware:
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// The wasm, JS and CSS keep their names from one release to the next, so the browser must
-/// ask each time whether its copy is current; the answer is a small 304 (by `Last-Modified`)
-/// instead of the megabyte, which is what makes a return visit fast on a slow phone.
-async fn revalidate_pkg(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    let pkg = req.uri().path().starts_with("/pkg/");
-    let mut res = next.run(req).await;
-    if pkg {
-        res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-cache"));
-    }
-    res
-}
-
 /// Builds the router. `site_root` holds the compiled wasm, CSS and `public/` assets.
 pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOptions) -> Router {
     let state = AppState { leptos_options: leptos_options.clone(), db: db.clone(), trust_proxy: config.trust_proxy };
@@ -92,13 +80,22 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
         .route("/health", get(health))
         .route("/kalender/{file}", get(crate::calendar::feed))
         // The wasm, JS and CSS: conditional requests (304) and precompressed files (see `assets`).
+        // They keep their names from one release to the next, so the browser must ask each time
+        // whether its copy is current (`no-cache`); the answer is a small 304, not the megabyte.
         .nest_service(
             &format!("/{}", leptos_options.site_pkg_dir),
-            tower_http::services::ServeDir::new(
-                std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir),
-            )
-            .precompressed_br()
-            .precompressed_gzip(),
+            tower::ServiceBuilder::new()
+                .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+                    axum::http::header::CACHE_CONTROL,
+                    axum::http::HeaderValue::from_static("no-cache"),
+                ))
+                .service(
+                    tower_http::services::ServeDir::new(
+                        std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir),
+                    )
+                    .precompressed_br()
+                    .precompressed_gzip(),
+                ),
         )
         .route(
             "/api/{*fn_name}",
@@ -129,7 +126,6 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
         ))
         .layer(axum::middleware::from_fn(session_person))
         .layer(axum::middleware::from_fn(bad_request_status))
-        .layer(axum::middleware::from_fn(revalidate_pkg))
         // The release wasm is ~2.9 MB, ~1 MB gzipped: it matters on a phone's mobile data.
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(sessions)

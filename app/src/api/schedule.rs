@@ -83,20 +83,7 @@ pub async fn get_my_month(month: String) -> Result<MyMonth, AppError> {
             raw => crate::domain::schedule::parse_month(raw)
                 .ok_or(AppError::invalid("month", crate::error::InvalidCode::DateRange))?,
         };
-        let tz = crate::domain::time::stockholm();
-        let next = first.checked_add(jiff::Span::new().months(1)).map_err(|_| AppError::Internal)?;
-        let (from, to) = (
-            crate::domain::worktime::day_start(first, &tz).as_second(),
-            crate::domain::worktime::day_start(next, &tz).as_second(),
-        );
-        // A night shift that starts on the last evening of the month belongs to it; one that
-        // started the evening before the first does not.
-        let shifts = schedule::shifts_of(&db, user.id, from, to, false)
-            .await?
-            .into_iter()
-            .filter(|s| s.starts_at >= from)
-            .collect();
-        Ok(MyMonth { first_day: first.to_string(), shifts })
+        schedule::month_of(&db, user.id, first).await
     })
     .await
 }
@@ -169,7 +156,7 @@ pub async fn assign_shift(
         // A unit manager plans their own staff; coordinators and administrators may place
         // anyone (pool staff, people from other units) — the working-time rules apply to all.
         let places_anyone = user.has(Role::Admin) || user.has(Role::Coordinator);
-        if !places_anyone && !schedule::works_at(&db, person_id, unit).await? {
+        if !places_anyone && !schedule::works_at(&mut *db.pool.acquire().await?, person_id, unit).await? {
             return Err(AppError::invalid("person_id", crate::error::InvalidCode::UnknownChoice));
         }
         schedule::assign(&db, user.id, &target, person_id, exception_reason, kind).await

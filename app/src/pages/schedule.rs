@@ -299,6 +299,12 @@ fn webcal(path: &str) -> String {
     abs.replacen("https://", "webcal://", 1).replacen("http://", "webcal://", 1)
 }
 
+/// The unit a unit page is about, from its `/enhet/:id/…` path (0, which no unit has, if absent).
+fn use_unit_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default())
+}
+
 fn shift_week(date_raw: &str, days: i64) -> String {
     date_raw
         .parse::<Date>()
@@ -311,9 +317,8 @@ fn shift_week(date_raw: &str, days: i64) -> String {
 #[component]
 pub fn UnitWeekPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
     let query = use_query_map();
-    let unit_id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default());
+    let unit_id = use_unit_id();
     let week = move || query.with(|q| q.get("v").unwrap_or_default());
     let changed = RwSignal::new(0u32);
     provide_context(WeekChanged(changed));
@@ -576,9 +581,8 @@ fn AssignPanel(
 #[component]
 pub fn FollowUpPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
     let query = use_query_map();
-    let unit_id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default());
+    let unit_id = use_unit_id();
     let week = move || query.with(|q| q.get("v").unwrap_or_default());
     let set_warning = ServerAction::<SetResourceWarning>::new();
     let data =
@@ -645,8 +649,7 @@ fn weekday_short(locale: Locale, day: i64) -> String {
 #[component]
 pub fn StaffingPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let unit_id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default());
+    let unit_id = use_unit_id();
     let add_need = ServerAction::<AddStaffingNeed>::new();
     let remove = ServerAction::<RemoveStaffingNeeds>::new();
     let add_type = ServerAction::<AddShiftType>::new();
@@ -822,8 +825,7 @@ fn GenerateForm(unit_id: i64, week: String, changed: RwSignal<u32>) -> impl Into
 #[component]
 pub fn RotationPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let unit_id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default());
+    let unit_id = use_unit_id();
     let create = ServerAction::<CreateRotation>::new();
     let add_line = ServerAction::<AddRotationLine>::new();
     let save = ServerAction::<SaveRotationLine>::new();

@@ -7,23 +7,15 @@ use crate::domain::worktime::{self, AgreementProfile, PersonLimits};
 use crate::error::{AppError, InvalidCode};
 use crate::model::{RotationLine, RotationView};
 use crate::ssr::audit::{self, Changes};
-use crate::ssr::{Db, org, quality_role_at, schedule::rules_for, staffing};
+use crate::ssr::schedule::{rules_for, staff_of, works_at};
+use crate::ssr::{Db, org, quality_role_at, staffing};
 use jiff::civil::Date;
 use sqlx::Row;
 
 pub async fn get(db: &Db, unit_id: i64) -> Result<RotationView, AppError> {
     let unit = org::get_unit(db, unit_id).await?;
     let shift_types = staffing::get(db, unit_id).await?.shift_types;
-    let staff = sqlx::query(
-        "SELECT DISTINCT p.id, p.name FROM person_roles r JOIN people p ON p.id = r.person_id
-         WHERE r.unit_id = $1 AND r.role = 'care_worker' AND p.active = 1 ORDER BY p.name, p.id",
-    )
-    .bind(unit_id)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let staff = staff_of(&mut *db.pool.acquire().await?, unit_id).await?;
     let rotation = sqlx::query(
         "SELECT id, weeks, start_date FROM rotations WHERE unit_id = $1 AND active = 1 ORDER BY id LIMIT 1",
     )
@@ -199,16 +191,10 @@ pub async fn save_line(
     if cells.len() as i64 != weeks * 7 {
         return Err(AppError::invalid("cells", InvalidCode::UnknownChoice));
     }
-    if let Some(p) = person_id {
-        let staff =
-            sqlx::query("SELECT id FROM person_roles WHERE person_id = $1 AND unit_id = $2 AND role = 'care_worker'")
-                .bind(p)
-                .bind(unit_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if staff.is_none() {
-            return Err(AppError::invalid("person_id", InvalidCode::UnknownChoice));
-        }
+    if let Some(p) = person_id
+        && !works_at(&mut tx, p, unit_id).await?
+    {
+        return Err(AppError::invalid("person_id", InvalidCode::UnknownChoice));
     }
     let types = crate::ssr::schedule::shift_times(&mut tx, unit_id).await?;
     let slots: Vec<Slot> = cells

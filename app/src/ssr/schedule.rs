@@ -112,13 +112,38 @@ pub async fn unit_of_shift(db: &Db, shift_id: i64) -> Result<i64, AppError> {
 }
 
 /// Whether the person is one of the unit's own staff.
-pub async fn works_at(db: &Db, person_id: i64, unit_id: i64) -> Result<bool, AppError> {
+pub async fn works_at(conn: &mut AnyConnection, person_id: i64, unit_id: i64) -> Result<bool, AppError> {
     Ok(sqlx::query("SELECT id FROM person_roles WHERE person_id = $1 AND unit_id = $2 AND role = 'care_worker'")
         .bind(person_id)
         .bind(unit_id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(&mut *conn)
         .await?
         .is_some())
+}
+
+/// The unit's active care workers (id, name), by name: who a unit manager may plan.
+pub async fn staff_of(conn: &mut AnyConnection, unit_id: i64) -> Result<Vec<(i64, String)>, AppError> {
+    sqlx::query(
+        "SELECT DISTINCT p.id, p.name FROM person_roles r JOIN people p ON p.id = r.person_id
+         WHERE r.unit_id = $1 AND r.role = 'care_worker' AND p.active = 1 ORDER BY p.name, p.id",
+    )
+    .bind(unit_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+    .collect()
+}
+
+/// Locks an active person's row for the rest of the transaction, so that two assignments of the
+/// same person at once cannot both pass the rules check (a no-op write takes the row lock on
+/// PostgreSQL, the write lock on SQLite). False if there is no such active person.
+async fn lock_person(conn: &mut AnyConnection, person_id: i64) -> Result<bool, AppError> {
+    let done = sqlx::query("UPDATE people SET active = active WHERE id = $1 AND active = 1")
+        .bind(person_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Which shift an assignment is about: an existing one, or a new one for a gap.
@@ -176,18 +201,11 @@ pub async fn candidates(db: &Db, target: &Target) -> Result<Vec<Candidate>, AppE
         Target::Existing(id) => Some(*id),
         Target::New { .. } => None,
     };
-    let people = sqlx::query(
-        "SELECT DISTINCT p.id, p.name FROM person_roles r JOIN people p ON p.id = r.person_id
-         WHERE r.unit_id = $1 AND r.role = 'care_worker' AND p.active = 1 ORDER BY p.name, p.id",
-    )
-    .bind(unit_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let people = staff_of(&mut conn, unit_id).await?;
     let mut out = Vec::with_capacity(people.len());
-    for r in &people {
-        let person_id: i64 = r.try_get("id")?;
+    for (person_id, name) in people {
         let breaches = check_person(&mut conn, person_id, span, except, None).await?;
-        out.push(Candidate { person_id, name: r.try_get("name")?, breaches });
+        out.push(Candidate { person_id, name, breaches });
     }
     // Those who can take it without breaking a rule first.
     out.sort_by_key(|c| !c.breaches.is_empty());
@@ -209,13 +227,7 @@ pub async fn assign(
         .filter(|r| !r.trim().is_empty())
         .map(|reason| RestException { reason: reason.trim().to_string() });
     let mut tx = db.pool.begin().await?;
-    // Lock the person first: two managers assigning the same pool worker at once cannot both
-    // pass the rules check (a no-op write takes the row lock on PostgreSQL, the write lock on SQLite).
-    let locked = sqlx::query("UPDATE people SET active = active WHERE id = $1 AND active = 1")
-        .bind(person_id)
-        .execute(&mut *tx)
-        .await?;
-    if locked.rows_affected() != 1 {
+    if !lock_person(&mut tx, person_id).await? {
         return Err(AppError::invalid("person_id", InvalidCode::UnknownChoice));
     }
     let (unit_id, span) = resolve(&mut tx, target).await?;
@@ -317,7 +329,7 @@ pub async fn swap(db: &Db, actor: i64, a: i64, b: i64) -> Result<(), AppError> {
     }
     let ((_, pa, span_a), (_, pb, span_b)) = (load[0], load[1]);
     for p in [pa, pb] {
-        sqlx::query("UPDATE people SET active = active WHERE id = $1").bind(p).execute(&mut *tx).await?;
+        lock_person(&mut tx, p).await?;
     }
     // Each takes the other's shift; their own shift (being given away) no longer counts.
     let mut breaches = check_person(&mut tx, pa, span_b, Some(a), None).await?;
@@ -498,6 +510,17 @@ pub async fn shifts_of(
     );
     let rows = sqlx::query(&sql).bind(person_id).bind(from).bind(to).fetch_all(&db.pool).await?;
     rows.iter().map(my_shift_from).collect()
+}
+
+/// A person's shifts that start in the calendar month beginning on `first` (local time): a night
+/// shift that starts on the last evening belongs to it, one that began the evening before the
+/// first does not.
+pub async fn month_of(db: &Db, person_id: i64, first: Date) -> Result<crate::model::MyMonth, AppError> {
+    let tz = crate::domain::time::stockholm();
+    let next = first.checked_add(jiff::Span::new().months(1)).map_err(|_| AppError::Internal)?;
+    let (from, to) = (worktime::day_start(first, &tz).as_second(), worktime::day_start(next, &tz).as_second());
+    let shifts = shifts_of(db, person_id, from, to, false).await?.into_iter().filter(|s| s.starts_at >= from).collect();
+    Ok(crate::model::MyMonth { first_day: first.to_string(), shifts })
 }
 
 pub async fn has_calendar(db: &Db, person_id: i64) -> Result<bool, AppError> {
