@@ -1,7 +1,25 @@
 //! The root component, the HTML shell and the routes.
 use crate::components::shell::Shell;
+use crate::features::{
+    admin_home::page::AdminHome,
+    agreements::page::AgreementsPage,
+    audit_trail::page::AuditPage,
+    base_staffing::page::StaffingPage,
+    competences::page::CompetencesPage,
+    errands::page::ErrandsPage,
+    follow_up::page::FollowUpPage,
+    my_shifts::page::MyShiftsPage,
+    my_units::page::MyUnitPage,
+    people::page::{PeoplePage, PersonPage},
+    profile::page::ProfilePage,
+    providers::page::ProvidersPage,
+    rolling_schedule::page::RotationPage,
+    sign_in::page::{HomeRedirect, InvitePage, LoginPage},
+    situation::page::SituationPage,
+    unit_week::page::UnitWeekPage,
+    units::page::UnitsPage,
+};
 use crate::i18n::*;
-use crate::pages::*;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{

@@ -52,9 +52,15 @@ pub enum InvalidCode {
     Coordinate,
     UnknownChoice,
     Time,
-    Headcount,
-    DateRange,
-    Hours,
+    /// A whole number outside `min..=max`; the message names the limits.
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    /// Not a month such as "2026-12".
+    Month,
+    /// Not a date such as "2026-12-01".
+    Date,
 }
 
 /// A write refused because it would break a uniqueness or reference rule.
@@ -70,6 +76,11 @@ pub enum ConflictCode {
 impl AppError {
     pub fn invalid(field: &str, code: InvalidCode) -> Self {
         AppError::Invalid { field: field.to_string(), code }
+    }
+
+    /// `field` must be a whole number in `range`; the error carries the real limits.
+    pub fn out_of_range(field: &str, range: &std::ops::RangeInclusive<i64>) -> Self {
+        AppError::invalid(field, InvalidCode::OutOfRange { min: *range.start(), max: *range.end() })
     }
 
     /// The HTTP status this error maps to, for server functions and plain routes alike.

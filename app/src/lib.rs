@@ -4,13 +4,12 @@
 //! reaches the wasm.
 #![recursion_limit = "256"]
 
-pub mod api;
 pub mod app;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod features;
 pub mod model;
-pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

@@ -15,7 +15,7 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
     let Some(token) = file.strip_suffix(".ics") else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let shifts = match app::ssr::schedule::calendar_feed(&state.db, token).await {
+    let shifts = match app::features::my_shifts::server::calendar_feed(&state.db, token).await {
         Ok(Some(shifts)) => shifts,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return e.into_response(),

@@ -13,6 +13,11 @@ pub struct Config {
     /// Trust `X-Forwarded-For` for the client address (behind a load balancer only).
     pub trust_proxy: bool,
     pub max_connections: u32,
+    /// Where the compiled wasm, CSS and `public/` files are (`LEPTOS_SITE_ROOT`).
+    pub site_root: String,
+    /// Start the server's clock at this instant instead of the real time (`SKIFTET_CLOCK_START`;
+    /// for demos and tests of another day — never in production).
+    pub clock_start: Option<jiff::Timestamp>,
 }
 
 impl Config {
@@ -28,6 +33,10 @@ impl Config {
             Some(v) => v.parse().map_err(|e| format!("SKIFTET_SESSION_IDLE_MINUTES: {e}"))?,
             None => 12 * 60,
         };
+        let clock_start = match get("SKIFTET_CLOCK_START") {
+            Some(v) => Some(app::ssr::Clock::parse_start(&v).map_err(|e| format!("SKIFTET_CLOCK_START: {e}"))?),
+            None => None,
+        };
         Ok(Config {
             database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/skiftet.db".into()),
             listen,
@@ -35,6 +44,16 @@ impl Config {
             session_idle_minutes,
             trust_proxy: flag("SKIFTET_TRUST_PROXY"),
             max_connections: get("SKIFTET_DB_CONNECTIONS").and_then(|v| v.parse().ok()).unwrap_or(16),
+            site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            clock_start,
         })
+    }
+
+    /// The server's clock: the system clock, or one started at `clock_start`.
+    pub fn clock(&self) -> app::ssr::Clock {
+        match self.clock_start {
+            Some(start) => app::ssr::Clock::starting_at(start),
+            None => app::ssr::Clock::system(),
+        }
     }
 }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod database;
 pub mod demo;
 pub mod sessions;
+pub mod startup;
 pub mod web;
 
 pub use config::Config;

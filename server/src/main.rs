@@ -1,8 +1,7 @@
 #![recursion_limit = "256"]
 //! `server` — runs Skiftet. See README.md for the environment variables.
 use clap::Parser;
-use leptos::prelude::LeptosOptions;
-use server::{Config, database, demo, sessions::AnyStore, web};
+use server::{Config, demo, startup::Application};
 use std::net::SocketAddr;
 use tower_sessions::session_store::ExpiredDeletion;
 use tracing_subscriber::EnvFilter;
@@ -39,9 +38,12 @@ async fn main() {
 
 async fn run(args: Args) -> Result<(), String> {
     let config = Config::from_env()?;
-    let db = database::connect_and_migrate(&config.database_url, config.max_connections)
-        .await
-        .map_err(|e| format!("database: {e}"))?;
+    let clock = config.clock();
+    if config.clock_start.is_some() {
+        tracing::warn!(now = %clock.now(), "the server's clock is set by SKIFTET_CLOCK_START (not for production)");
+    }
+    let application = Application::build(&config, clock).await?;
+    let db = application.db.clone();
     if args.demo || args.load_demo_only {
         let started = std::time::Instant::now();
         match demo::load_if_empty(&db, args.scale).await {
@@ -57,10 +59,9 @@ async fn run(args: Args) -> Result<(), String> {
             return Ok(());
         }
     }
-    let store = AnyStore::connect(&config.database_url).await.map_err(|e| format!("session store: {e}"))?;
     // Background job: expired sessions and old login failures go away.
     tokio::spawn({
-        let store = store.clone();
+        let store = application.store.clone();
         let db = db.clone();
         async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
@@ -69,7 +70,7 @@ async fn run(args: Args) -> Result<(), String> {
                 if let Err(e) = store.delete_expired().await {
                     tracing::warn!(error = %e, "deleting expired sessions failed");
                 }
-                let cutoff = app::ssr::now() - 24 * 3600;
+                let cutoff = db.now() - 24 * 3600;
                 if let Err(e) =
                     sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(cutoff).execute(&db.pool).await
                 {
@@ -78,33 +79,14 @@ async fn run(args: Args) -> Result<(), String> {
             }
         }
     });
-    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
-    let options = LeptosOptions::builder()
-        .output_name("skiftet")
-        .site_root(site_root.as_str())
-        .site_pkg_dir("pkg")
-        .site_addr(config.listen)
-        .build();
-    let pkg_dir = std::path::Path::new(&site_root).join("pkg");
+    let pkg_dir = std::path::Path::new(&config.site_root).join("pkg");
     server::assets::remove_stale(&pkg_dir);
     // Only release builds: a debug wasm is rebuilt often and is never sent over a slow network.
     if !cfg!(debug_assertions) {
         tokio::task::spawn_blocking(move || server::assets::precompress(&pkg_dir));
     }
-    let app = web::router(&config, db, store, options);
-    let listener =
-        tokio::net::TcpListener::bind(config.listen).await.map_err(|e| format!("listen on {}: {e}", config.listen))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    print_banner(addr, args.demo);
-    use axum::serve::ListenerExt;
-    // Without TCP_NODELAY every streamed response waits ~40 ms for delayed ACKs.
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| e.to_string())?;
+    print_banner(application.addr, args.demo);
+    application.serve(shutdown()).await?;
     tracing::info!("stopped");
     Ok(())
 }

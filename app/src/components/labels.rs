@@ -118,7 +118,7 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
         AppError::BadCredentials => td_string!(locale, err_bad_credentials),
         AppError::Throttled { retry_after_secs } => {
             let minutes = (retry_after_secs + 59) / 60;
-            return td_string!(locale, err_throttled).replace("{minutes}", &minutes.to_string());
+            return td_string!(locale, err_throttled, minutes = minutes).to_string();
         }
         AppError::InvitationInvalid => td_string!(locale, err_invitation_invalid),
         AppError::Internal => td_string!(locale, err_internal),
@@ -150,9 +150,11 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
             InvalidCode::Coordinate => td_string!(locale, err_coordinate),
             InvalidCode::UnknownChoice => td_string!(locale, err_unknown_choice),
             InvalidCode::Time => td_string!(locale, err_time),
-            InvalidCode::Headcount => td_string!(locale, err_headcount),
-            InvalidCode::DateRange => td_string!(locale, err_date_range),
-            InvalidCode::Hours => td_string!(locale, err_hours),
+            InvalidCode::OutOfRange { min, max } => {
+                return td_string!(locale, err_out_of_range, min = *min, max = *max).to_string();
+            }
+            InvalidCode::Month => td_string!(locale, err_month),
+            InvalidCode::Date => td_string!(locale, err_date),
         },
     };
     s.to_string()
@@ -169,53 +171,43 @@ pub fn hours(minutes: i64) -> String {
 
 /// One broken working-time rule, explained with its figures.
 pub fn breach_text(locale: Locale, breach: &Breach) -> String {
-    let fill = |template: &str, pairs: &[(&str, String)]| {
-        pairs.iter().fold(template.to_string(), |acc, (k, v)| acc.replace(&format!("{{{k}}}"), v))
-    };
     match breach {
-        Breach::Overlap { other } => fill(
-            td_string!(locale, breach_overlap),
-            &[("when", format!("{}–{}", format_local(other.start.as_second()), format_local(other.end.as_second())))],
-        ),
+        Breach::Overlap { other } => {
+            let when = format!("{}–{}", format_local(other.start.as_second()), format_local(other.end.as_second()));
+            td_string!(locale, breach_overlap, when = when).to_string()
+        }
         Breach::DailyRest { rest_minutes, required_minutes, exception_possible } => {
-            let mut t = fill(
-                td_string!(locale, breach_daily_rest),
-                &[("rest", hours(*rest_minutes)), ("required", hours(*required_minutes))],
-            );
+            let (rest, required) = (hours(*rest_minutes), hours(*required_minutes));
+            let mut t = td_string!(locale, breach_daily_rest, rest = rest, required = required).to_string();
             if *exception_possible {
                 t.push(' ');
                 t.push_str(td_string!(locale, breach_exception_hint));
             }
             t
         }
-        Breach::ShiftTooLong { minutes, max_minutes } => fill(
-            td_string!(locale, breach_shift_too_long),
-            &[("length", hours(*minutes)), ("max", hours(*max_minutes))],
-        ),
-        Breach::WeeklyRest { week_start, longest_rest_minutes, required_minutes } => fill(
-            td_string!(locale, breach_weekly_rest),
-            &[
-                ("week", week_start.iso_week_date().week().to_string()),
-                ("rest", hours(*longest_rest_minutes)),
-                ("required", hours(*required_minutes)),
-            ],
-        ),
-        Breach::WeekHours { week_start, minutes, max_minutes } => fill(
-            td_string!(locale, breach_week_hours),
-            &[
-                ("week", week_start.iso_week_date().week().to_string()),
-                ("hours", hours(*minutes)),
-                ("max", hours(*max_minutes)),
-            ],
-        ),
-        Breach::MonthHours { year, month, minutes, max_minutes } => fill(
-            td_string!(locale, breach_month_hours),
-            &[("month", format!("{year}-{month:02}")), ("hours", hours(*minutes)), ("max", hours(*max_minutes))],
-        ),
-        Breach::NightAverage { average_minutes_per_day, max_minutes, days } => fill(
-            td_string!(locale, breach_night),
-            &[("avg", hours(*average_minutes_per_day)), ("days", days.to_string()), ("max", hours(*max_minutes))],
-        ),
+        Breach::ShiftTooLong { minutes, max_minutes } => {
+            let (length, max) = (hours(*minutes), hours(*max_minutes));
+            td_string!(locale, breach_shift_too_long, length = length, max = max).to_string()
+        }
+        Breach::WeeklyRest { week_start, longest_rest_minutes, required_minutes } => {
+            let week = week_start.iso_week_date().week();
+            let (rest, required) = (hours(*longest_rest_minutes), hours(*required_minutes));
+            td_string!(locale, breach_weekly_rest, week = week, rest = rest, required = required).to_string()
+        }
+        Breach::WeekHours { week_start, minutes, max_minutes } => {
+            let week = week_start.iso_week_date().week();
+            let (worked, max) = (hours(*minutes), hours(*max_minutes));
+            td_string!(locale, breach_week_hours, week = week, hours = worked, max = max).to_string()
+        }
+        Breach::MonthHours { year, month, minutes, max_minutes } => {
+            let month = format!("{year}-{month:02}");
+            let (worked, max) = (hours(*minutes), hours(*max_minutes));
+            td_string!(locale, breach_month_hours, month = month, hours = worked, max = max).to_string()
+        }
+        Breach::NightAverage { average_minutes_per_day, max_minutes, days } => {
+            let (avg, max, days) = (hours(*average_minutes_per_day), hours(*max_minutes), *days);
+            td_string!(locale, breach_night, avg = avg, days = days, max = max).to_string()
+        }
     }
 }
 
@@ -241,5 +233,29 @@ mod tests {
         assert_eq!(audit_entity_label(Locale::sv, "shift"), "pass");
         assert_eq!(audit_entity_label(Locale::en, "staffing_need"), "staffing need");
         assert_eq!(audit_action_label(Locale::sv, "teleport"), "teleport");
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::*;
+
+    #[test]
+    fn an_out_of_range_message_names_the_real_limits_in_both_languages() {
+        let err = AppError::out_of_range("weeks", &(1..=16));
+        assert_eq!(error_message(Locale::sv, &err), "Ange ett heltal mellan 1 och 16.");
+        assert_eq!(error_message(Locale::en, &err), "Enter a whole number from 1 to 16.");
+        let warning = AppError::out_of_range("resource_warning", &(0..=28));
+        assert_eq!(error_message(Locale::sv, &warning), "Ange ett heltal mellan 0 och 28.");
+        let month = AppError::invalid("month", InvalidCode::Month);
+        assert_eq!(error_message(Locale::sv, &month), "Ange en månad som 2026-12.");
+    }
+
+    #[test]
+    fn breaches_and_throttling_are_explained_with_their_figures() {
+        let b = Breach::DailyRest { rest_minutes: 540, required_minutes: 660, exception_possible: false };
+        assert_eq!(breach_text(Locale::sv, &b), "Dygnsvila: bara 9 h vila mellan passen, minst 11 h krävs.");
+        let t = AppError::Throttled { retry_after_secs: 61 };
+        assert_eq!(error_message(Locale::en, &t), "Too many failed logins. Try again in 2 minutes.");
     }
 }

@@ -1,8 +1,10 @@
 //! Building blocks shared by the pages.
+pub mod dates;
 pub mod form;
 pub mod labels;
 pub mod notice;
 pub mod shell;
+pub mod unit;
 
 pub use form::{CheckField, FormFooter, TextField};
 pub use notice::{ErrorNotice, FieldError, Loading};

@@ -1,8 +1,8 @@
 //! The frame around every signed-in page: header, role navigation (bottom bar on phones, side
 //! bar on wider screens) and the main area.
-use crate::api::auth::{Logout, current_user};
 use crate::components::ErrorNotice;
 use crate::domain::Role;
+use crate::features::sign_in::{Logout, current_user};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};

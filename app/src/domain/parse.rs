@@ -126,6 +126,14 @@ pub fn luhn_check_digit(digits: &[u32]) -> u32 {
     (10 - sum % 10) % 10
 }
 
+/// A whole number in `range`, typed into `field`; otherwise an error that names the limits.
+pub fn whole_number_in(field: &str, raw: &str, range: std::ops::RangeInclusive<i64>) -> Result<i64, AppError> {
+    match raw.trim().parse::<i64>() {
+        Ok(v) if range.contains(&v) => Ok(v),
+        _ => Err(AppError::out_of_range(field, &range)),
+    }
+}
+
 /// An employment percentage (sysselsättningsgrad), 0–100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Percent(u8);

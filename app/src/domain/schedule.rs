@@ -65,6 +65,12 @@ pub fn month_weeks(first_day: Date) -> Vec<[Date; 7]> {
     weeks
 }
 
+/// The Monday of the week containing `date`.
+pub fn monday_of(date: Date) -> Date {
+    let back = date.weekday().to_monday_zero_offset() as i64;
+    date.checked_sub(jiff::Span::new().days(back)).unwrap_or(date)
+}
+
 /// ISO weekday, Monday = 1.
 pub fn weekday(date: Date) -> i64 {
     date.weekday().to_monday_one_offset() as i64

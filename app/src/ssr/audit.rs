@@ -1,10 +1,8 @@
 //! The audit trail: every change records who made it, when, and what changed. Written in the
 //! same transaction as the change itself, so there is never a change without its record.
 use crate::error::AppError;
-use crate::model::{AuditEntry, Page};
-use crate::ssr::{Db, now};
 use serde_json::{Map, Value};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 /// What changed: field → [old, new]. Build with [`Changes::field`]; unchanged fields are skipped.
 #[derive(Default)]
@@ -29,6 +27,7 @@ impl Changes {
 
 pub async fn record(
     conn: &mut AnyConnection,
+    at: i64,
     actor: Option<i64>,
     action: &str,
     entity: &str,
@@ -38,7 +37,7 @@ pub async fn record(
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, details) VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(now())
+    .bind(at)
     .bind(actor)
     .bind(action)
     .bind(entity)
@@ -47,32 +46,4 @@ pub async fn record(
     .execute(conn)
     .await?;
     Ok(())
-}
-
-pub async fn list(db: &Db, page: i64, per_page: i64) -> Result<Page<AuditEntry>, AppError> {
-    let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit_log").fetch_one(&db.pool).await?.try_get("n")?;
-    let rows = sqlx::query(
-        "SELECT a.id, a.at, p.name AS actor_name, a.action, a.entity, a.entity_id, a.details
-         FROM audit_log a LEFT JOIN people p ON p.id = a.actor_id
-         ORDER BY a.id DESC LIMIT $1 OFFSET $2",
-    )
-    .bind(per_page)
-    .bind(page * per_page)
-    .fetch_all(&db.pool)
-    .await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            Ok(AuditEntry {
-                id: r.try_get("id")?,
-                at: r.try_get("at")?,
-                actor_name: r.try_get("actor_name")?,
-                action: r.try_get("action")?,
-                entity: r.try_get("entity")?,
-                entity_id: r.try_get("entity_id")?,
-                details: r.try_get("details")?,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(Page { items, total, page, per_page })
 }

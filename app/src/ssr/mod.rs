@@ -1,16 +1,14 @@
-//! Server-only code used by the server functions: database access, authentication, audit.
+//! Shared server plumbing used by every feature's server functions: database handle and clock,
+//! authentication and authorization guards, the audit trail, error statuses.
 //! Compiled only with the `ssr` feature, so none of it (nor sqlx, argon2, axum) reaches the wasm.
-pub mod agreements;
 pub mod audit;
 pub mod auth;
+pub mod clock;
 pub mod db;
-pub mod org;
-pub mod people;
-pub mod rotation;
-pub mod schedule;
-pub mod staffing;
+pub mod guard;
 
 use crate::error::AppError;
+pub use clock::Clock;
 pub use db::Db;
 
 /// What every server function may need, provided to Leptos as context by the server crate.
@@ -55,11 +53,6 @@ pub fn quality_role_at(
             AppError::Internal
         }),
     }
-}
-
-/// Seconds since the Unix epoch, now.
-pub fn now() -> i64 {
-    jiff::Timestamp::now().as_second()
 }
 
 /// Lower-cased text for case-insensitive search that treats å, ä and ö right on both backends

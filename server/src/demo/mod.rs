@@ -4,7 +4,7 @@
 use app::domain::Password;
 use app::domain::parse::luhn_check_digit;
 use app::error::AppError;
-use app::ssr::{Db, audit, auth::hash_password, now, search_text};
+use app::ssr::{Db, audit, auth::hash_password, search_text};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -128,6 +128,8 @@ struct Loader<'c> {
     rng: ChaCha8Rng,
     used_emails: std::collections::HashSet<String>,
     competence: std::collections::HashMap<&'static str, i64>,
+    /// When the demo is loaded (the server clock's now): every row's `created_at`.
+    now: i64,
 }
 
 impl Loader<'_> {
@@ -161,7 +163,7 @@ impl Loader<'_> {
         .bind(format!("070-{:03} {:02} {:02}", self.rng.gen_range(0..1000), self.rng.gen_range(0..100), self.rng.gen_range(0..100)))
         .bind(percent)
         .bind(&self.hash)
-        .bind(now())
+        .bind(self.now)
         .bind(search_text(&[name, &email]))
         .fetch_one(&mut *self.conn)
         .await?
@@ -208,12 +210,10 @@ impl Loader<'_> {
 }
 
 /// Loads the demo municipality if the database has none yet. Returns whether it loaded.
+/// Shifts are generated around the server clock's today (`db.today()`), so a test or a demo run
+/// on another day sets the clock, not a date here.
 pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
-    load_if_empty_on(db, scale, app::ssr::schedule::today()).await
-}
-
-/// As [`load_if_empty`], with shifts generated around `today` (tests pin the date).
-pub async fn load_if_empty_on(db: &Db, scale: usize, today: jiff::civil::Date) -> Result<bool, AppError> {
+    let (today, now) = (db.today(), db.now());
     let scale = scale.max(1);
     let hash = hash_password(&Password::parse(DEMO_PASSWORD)?).await?;
     let mut tx = db.pool.begin().await?;
@@ -233,6 +233,7 @@ pub async fn load_if_empty_on(db: &Db, scale: usize, today: jiff::civil::Date) -
         rng: ChaCha8Rng::seed_from_u64(2020),
         used_emails: Default::default(),
         competence: Default::default(),
+        now,
     };
     for (code, sv, en) in COMPETENCES {
         let id: i64 =
@@ -393,11 +394,12 @@ pub async fn load_if_empty_on(db: &Db, scale: usize, today: jiff::civil::Date) -
         .await?;
     let usk_competence = l.competence["undersköterska"];
     for (i, (unit, _)) in units.iter().enumerate() {
-        schedules::unit(&mut *l.conn, *unit, unit_kinds[i], &staff_of[i], usk_competence, today).await?;
+        schedules::unit(&mut *l.conn, *unit, unit_kinds[i], &staff_of[i], usk_competence, today, now).await?;
     }
-    schedules::pool_shifts(&mut *l.conn, pool, units[0].0, units[3].0, today).await?;
+    schedules::pool_shifts(&mut *l.conn, pool, units[0].0, units[3].0, today, now).await?;
     audit::record(
         &mut tx,
+        db.now(),
         None,
         "load_demo",
         "municipality",

@@ -5,7 +5,7 @@
 //! rotation covers, so managers see gaps to fill, as in real life.
 use app::domain::schedule::{rotation_week, weekday};
 use app::error::AppError;
-use app::ssr::{now, schedule::generate_rotation};
+use app::features::rolling_schedule::server::generate_rotation;
 use jiff::civil::{Date, date};
 use sqlx::{AnyConnection, Row};
 
@@ -77,6 +77,7 @@ pub async fn unit(
     staff: &[(i64, i64)],
     usk_competence: i64,
     today: Date,
+    now: i64,
 ) -> Result<(), AppError> {
     let spec = match kind {
         "home_care" => HOME_CARE,
@@ -187,7 +188,7 @@ pub async fn unit(
     }
     let from = today.checked_sub(jiff::Span::new().days(14)).unwrap_or(today);
     let to = today.checked_add(jiff::Span::new().days(42)).unwrap_or(today);
-    generate_rotation(conn, rotation, from, to).await?;
+    generate_rotation(conn, rotation, from, to, now).await?;
     Ok(())
 }
 
@@ -198,6 +199,7 @@ pub async fn pool_shifts(
     unit_a: i64,
     unit_b: i64,
     today: Date,
+    now: i64,
 ) -> Result<(), AppError> {
     for (unit, days) in [(unit_a, [1i64, 8]), (unit_b, [3, 10])] {
         let row = sqlx::query("SELECT id, start_time, end_time FROM shift_types WHERE unit_id = $1 AND code = 'D'")
@@ -221,7 +223,7 @@ pub async fn pool_shifts(
             .bind(type_id)
             .bind(span.start.as_second())
             .bind(span.end.as_second())
-            .bind(now())
+            .bind(now)
             .execute(&mut *conn)
             .await?;
         }

@@ -1,0 +1,2 @@
+//! The administrator's start page.
+pub mod page;

@@ -1,0 +1,32 @@
+//! The audit trail (administration): who changed what, when, field by field.
+pub mod page;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::model::Page;
+#[cfg(feature = "ssr")]
+use crate::ssr::{auth::require, context, respond};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub details: String,
+}
+
+#[server(endpoint = "admin/audit")]
+pub async fn audit_log(page: i64) -> Result<Page<AuditEntry>, AppError> {
+    respond(async move {
+        require(&[Role::Admin]).await?;
+        server::list(&context()?.db, page.max(0), 50).await
+    })
+    .await
+}

@@ -1,0 +1,81 @@
+//! Server-only queries of this feature (compiled with `ssr`).
+use crate::domain::RequiredText;
+use crate::error::AppError;
+use crate::model::Competence;
+use crate::ssr::Db;
+use crate::ssr::audit::Changes;
+use sqlx::Row;
+
+pub async fn list_competences(db: &Db) -> Result<Vec<Competence>, AppError> {
+    let rows = sqlx::query("SELECT id, code, name_sv, name_en, active FROM competences ORDER BY name_sv")
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(Competence::from_row).collect()
+}
+
+pub async fn save_competence(
+    db: &Db,
+    actor: i64,
+    id: Option<i64>,
+    code: &str,
+    name_sv: &str,
+    name_en: &str,
+    active: bool,
+) -> Result<i64, AppError> {
+    let code = RequiredText::parse("code", &code.trim().to_lowercase().replace(' ', "_"), 40)?;
+    let name_sv = RequiredText::parse("name_sv", name_sv, 120)?;
+    let name_en = RequiredText::parse("name_en", name_en, 120)?;
+    let mut tx = db.pool.begin().await?;
+    let id = match id {
+        None => {
+            let id: i64 = sqlx::query(
+                "INSERT INTO competences (code, name_sv, name_en, active) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(code.as_str())
+            .bind(name_sv.as_str())
+            .bind(name_en.as_str())
+            .bind(active as i64)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("id")?;
+            crate::ssr::audit::record(
+                &mut tx,
+                db.now(),
+                Some(actor),
+                "create",
+                "competence",
+                Some(id),
+                Changes::default().created("code", code.as_str()),
+            )
+            .await?;
+            id
+        }
+        Some(id) => {
+            let old = sqlx::query("SELECT code, name_sv, name_en, active FROM competences WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            sqlx::query("UPDATE competences SET code = $1, name_sv = $2, name_en = $3, active = $4 WHERE id = $5")
+                .bind(code.as_str())
+                .bind(name_sv.as_str())
+                .bind(name_en.as_str())
+                .bind(active as i64)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let changes = Changes::default()
+                .field("code", old.try_get::<String, _>("code")?, code.as_str())
+                .field("name_sv", old.try_get::<String, _>("name_sv")?, name_sv.as_str())
+                .field("name_en", old.try_get::<String, _>("name_en")?, name_en.as_str())
+                .field("active", old.try_get::<i64, _>("active")? != 0, active);
+            if !changes.is_empty() {
+                crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "update", "competence", Some(id), changes)
+                    .await?;
+            }
+            id
+        }
+    };
+    tx.commit().await?;
+    Ok(id)
+}

@@ -1,0 +1,246 @@
+//! Pages and components of this feature.
+use super::*;
+use crate::components::dates::{day_label, local, month_name, time_range, weekday_name, weekday_short};
+use crate::components::labels::quality_role_label;
+use crate::components::{ErrorNotice, Loading};
+use crate::i18n::*;
+use jiff::civil::Date;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// Which of a person's shifts the page shows: `?manad=2026-12` a month, `?tidigare=1` the past.
+#[derive(Debug, Clone, PartialEq)]
+enum ShiftsView {
+    Upcoming,
+    Month(String),
+    Past,
+}
+
+#[component]
+pub fn MyShiftsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let view_of = move || {
+        query.with(|q| match (q.get("manad"), q.get("tidigare")) {
+            (Some(month), _) => ShiftsView::Month(month),
+            (None, Some(_)) => ShiftsView::Past,
+            (None, None) => ShiftsView::Upcoming,
+        })
+    };
+    let list = Resource::new(view_of, |v| async move {
+        match v {
+            ShiftsView::Month(_) => Ok(None),
+            v => get_my_shifts(v == ShiftsView::Past).await.map(Some),
+        }
+    });
+    let month = Resource::new(view_of, |v| async move {
+        match v {
+            ShiftsView::Month(m) => get_my_month(m).await.map(Some),
+            _ => Ok(None),
+        }
+    });
+    let heading = move || match view_of() {
+        ShiftsView::Upcoming => t_string!(i18n, nav_my_shifts),
+        ShiftsView::Month(_) => t_string!(i18n, month_view),
+        ShiftsView::Past => t_string!(i18n, past_shifts),
+    };
+    let tab = move |this: fn(&ShiftsView) -> bool| move || this(&view_of()).then_some("page");
+    view! {
+        <Title text=move || heading().to_string()/>
+        <h1>{heading}</h1>
+        <nav class="tabs" aria-label=move || t_string!(i18n, shifts_views)>
+            <a href="/mina-pass" aria-current=tab(|v| *v == ShiftsView::Upcoming)>{t!(i18n, upcoming_shifts)}</a>
+            <a href="/mina-pass?manad=" aria-current=tab(|v| matches!(v, ShiftsView::Month(_)))>{t!(i18n, month_view)}</a>
+            <a href="/mina-pass?tidigare=1" aria-current=tab(|v| *v == ShiftsView::Past)>{t!(i18n, past_shifts)}</a>
+        </nav>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match (list.await, month.await) {
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
+                    (Ok(Some(mine)), _) => view! { <ShiftList mine=mine.shifts today=mine.today past=mine.past/> <CalendarLink has=mine.has_calendar/> }.into_any(),
+                    (_, Ok(Some(m))) => view! { <MonthView month=m/> }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ShiftList(mine: Vec<MyShift>, today: Date, past: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    if mine.is_empty() {
+        return view! { <p class="notice" role="status">{t!(i18n, no_shifts)}</p> }.into_any();
+    }
+    let next = (!past).then(|| mine.iter().find(|s| !s.absent).cloned()).flatten();
+    view! {
+        {next.map(|s| view! {
+            <section class="next-shift" aria-labelledby="next-h">
+                <h2 id="next-h">{t!(i18n, next_shift)}</h2>
+                <p class="next-day">{move || day_label(i18n.get_locale(), today, local(s.starts_at).date())}</p>
+                <p class="next-time">{time_range(s.starts_at, s.ends_at)}</p>
+                <p class="next-unit"><strong>{s.unit_name.clone()}</strong></p>
+                <p>{s.unit_address.clone()}</p>
+                <ShiftBadges s=s.clone()/>
+            </section>
+        })}
+        <WeekGroups shifts=mine today/>
+    }
+    .into_any()
+}
+
+/// Shifts under a heading per ISO week, in the order given.
+#[component]
+fn WeekGroups(shifts: Vec<MyShift>, today: Date) -> impl IntoView {
+    let i18n = use_i18n();
+    let mut weeks: Vec<(i8, Vec<MyShift>)> = Vec::new();
+    for s in shifts.into_iter() {
+        let week = local(s.starts_at).date().iso_week_date().week();
+        match weeks.last_mut() {
+            Some((w, list)) if *w == week => list.push(s),
+            _ => weeks.push((week, vec![s])),
+        }
+    }
+    weeks
+        .into_iter()
+        .map(|(week, list)| {
+            let heading = format!("week-{week}");
+            let labelled_by = heading.clone();
+            view! {
+                <section aria-labelledby=labelled_by>
+                    <h2 id=heading>{t!(i18n, week)}" "{week}</h2>
+                    <ul class="list shifts">
+                        {list.into_iter().map(|s| view! {
+                            <li class:absent=s.absent>
+                                <span class="when">
+                                    <strong>{move || day_label(i18n.get_locale(), today, local(s.starts_at).date())}</strong>
+                                    " "{time_range(s.starts_at, s.ends_at)}
+                                </span>
+                                <span class="where">{s.unit_name.clone()}" · "{s.unit_address.clone()}</span>
+                                <ShiftBadges s=s.clone()/>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+        .collect_view()
+}
+
+/// A month as a calendar (weeks in rows, Monday first, with week numbers) and, below it, the
+/// month's shifts as a list with unit and address.
+#[component]
+fn MonthView(month: crate::features::my_shifts::MyMonth) -> impl IntoView {
+    let i18n = use_i18n();
+    let (first, today) = (month.first_day, month.today);
+    let shift_month = |months: i64| {
+        first
+            .checked_add(jiff::Span::new().months(months))
+            .map(|d| format!("/mina-pass?manad={}", d.strftime("%Y-%m")))
+            .unwrap_or_default()
+    };
+    let (previous, next) = (shift_month(-1), shift_month(1));
+    let title = move || format!("{} {}", month_name(i18n.get_locale(), first.month()), first.year());
+    let shifts = month.shifts.clone();
+    let on_day =
+        move |day: Date| shifts.iter().filter(|s| local(s.starts_at).date() == day).cloned().collect::<Vec<_>>();
+    view! {
+        <nav class="pager" aria-label=move || t_string!(i18n, month_navigation)>
+            <a class="button secondary" href=previous>{t!(i18n, previous_month)}</a>
+            <a class="button secondary" href=next>{t!(i18n, next_month)}</a>
+        </nav>
+        <div class="table-wrap">
+            <table class="month">
+                <caption>{title}</caption>
+                <thead><tr>
+                    <th scope="col"><abbr title=move || t_string!(i18n, week)>{t!(i18n, week_short)}</abbr></th>
+                    {(1..=7).map(|d| view! {
+                        <th scope="col"><abbr title=move || weekday_name(i18n.get_locale(), jiff::civil::date(2026, 1, 4 + d))>{move || weekday_short(i18n.get_locale(), d as i64)}</abbr></th>
+                    }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {crate::domain::schedule::month_weeks(first).into_iter().map(|week| {
+                        let on_day = on_day.clone();
+                        view! {
+                            <tr>
+                                <th scope="row">{week[0].iso_week_date().week()}</th>
+                                {week.into_iter().map(|day| {
+                                    let in_month = day.month() == first.month();
+                                    let list = if in_month { on_day(day) } else { vec![] };
+                                    let has_shift = !list.is_empty();
+                                    view! {
+                                        <td class:other-month=!in_month class:today=day == today class:has-shift=has_shift
+                                            aria-current=(day == today).then_some("date")>
+                                            {in_month.then(|| view! { <span class="day-no">{day.day()}</span> })}
+                                            {list.into_iter().map(|s| view! {
+                                                <span class="mini" class:absent=s.absent>{format!("{}–{}", local(s.starts_at).strftime("%H"), local(s.ends_at).strftime("%H"))}</span>
+                                            }).collect_view()}
+                                        </td>
+                                    }
+                                }).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {if month.shifts.is_empty() {
+            view! { <p class="notice" role="status">{t!(i18n, no_shifts_month)}</p> }.into_any()
+        } else {
+            view! { <WeekGroups shifts=month.shifts today/> }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn ShiftBadges(s: MyShift) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class="badges">
+            {s.shift_name.clone().map(|n| view! { <span class="badge">{n}</span> })}
+            {s.quality_role.map(|r| view! { <span class="badge">{move || quality_role_label(i18n.get_locale(), r)}</span> })}
+            {s.resource.then(|| view! { <span class="badge">{t!(i18n, resource_shift)}</span> })}
+            {s.absent.then(|| view! { <span class="badge warn">{t!(i18n, absent)}</span> })}
+        </span>
+    }
+}
+
+#[component]
+fn CalendarLink(has: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let renew = ServerAction::<RenewCalendarLink>::new();
+    view! {
+        <section class="panel" aria-labelledby="cal-h">
+            <h2 id="cal-h">{t!(i18n, calendar_heading)}</h2>
+            <p>{t!(i18n, calendar_help)}</p>
+            {has.then(|| view! { <p class="muted">{t!(i18n, calendar_exists)}</p> })}
+            <button type="button" class="button secondary" on:click=move |_| { renew.dispatch(RenewCalendarLink {}); }>
+                {move || if has { t_string!(i18n, calendar_renew) } else { t_string!(i18n, calendar_create) }}
+            </button>
+            {move || renew.value().get().map(|r| match r {
+                Ok(path) => view! {
+                    <div class="field">
+                        <label for="calendar-link">{t!(i18n, calendar_link)}</label>
+                        <input id="calendar-link" readonly value=absolute(&path)/>
+                        <p class="help"><a href=webcal(&path)>{t!(i18n, calendar_open)}</a></p>
+                    </div>
+                }.into_any(),
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+fn absolute(path: &str) -> String {
+    #[cfg(feature = "hydrate")]
+    if let Some(origin) = web_sys::window().and_then(|w| w.location().origin().ok()) {
+        return format!("{origin}{path}");
+    }
+    path.to_string()
+}
+
+fn webcal(path: &str) -> String {
+    let abs = absolute(path);
+    abs.replacen("https://", "webcal://", 1).replacen("http://", "webcal://", 1)
+}

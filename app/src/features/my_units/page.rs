@@ -1,0 +1,57 @@
+//! Pages and components of this feature.
+use super::*;
+use crate::components::labels::unit_kind_label;
+use crate::components::{ErrorNotice, Loading};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn MyUnitPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| my_units());
+    view! {
+        <Title text=move || t_string!(i18n, nav_my_unit).to_string()/>
+        <h1>{t!(i18n, nav_my_unit)}</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(units) if units.is_empty() => view! { <p>{t!(i18n, no_units)}</p> }.into_any(),
+                    Ok(units) => units.into_iter().map(|u| view! { <UnitCard u/> }).collect_view().into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn UnitCard(u: UnitStaff) -> impl IntoView {
+    let i18n = use_i18n();
+    let heading_id = format!("unit-{}", u.unit.id);
+    let labelled_by = heading_id.clone();
+    let kind = u.unit.kind;
+    view! {
+        <section class="panel" aria-labelledby=labelled_by>
+            <h2 id=heading_id>{u.unit.name.clone()}</h2>
+            <p class="muted">
+                {move || unit_kind_label(i18n.get_locale(), kind)}" · "{u.unit.provider_name.clone()}" · "{u.unit.address.clone()}
+            </p>
+            <p class="quick-links">
+                <a class="button primary" href=format!("/enhet/{}/vecka", u.unit.id)>{t!(i18n, week_view)}</a>
+                <a class="button secondary" href=format!("/enhet/{}/uppfoljning", u.unit.id)>{t!(i18n, follow_up)}</a>
+                <a class="button secondary" href=format!("/enhet/{}/grundbemanning", u.unit.id)>{t!(i18n, base_staffing)}</a>
+                <a class="button secondary" href=format!("/enhet/{}/rullschema", u.unit.id)>{t!(i18n, rotation_heading)}</a>
+            </p>
+            <h3>{t!(i18n, staff)}" ("{u.staff.len()}")"</h3>
+            <ul class="list">
+                {u.staff.into_iter().map(|s| view! {
+                    <li>
+                        <span>{s.name}</span>
+                        <span class="muted">{s.employment_percent}" % · "{s.competences.join(", ")}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,324 @@
+//! Server-only queries of this feature (compiled with `ssr`).
+use super::*;
+use crate::domain::{Email, Percent, PersonName, Role};
+use crate::error::{AppError, ConflictCode, InvalidCode};
+use crate::features::profile::server::{competences_of, grants};
+use crate::model::{Page, RoleGrant};
+use crate::ssr::audit::Changes;
+use crate::ssr::{Db, search_text};
+use sqlx::{AnyConnection, Row};
+use std::collections::BTreeMap;
+
+pub async fn list(db: &Db, query: &str, page: i64, per_page: i64) -> Result<Page<PersonSummary>, AppError> {
+    let pattern = format!("%{}%", query.trim().to_lowercase());
+    let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM people WHERE search_text LIKE $1")
+        .bind(&pattern)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")?;
+    let rows = sqlx::query(
+        "SELECT id, name, email, active, CAST(CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password
+         FROM people WHERE search_text LIKE $1 ORDER BY name, id LIMIT $2 OFFSET $3",
+    )
+    .bind(&pattern)
+    .bind(per_page)
+    .bind(page * per_page)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for r in &rows {
+        items.push(PersonSummary {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            email: r.try_get("email")?,
+            active: r.try_get::<i64, _>("active")? != 0,
+            has_password: r.try_get::<i64, _>("has_password")? != 0,
+            roles: Vec::new(),
+        });
+    }
+    // One query for the roles of the whole page rather than one per row.
+    if !items.is_empty() {
+        let ids: Vec<String> = items.iter().map(|p| p.id.to_string()).collect();
+        let sql = format!("SELECT DISTINCT person_id, role FROM person_roles WHERE person_id IN ({})", ids.join(","));
+        let mut by_person: BTreeMap<i64, Vec<Role>> = BTreeMap::new();
+        for r in sqlx::query(&sql).fetch_all(&db.pool).await? {
+            if let Ok(role) = r.try_get::<String, _>("role")?.parse() {
+                by_person.entry(r.try_get("person_id")?).or_default().push(role);
+            }
+        }
+        for p in &mut items {
+            p.roles = by_person.remove(&p.id).unwrap_or_default();
+            p.roles.sort();
+        }
+    }
+    Ok(Page { items, total, page, per_page })
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<PersonDetail, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let r = sqlx::query(
+        "SELECT id, name, email, phone, employment_percent, active, max_month_minutes, agreement_profile_id,
+                CAST(CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password
+         FROM people WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(PersonDetail {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        email: r.try_get("email")?,
+        phone: r.try_get("phone")?,
+        employment_percent: r.try_get("employment_percent")?,
+        max_month_hours: r.try_get::<Option<i64>, _>("max_month_minutes")?.map(|m| m / 60),
+        agreement_profile_id: r.try_get("agreement_profile_id")?,
+        active: r.try_get::<i64, _>("active")? != 0,
+        has_password: r.try_get::<i64, _>("has_password")? != 0,
+        roles: grants(&mut conn, id).await?,
+        competence_ids: competences_of(&mut conn, id).await?.into_iter().map(|c| c.id).collect(),
+    })
+}
+
+/// Validated input for the person form. Roles come as `role` or `role:unit_id` tokens.
+pub struct PersonInput {
+    pub name: PersonName,
+    pub email: Email,
+    pub phone: String,
+    pub employment_percent: Percent,
+    pub max_month_minutes: Option<i64>,
+    pub agreement_profile_id: Option<i64>,
+    pub roles: Vec<(Role, Option<i64>)>,
+    pub competence_ids: Vec<i64>,
+}
+
+impl PersonInput {
+    #[allow(clippy::too_many_arguments)]
+    pub fn parse(
+        name: &str,
+        email: &str,
+        phone: &str,
+        employment_percent: &str,
+        max_month_hours: &str,
+        agreement_profile_id: Option<i64>,
+        roles: &[String],
+        competence_ids: &[i64],
+    ) -> Result<Self, AppError> {
+        let max_month_minutes = match max_month_hours.trim() {
+            "" => None,
+            raw => match raw.parse::<i64>() {
+                Ok(h) if (1..=744).contains(&h) => Some(h * 60),
+                _ => return Err(AppError::out_of_range("max_month_hours", &(1..=744))),
+            },
+        };
+        let phone = phone.trim().to_string();
+        if phone.chars().count() > 40 {
+            return Err(AppError::invalid("phone", InvalidCode::TooLong));
+        }
+        let mut parsed = Vec::new();
+        for token in roles {
+            let (role, unit) = match token.split_once(':') {
+                Some((r, u)) => {
+                    (r, Some(u.parse::<i64>().map_err(|_| AppError::invalid("roles", InvalidCode::UnknownChoice))?))
+                }
+                None => (token.as_str(), None),
+            };
+            let role: Role = role.parse().map_err(|_| AppError::invalid("roles", InvalidCode::UnknownChoice))?;
+            if role.needs_unit() != unit.is_some() {
+                return Err(AppError::invalid("roles", InvalidCode::UnknownChoice));
+            }
+            if !parsed.contains(&(role, unit)) {
+                parsed.push((role, unit));
+            }
+        }
+        let mut competence_ids = competence_ids.to_vec();
+        competence_ids.sort_unstable();
+        competence_ids.dedup();
+        Ok(PersonInput {
+            name: PersonName::parse(name)?,
+            email: Email::parse(email)?,
+            phone,
+            employment_percent: Percent::parse("employment_percent", employment_percent)?,
+            max_month_minutes,
+            agreement_profile_id,
+            roles: parsed,
+            competence_ids,
+        })
+    }
+}
+
+pub fn grant_tokens(grants: &[RoleGrant]) -> Vec<String> {
+    grants
+        .iter()
+        .map(|g| match g.unit_id {
+            Some(u) => format!("{}:{u}", g.role),
+            None => g.role.to_string(),
+        })
+        .collect()
+}
+
+pub async fn active_admins_other_than(conn: &mut AnyConnection, person_id: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query(
+        "SELECT COUNT(DISTINCT r.person_id) AS n FROM person_roles r JOIN people p ON p.id = r.person_id
+         WHERE r.role = 'admin' AND p.active = 1 AND r.person_id <> $1",
+    )
+    .bind(person_id)
+    .fetch_one(conn)
+    .await?
+    .try_get("n")?)
+}
+
+/// Creates or updates a person with their roles and competences, in one transaction.
+pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> Result<i64, AppError> {
+    let mut tx = db.pool.begin().await?;
+    for (_, unit) in &input.roles {
+        if let Some(unit) = unit
+            && sqlx::query("SELECT id FROM units WHERE id = $1").bind(unit).fetch_optional(&mut *tx).await?.is_none()
+        {
+            return Err(AppError::invalid("roles", InvalidCode::UnknownChoice));
+        }
+    }
+    if let Some(profile) = input.agreement_profile_id
+        && sqlx::query("SELECT id FROM agreement_profiles WHERE id = $1")
+            .bind(profile)
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::invalid("agreement_profile_id", InvalidCode::UnknownChoice));
+    }
+    let search = search_text(&[input.name.as_str(), input.email.as_str()]);
+    let (id, mut changes, action) = match id {
+        None => {
+            let id: i64 = sqlx::query(
+                "INSERT INTO people (email, name, phone, employment_percent, max_month_minutes, active, created_at, search_text,
+                                     agreement_profile_id)
+                 VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8) RETURNING id",
+            )
+            .bind(input.email.as_str())
+            .bind(input.name.as_str())
+            .bind(&input.phone)
+            .bind(input.employment_percent.get() as i64)
+            .bind(input.max_month_minutes)
+            .bind(db.now())
+            .bind(&search)
+            .bind(input.agreement_profile_id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("id")?;
+            let changes = Changes::default()
+                .created("name", input.name.as_str())
+                .created("email", input.email.as_str())
+                .created("employment_percent", input.employment_percent.get());
+            (id, changes, "create")
+        }
+        Some(id) => {
+            let old = sqlx::query(
+                "SELECT name, email, phone, employment_percent, max_month_minutes, agreement_profile_id FROM people WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+            let had_admin = grants(&mut tx, id).await?.iter().any(|g| g.role == Role::Admin);
+            let keeps_admin = input.roles.iter().any(|(r, _)| *r == Role::Admin);
+            if had_admin && !keeps_admin && active_admins_other_than(&mut tx, id).await? == 0 {
+                return Err(AppError::Conflict(ConflictCode::LastAdministrator));
+            }
+            sqlx::query(
+                "UPDATE people SET name = $1, email = $2, phone = $3, employment_percent = $4, search_text = $5,
+                 max_month_minutes = $6, agreement_profile_id = $7 WHERE id = $8",
+            )
+            .bind(input.name.as_str())
+            .bind(input.email.as_str())
+            .bind(&input.phone)
+            .bind(input.employment_percent.get() as i64)
+            .bind(&search)
+            .bind(input.max_month_minutes)
+            .bind(input.agreement_profile_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            let changes = Changes::default()
+                .field("name", old.try_get::<String, _>("name")?, input.name.as_str())
+                .field("email", old.try_get::<String, _>("email")?, input.email.as_str())
+                .field("phone", old.try_get::<String, _>("phone")?, input.phone.as_str())
+                .field(
+                    "employment_percent",
+                    old.try_get::<i64, _>("employment_percent")?,
+                    input.employment_percent.get() as i64,
+                );
+            (id, changes, "update")
+        }
+    };
+    // Roles and competences: replace the sets, recording the before and after.
+    let old_roles = grant_tokens(&grants(&mut tx, id).await?);
+    let old_comp: Vec<i64> = competences_of(&mut tx, id).await?.into_iter().map(|c| c.id).collect();
+    sqlx::query("DELETE FROM person_roles WHERE person_id = $1").bind(id).execute(&mut *tx).await?;
+    for (role, unit) in &input.roles {
+        sqlx::query("INSERT INTO person_roles (person_id, role, unit_id) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(role.as_str())
+            .bind(*unit)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM person_competences WHERE person_id = $1").bind(id).execute(&mut *tx).await?;
+    for cid in &input.competence_ids {
+        sqlx::query("INSERT INTO person_competences (person_id, competence_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(*cid)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match AppError::from(e) {
+                AppError::Internal => AppError::invalid("competences", InvalidCode::UnknownChoice),
+                other => other,
+            })?;
+    }
+    let new_roles = grant_tokens(&grants(&mut tx, id).await?);
+    let mut sorted_old = old_roles.clone();
+    sorted_old.sort();
+    let mut sorted_new = new_roles.clone();
+    sorted_new.sort();
+    changes = changes.field("roles", serde_json::json!(sorted_old), serde_json::json!(sorted_new));
+    let mut new_comp = input.competence_ids.clone();
+    new_comp.sort_unstable();
+    changes = changes.field("competences", serde_json::json!(old_comp), serde_json::json!(new_comp));
+    if action == "create" || !changes.is_empty() {
+        crate::ssr::audit::record(&mut tx, db.now(), Some(actor), action, "person", Some(id), changes).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Deactivates or reactivates a person. Nothing is deleted: shifts and logs refer to people.
+/// Deactivation also ends their sessions at their next request (see `crate::ssr::auth::current_user`).
+pub async fn set_active(db: &Db, actor: i64, id: i64, active: bool) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await?;
+    let old: i64 = sqlx::query("SELECT active FROM people WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .try_get("active")?;
+    if !active {
+        let is_admin = grants(&mut tx, id).await?.iter().any(|g| g.role == Role::Admin);
+        if is_admin && active_admins_other_than(&mut tx, id).await? == 0 {
+            return Err(AppError::Conflict(ConflictCode::LastAdministrator));
+        }
+    }
+    sqlx::query("UPDATE people SET active = $1 WHERE id = $2").bind(active as i64).bind(id).execute(&mut *tx).await?;
+    let action = if active { "activate" } else { "deactivate" };
+    crate::ssr::audit::record(
+        &mut tx,
+        db.now(),
+        Some(actor),
+        action,
+        "person",
+        Some(id),
+        Changes::default().field("active", old != 0, active),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! Pages and components of this feature.
+use super::*;
+use crate::components::labels::role_label;
+use crate::components::shell::{LanguageSwitch, LogoutButton};
+use crate::components::{ErrorNotice, Loading};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| get_my_profile());
+    view! {
+        <Title text=move || t_string!(i18n, nav_profile).to_string()/>
+        <h1>{t!(i18n, nav_profile)}</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Ok(p) => view! {
+                        <dl class="details">
+                            <div><dt>{t!(i18n, name)}</dt><dd>{p.name}</dd></div>
+                            <div><dt>{t!(i18n, email)}</dt><dd>{p.email}</dd></div>
+                            <div><dt>{t!(i18n, phone)}</dt><dd>{p.phone}</dd></div>
+                            <div><dt>{t!(i18n, employment_percent)}</dt><dd>{p.employment_percent}" %"</dd></div>
+                            <div>
+                                <dt>{t!(i18n, roles)}</dt>
+                                <dd>
+                                    <ul class="plain">
+                                        {p.roles.into_iter().map(|g| view! {
+                                            <li>{move || role_label(i18n.get_locale(), g.role)}{g.unit_name.map(|u| format!(" – {u}"))}</li>
+                                        }).collect_view()}
+                                    </ul>
+                                </dd>
+                            </div>
+                            <div>
+                                <dt>{t!(i18n, competences)}</dt>
+                                <dd>
+                                    {move || {
+                                        let en = i18n.get_locale() == Locale::en;
+                                        p.competences.iter().map(|c| if en { c.name_en.clone() } else { c.name_sv.clone() }).collect::<Vec<_>>().join(", ")
+                                    }}
+                                </dd>
+                            </div>
+                        </dl>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+        <section class="panel" aria-labelledby="settings-h">
+            <h2 id="settings-h">{t!(i18n, settings)}</h2>
+            <p>{t!(i18n, language)}": " <LanguageSwitch/></p>
+            <LogoutButton/>
+        </section>
+    }
+}

@@ -1,0 +1,370 @@
+//! Server-only queries of this feature (compiled with `ssr`).
+use super::*;
+use crate::domain::schedule::{
+    self as plan, QualityRole, RotationCell, ShiftTimes, Slot, generate, parse_time, span_on,
+};
+use crate::domain::worktime::{self, AgreementProfile, PersonLimits};
+use crate::error::{AppError, InvalidCode};
+use crate::features::shifts::{parse_date, rules_for, staff_of, works_at};
+use crate::ssr::audit::Changes;
+use crate::ssr::{Db, quality_role_at};
+use jiff::civil::Date;
+use sqlx::{AnyConnection, Row};
+
+pub async fn get(db: &Db, unit_id: i64) -> Result<RotationView, AppError> {
+    let unit = crate::features::units::server::get_unit(db, unit_id).await?;
+    let shift_types = crate::features::base_staffing::server::get(db, unit_id).await?.shift_types;
+    let staff = staff_of(&mut *db.pool.acquire().await?, unit_id).await?;
+    let rotation = sqlx::query(
+        "SELECT id, weeks, start_date FROM rotations WHERE unit_id = $1 AND active = 1 ORDER BY id LIMIT 1",
+    )
+    .bind(unit_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(rotation) = rotation else {
+        return Ok(RotationView {
+            unit_id,
+            unit_name: unit.name,
+            rotation_id: None,
+            weeks: 6,
+            start_date: String::new(),
+            shift_types,
+            staff,
+            lines: vec![],
+        });
+    };
+    let rotation_id: i64 = rotation.try_get("id")?;
+    let weeks: i64 = rotation.try_get("weeks")?;
+    let lines = sqlx::query(
+        "SELECT l.id, l.line_no, l.person_id, p.name, l.employment_percent FROM rotation_lines l
+         LEFT JOIN people p ON p.id = l.person_id WHERE l.rotation_id = $1 ORDER BY l.line_no",
+    )
+    .bind(rotation_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let slots = sqlx::query(
+        "SELECT s.line_id, s.week_index, s.weekday, s.shift_type_id, s.quality_role, s.resource FROM rotation_slots s
+         JOIN rotation_lines l ON l.id = s.line_id WHERE l.rotation_id = $1",
+    )
+    .bind(rotation_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::new();
+    for l in &lines {
+        let id: i64 = l.try_get("id")?;
+        let mut cells = vec![None; (weeks * 7) as usize];
+        for s in slots.iter().filter(|s| s.try_get::<i64, _>("line_id").ok() == Some(id)) {
+            let index = s.try_get::<i64, _>("week_index")? * 7 + s.try_get::<i64, _>("weekday")? - 1;
+            if let Some(cell) = cells.get_mut(index as usize) {
+                *cell = Some(RotationCell {
+                    shift_type_id: s.try_get("shift_type_id")?,
+                    quality_role: quality_role_at(s, "quality_role")?,
+                    resource: s.try_get::<i64, _>("resource")? != 0,
+                });
+            }
+        }
+        let minutes: i64 = cells
+            .iter()
+            .flatten()
+            .filter_map(|c| shift_types.iter().find(|st| st.id == c.shift_type_id))
+            .filter_map(|st| Some(span_on(jiff::civil::date(2026, 5, 4), parse_time(&st.start)?, parse_time(&st.end)?)))
+            .map(|span| span.duration().as_mins())
+            .sum();
+        out.push(RotationLine {
+            id,
+            line_no: l.try_get("line_no")?,
+            person_id: l.try_get("person_id")?,
+            person_name: l.try_get("name")?,
+            employment_percent: l.try_get("employment_percent")?,
+            cells,
+            minutes_per_week: minutes / weeks.max(1),
+        });
+    }
+    Ok(RotationView {
+        unit_id,
+        unit_name: unit.name,
+        rotation_id: Some(rotation_id),
+        weeks,
+        start_date: rotation.try_get("start_date")?,
+        shift_types,
+        staff,
+        lines: out,
+    })
+}
+
+/// Starts a rolling schedule of `weeks` weeks from the Monday of `start`, if the unit has none.
+pub async fn create(db: &Db, actor: i64, unit_id: i64, weeks: i64, start: Date) -> Result<i64, AppError> {
+    if !(1..=16).contains(&weeks) {
+        return Err(AppError::out_of_range("weeks", &(1..=16)));
+    }
+    let monday = crate::domain::schedule::monday_of(start);
+    let mut tx = db.pool.begin().await?;
+    if let Some(r) = sqlx::query("SELECT id FROM rotations WHERE unit_id = $1 AND active = 1")
+        .bind(unit_id)
+        .fetch_optional(&mut *tx)
+        .await?
+    {
+        return Ok(r.try_get("id")?);
+    }
+    let id: i64 = sqlx::query(
+        "INSERT INTO rotations (unit_id, name, weeks, start_date, active) VALUES ($1, $2, $3, $4, 1) RETURNING id",
+    )
+    .bind(unit_id)
+    .bind(format!("Rullande schema {weeks} veckor"))
+    .bind(weeks)
+    .bind(monday.to_string())
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    crate::ssr::audit::record(
+        &mut tx,
+        db.now(),
+        Some(actor),
+        "create",
+        "rotation",
+        Some(id),
+        Changes::default().created("weeks", weeks),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The unit a rotation line belongs to (for the permission check).
+pub async fn unit_of_line(db: &Db, line_id: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query("SELECT r.unit_id FROM rotation_lines l JOIN rotations r ON r.id = l.rotation_id WHERE l.id = $1")
+        .bind(line_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .try_get("unit_id")?)
+}
+
+pub async fn add_line(db: &Db, actor: i64, unit_id: i64) -> Result<i64, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let rotation: i64 = sqlx::query("SELECT id FROM rotations WHERE unit_id = $1 AND active = 1")
+        .bind(unit_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .try_get("id")?;
+    let next: i64 = sqlx::query("SELECT COALESCE(MAX(line_no), 0) + 1 AS n FROM rotation_lines WHERE rotation_id = $1")
+        .bind(rotation)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO rotation_lines (rotation_id, line_no, employment_percent) VALUES ($1, $2, 100) RETURNING id",
+    )
+    .bind(rotation)
+    .bind(next)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    crate::ssr::audit::record(
+        &mut tx,
+        db.now(),
+        Some(actor),
+        "create",
+        "rotation_line",
+        Some(id),
+        Changes::default().created("line_no", next),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Saves a line: who has it, their employment percentage and the pattern. The pattern, repeated
+/// over two cycles, must keep the working-time rules (with the person's own limits if given).
+pub async fn save_line(
+    db: &Db,
+    actor: i64,
+    line_id: i64,
+    person_id: Option<i64>,
+    employment_percent: &str,
+    cells: &[Option<RotationCell>],
+) -> Result<(), AppError> {
+    let percent = crate::domain::Percent::parse("employment_percent", employment_percent)?;
+    let mut tx = db.pool.begin().await?;
+    let r = sqlx::query(
+        "SELECT r.id AS rotation_id, r.unit_id, r.weeks, r.start_date FROM rotation_lines l
+         JOIN rotations r ON r.id = l.rotation_id WHERE l.id = $1",
+    )
+    .bind(line_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let (unit_id, weeks): (i64, i64) = (r.try_get("unit_id")?, r.try_get("weeks")?);
+    let start: Date = r.try_get::<String, _>("start_date")?.parse().map_err(|_| AppError::Internal)?;
+    if cells.len() as i64 != weeks * 7 {
+        return Err(AppError::invalid("cells", InvalidCode::UnknownChoice));
+    }
+    if let Some(p) = person_id
+        && !works_at(&mut tx, p, unit_id).await?
+    {
+        return Err(AppError::invalid("person_id", InvalidCode::UnknownChoice));
+    }
+    let types = shift_times(&mut tx, unit_id).await?;
+    let slots: Vec<Slot> = cells
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.map(|c| (i as i64, c)))
+        .map(|(i, c)| Slot {
+            line_id,
+            person_id,
+            week_index: i / 7,
+            weekday: i % 7 + 1,
+            shift_type_id: c.shift_type_id,
+            quality_role: c.quality_role,
+            resource: c.resource,
+        })
+        .collect();
+    if slots.iter().any(|s| !types.iter().any(|t| t.id == s.shift_type_id)) {
+        return Err(AppError::invalid("cells", InvalidCode::UnknownChoice));
+    }
+    // The pattern over two full cycles, so that the turn from the last week to the first counts.
+    let to = start.checked_add(jiff::Span::new().days(weeks * 14 - 1)).unwrap_or(start);
+    let spans: Vec<_> = generate(start, weeks, &slots, &types, start, to).into_iter().map(|g| g.span).collect();
+    let (profile, limits) = match person_id {
+        Some(p) => rules_for(&mut tx, p).await?,
+        None => (AgreementProfile::default(), PersonLimits::default()),
+    };
+    let mut breaches: Vec<_> =
+        worktime::check_schedule(&spans, &profile, &limits).into_iter().flat_map(|(_, b)| b).collect();
+    breaches.dedup();
+    if !breaches.is_empty() {
+        return Err(AppError::RuleBreach(breaches));
+    }
+    sqlx::query("DELETE FROM rotation_slots WHERE line_id = $1").bind(line_id).execute(&mut *tx).await?;
+    for s in &slots {
+        sqlx::query("INSERT INTO rotation_slots (line_id, week_index, weekday, shift_type_id, quality_role, resource) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(line_id)
+            .bind(s.week_index)
+            .bind(s.weekday)
+            .bind(s.shift_type_id)
+            .bind(s.quality_role.map(QualityRole::code))
+            .bind(s.resource as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let old_person: Option<i64> = sqlx::query("SELECT person_id FROM rotation_lines WHERE id = $1")
+        .bind(line_id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("person_id")?;
+    sqlx::query("UPDATE rotation_lines SET person_id = $1, employment_percent = $2 WHERE id = $3")
+        .bind(person_id)
+        .bind(percent.get() as i64)
+        .bind(line_id)
+        .execute(&mut *tx)
+        .await?;
+    let changes = Changes::default()
+        .field("person_id", old_person, person_id)
+        .created("employment_percent", percent.get())
+        .created("shifts_in_cycle", slots.len() as i64);
+    crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "update", "rotation_line", Some(line_id), changes)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The local start and end times of a unit's shift types.
+pub async fn shift_times(conn: &mut AnyConnection, unit_id: i64) -> Result<Vec<ShiftTimes>, AppError> {
+    let rows = sqlx::query("SELECT id, start_time, end_time FROM shift_types WHERE unit_id = $1")
+        .bind(unit_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| Ok(ShiftTimes { id: r.try_get("id")?, start: r.try_get("start_time")?, end: r.try_get("end_time")? }))
+        .collect()
+}
+
+/// Creates concrete shifts from a rotation for `from..=to`. Idempotent: already generated
+/// shifts stay as they are (edits made to them are kept).
+pub async fn generate_rotation(
+    conn: &mut AnyConnection,
+    rotation_id: i64,
+    from: Date,
+    to: Date,
+    created_at: i64,
+) -> Result<usize, AppError> {
+    let rot = sqlx::query("SELECT unit_id, weeks, start_date FROM rotations WHERE id = $1")
+        .bind(rotation_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let unit_id: i64 = rot.try_get("unit_id")?;
+    let start = parse_date("start_date", &rot.try_get::<String, _>("start_date")?)?;
+    let weeks: i64 = rot.try_get("weeks")?;
+    let types = shift_times(conn, unit_id).await?;
+    let slots: Vec<Slot> = sqlx::query(
+        "SELECT s.line_id, l.person_id, s.week_index, s.weekday, s.shift_type_id, s.quality_role, s.resource
+         FROM rotation_slots s JOIN rotation_lines l ON l.id = s.line_id WHERE l.rotation_id = $1",
+    )
+    .bind(rotation_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Slot {
+            line_id: r.try_get("line_id")?,
+            person_id: r.try_get("person_id")?,
+            week_index: r.try_get("week_index")?,
+            weekday: r.try_get("weekday")?,
+            shift_type_id: r.try_get("shift_type_id")?,
+            quality_role: quality_role_at(r, "quality_role")?,
+            resource: r.try_get::<i64, _>("resource")? != 0,
+        })
+    })
+    .collect::<Result<_, AppError>>()?;
+    let mut n = 0;
+    for g in plan::generate(start, weeks, &slots, &types, from, to) {
+        let done = sqlx::query(
+            "INSERT INTO shifts (unit_id, person_id, shift_type_id, starts_at, ends_at, quality_role, resource, status,
+                                 rotation_line_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'planned', $8, $9)
+             ON CONFLICT (rotation_line_id, starts_at) DO NOTHING",
+        )
+        .bind(unit_id)
+        .bind(g.person_id)
+        .bind(g.shift_type_id)
+        .bind(g.span.start.as_second())
+        .bind(g.span.end.as_second())
+        .bind(g.quality_role.map(QualityRole::code))
+        .bind(g.resource as i64)
+        .bind(g.line_id)
+        .bind(created_at)
+        .execute(&mut *conn)
+        .await?;
+        n += done.rows_affected() as usize;
+    }
+    Ok(n)
+}
+
+/// Generates shifts from all of a unit's active rotations for `from..=to` (at most 26 weeks),
+/// in one transaction, audited. Returns how many new shifts were created.
+pub async fn generate_for_unit(db: &Db, actor: i64, unit_id: i64, from: Date, to: Date) -> Result<usize, AppError> {
+    if to < from || (to - from).get_days() > 26 * 7 {
+        return Err(AppError::out_of_range("weeks", &(1..=26)));
+    }
+    let mut tx = db.pool.begin().await?;
+    let rotations: Vec<i64> = sqlx::query("SELECT id FROM rotations WHERE unit_id = $1 AND active = 1")
+        .bind(unit_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<Result<_, _>>()?;
+    let mut created = 0;
+    for rotation in rotations {
+        created += generate_rotation(&mut tx, rotation, from, to, db.now()).await?;
+    }
+    let changes = Changes::default()
+        .created("from", from.to_string())
+        .created("to", to.to_string())
+        .created("shifts_created", created as i64);
+    crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "generate_shifts", "unit", Some(unit_id), changes)
+        .await?;
+    tx.commit().await?;
+    Ok(created)
+}

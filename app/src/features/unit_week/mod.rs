@@ -1,0 +1,176 @@
+//! A unit's week (tablet): need vs scheduled per shift, gaps, breaches; filling a gap, giving a shift to someone else, marking absent, swapping — for the unit's planners, checked per unit.
+pub mod page;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+use crate::domain::Role;
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::model::SessionUser;
+#[cfg(feature = "ssr")]
+use crate::ssr::guard::{may_plan, planner_of, planner_of_shift, week_of};
+#[cfg(feature = "ssr")]
+use crate::ssr::{Db, auth::require, context, respond};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One unit's week: per day and shift type, the need, who is scheduled, the gaps and breaches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeekView {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub week_start: String,
+    /// The server's today, for "Idag" / "I morgon".
+    pub today: jiff::civil::Date,
+    pub days: Vec<DayPlan>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayPlan {
+    pub date: String,
+    pub rows: Vec<ShiftPlan>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShiftPlan {
+    pub shift_type_id: i64,
+    pub shift_name: String,
+    pub start: String,
+    pub end: String,
+    pub coverage: Vec<CoverageRow>,
+    pub gap: i64,
+    pub shifts: Vec<PlannedShift>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverageRow {
+    pub competence_sv: Option<String>,
+    pub competence_en: Option<String>,
+    pub quality_role: Option<crate::domain::schedule::QualityRole>,
+    pub headcount: i64,
+    pub scheduled: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedShift {
+    pub id: i64,
+    pub person_id: Option<i64>,
+    pub person_name: Option<String>,
+    pub absent: bool,
+    pub resource: bool,
+    pub quality_role: Option<crate::domain::schedule::QualityRole>,
+    pub rest_exception_reason: Option<String>,
+    pub breaches: Vec<crate::domain::worktime::Breach>,
+}
+
+/// A person who could take a shift, with what the rules say about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub person_id: i64,
+    pub name: String,
+    pub breaches: Vec<crate::domain::worktime::Breach>,
+}
+
+/// The shift an assignment is about, once `user` is known to plan its unit. For an existing
+/// shift the unit is the shift's own, whatever `unit_id` the request claims.
+#[cfg(feature = "ssr")]
+async fn permitted_target(
+    db: &Db,
+    user: &SessionUser,
+    shift_id: Option<i64>,
+    unit_id: i64,
+    date: &str,
+    shift_type_id: Option<i64>,
+) -> Result<(crate::features::shifts::Target, i64), AppError> {
+    let target = crate::features::shifts::Target::parse(shift_id, unit_id, date, shift_type_id)?;
+    let unit = match &target {
+        crate::features::shifts::Target::Existing(id) => crate::ssr::guard::unit_of_shift(db, *id).await?,
+        crate::features::shifts::Target::New { unit_id, .. } => *unit_id,
+    };
+    may_plan(db, user, unit).await?;
+    Ok((target, unit))
+}
+
+#[server(endpoint = "unit_week")]
+pub async fn unit_week(unit_id: i64, week: String) -> Result<WeekView, AppError> {
+    respond(async move {
+        let (_, db) = planner_of(unit_id).await?;
+        server::unit_week(&db, unit_id, week_of(&db, &week)?).await
+    })
+    .await
+}
+
+/// Who at the unit could take a shift (existing `shift_id`, or a new one for a gap), each with
+/// the rules check — shown before anything is saved.
+#[server(endpoint = "assignment_candidates")]
+pub async fn assignment_candidates(
+    shift_id: Option<i64>,
+    unit_id: i64,
+    date: String,
+    shift_type_id: Option<i64>,
+) -> Result<Vec<Candidate>, AppError> {
+    respond(async move {
+        let user = require(crate::ssr::guard::PLANNERS).await?;
+        let db = context()?.db;
+        let (target, _) = permitted_target(&db, &user, shift_id, unit_id, &date, shift_type_id).await?;
+        server::candidates(&db, &target).await
+    })
+    .await
+}
+
+/// Gives a shift to a person. Refused with `RuleBreach` if it breaks a working-time rule,
+/// unless the only breach is a short daily rest and `exception_reason` is given.
+/// `kind` says what the shift is (`ordinary`, a quality-role code, or `resource`); left out, an
+/// existing shift keeps its own and a new one is ordinary.
+#[server(endpoint = "assign_shift")]
+pub async fn assign_shift(
+    shift_id: Option<i64>,
+    unit_id: i64,
+    date: String,
+    shift_type_id: Option<i64>,
+    person_id: i64,
+    exception_reason: Option<String>,
+    kind: Option<String>,
+) -> Result<i64, AppError> {
+    respond(async move {
+        let user = require(crate::ssr::guard::PLANNERS).await?;
+        let db = context()?.db;
+        let kind = match kind.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => Some(
+                crate::domain::schedule::ShiftKind::from_code(code)
+                    .ok_or(AppError::invalid("kind", crate::error::InvalidCode::UnknownChoice))?,
+            ),
+        };
+        let (target, unit) = permitted_target(&db, &user, shift_id, unit_id, &date, shift_type_id).await?;
+        // A unit manager plans their own staff; coordinators and administrators may place
+        // anyone (pool staff, people from other units) — the working-time rules apply to all.
+        let places_anyone = user.has(Role::Admin) || user.has(Role::Coordinator);
+        if !places_anyone && !crate::features::shifts::works_at(&mut *db.pool.acquire().await?, person_id, unit).await?
+        {
+            return Err(AppError::invalid("person_id", crate::error::InvalidCode::UnknownChoice));
+        }
+        crate::features::shifts::assign(&db, user.id, &target, person_id, exception_reason, kind).await
+    })
+    .await
+}
+
+#[server(endpoint = "mark_absent")]
+pub async fn mark_absent(shift_id: i64) -> Result<(), AppError> {
+    respond(async move {
+        let (user, db, _) = planner_of_shift(shift_id).await?;
+        server::mark_absent(&db, user.id, shift_id).await
+    })
+    .await
+}
+
+/// Swaps the people of two shifts (both at units the caller plans); refused on any rule breach.
+#[server(endpoint = "swap_shifts")]
+pub async fn swap_shifts(shift_id: i64, other_shift_id: i64) -> Result<(), AppError> {
+    respond(async move {
+        let (user, db, _) = planner_of_shift(shift_id).await?;
+        may_plan(&db, &user, crate::ssr::guard::unit_of_shift(&db, other_shift_id).await?).await?;
+        server::swap(&db, user.id, shift_id, other_shift_id).await
+    })
+    .await
+}

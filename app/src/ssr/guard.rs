@@ -1,0 +1,66 @@
+//! Authorization guards shared by features: who may plan a unit. Every planning server function
+//! starts with [`planner_of`] (a unit given by id) or [`planner_of_shift`] (the unit read from the
+//! shift's own row, never the unit id the request claims): the role check first, then the unit.
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::model::SessionUser;
+use crate::ssr::{Db, auth::require, context};
+use sqlx::Row;
+
+/// Refuses unless `user` may plan `unit_id`.
+pub async fn may_plan(db: &Db, user: &SessionUser, unit_id: i64) -> Result<(), AppError> {
+    if user.has(Role::Admin) || user.has(Role::Coordinator) || managed_unit_ids(db, user.id).await?.contains(&unit_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub fn week_of(db: &Db, raw: &str) -> Result<jiff::civil::Date, AppError> {
+    let date = if raw.trim().is_empty() {
+        db.today()
+    } else {
+        raw.trim().parse().map_err(|_| AppError::invalid("week", crate::error::InvalidCode::Date))?
+    };
+    Ok(crate::domain::schedule::monday_of(date))
+}
+
+/// Units a person manages (their unit-manager grants).
+pub async fn managed_unit_ids(db: &Db, person_id: i64) -> Result<Vec<i64>, AppError> {
+    let rows = sqlx::query("SELECT unit_id FROM person_roles WHERE person_id = $1 AND role = 'unit_manager' AND unit_id IS NOT NULL ORDER BY unit_id")
+        .bind(person_id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get::<i64, _>("unit_id")?)).collect()
+}
+
+/// Roles that plan units: unit managers (their own units), coordinators and administrators.
+pub const PLANNERS: &[Role] = &[Role::UnitManager, Role::Coordinator, Role::Admin];
+
+/// The caller and the database handle, if the caller may plan `unit_id`.
+pub async fn planner_of(unit_id: i64) -> Result<(SessionUser, Db), AppError> {
+    let user = require(PLANNERS).await?;
+    let db = context()?.db;
+    may_plan(&db, &user, unit_id).await?;
+    Ok((user, db))
+}
+
+/// The caller, the database handle and the shift's unit, if the caller may plan the unit the
+/// shift belongs to.
+pub async fn planner_of_shift(shift_id: i64) -> Result<(SessionUser, Db, i64), AppError> {
+    let user = require(PLANNERS).await?;
+    let db = context()?.db;
+    let unit_id = unit_of_shift(&db, shift_id).await?;
+    may_plan(&db, &user, unit_id).await?;
+    Ok((user, db, unit_id))
+}
+
+/// The unit a shift belongs to.
+pub async fn unit_of_shift(db: &Db, shift_id: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query("SELECT unit_id FROM shifts WHERE id = $1")
+        .bind(shift_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .try_get("unit_id")?)
+}

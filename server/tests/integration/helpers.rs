@@ -1,0 +1,239 @@
+//! Test harness: each test gets its own database, its own clock and its own server on a free port.
+//! The backend comes from `SKIFTET_TEST_DATABASE`: unset means SQLite in a temporary folder;
+//! `postgres://user@host:port/db` means a fresh PostgreSQL database per test, created through
+//! that server (the test script drops the leftovers, all named `skiftet_t_*`).
+#![allow(dead_code)]
+use app::ssr::Db;
+use app::ssr::auth::hash_password;
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use server::{Config, startup::Application};
+use sqlx::Row;
+
+pub const PASSWORD: &str = "rätt-lösenord-123";
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub database_url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub struct Options {
+    pub trust_proxy: bool,
+    pub session_idle_minutes: i64,
+    /// Where the wasm, JS and CSS are (`<site_root>/pkg`).
+    pub site_root: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { trust_proxy: false, session_idle_minutes: 60, site_root: "target/site".into() }
+    }
+}
+
+async fn fresh_database_url() -> (String, Option<tempfile::TempDir>) {
+    match std::env::var("SKIFTET_TEST_DATABASE").ok().filter(|v| v.starts_with("postgres")) {
+        Some(admin_url) => {
+            use sqlx::Connection;
+            let name = format!("skiftet_t_{}", rand::random::<u64>());
+            let mut conn = sqlx::PgConnection::connect(&admin_url).await.expect("connect to PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+            (format!("{base}/{name}"), None)
+        }
+        None => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            (format!("sqlite://{}/skiftet.db", dir.path().display()), Some(dir))
+        }
+    }
+}
+
+pub async fn spawn() -> TestApp {
+    spawn_with(Options::default()).await
+}
+
+/// The instant every test app's clock starts at: `SKIFTET_TEST_TODAY` (a date, read as 09:00
+/// Stockholm time, or a time) when set — `make test` sweeps a past day, a DST eve and a day a year
+/// ahead through it — else the real now.
+pub fn suite_start() -> jiff::Timestamp {
+    match std::env::var("SKIFTET_TEST_TODAY").ok().filter(|v| !v.trim().is_empty()) {
+        Some(v) => app::ssr::Clock::parse_start(&v).expect("SKIFTET_TEST_TODAY"),
+        None => jiff::Timestamp::now(),
+    }
+}
+
+/// `SKIFTET_TEST_LOG=1` (or any `RUST_LOG`) prints the server's logs; cargo shows them for
+/// failing tests only.
+fn init_logs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let wanted = std::env::var("SKIFTET_TEST_LOG").is_ok() || std::env::var("RUST_LOG").is_ok();
+        if wanted {
+            let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+        }
+    });
+}
+
+pub async fn spawn_with(opts: Options) -> TestApp {
+    init_logs();
+    let (database_url, dir) = fresh_database_url().await;
+    let config = Config {
+        database_url: database_url.clone(),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        secure_cookies: false,
+        session_idle_minutes: opts.session_idle_minutes,
+        trust_proxy: opts.trust_proxy,
+        max_connections: 5,
+        site_root: opts.site_root.clone(),
+        clock_start: Some(suite_start()),
+    };
+    let application = Application::build(&config, config.clock()).await.expect("build the application");
+    let (db, addr) = (application.db.clone(), application.addr);
+    tokio::spawn(application.serve(std::future::pending()));
+    TestApp { base: format!("http://{addr}"), db, database_url, _dir: dir }
+}
+
+/// A browser-like client: keeps cookies, asks for HTML like a browser does (server functions
+/// override that per call), and does not follow redirects (tests look at them).
+pub fn client() -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::ACCEPT, "text/html,application/xhtml+xml".parse().unwrap());
+    Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl TestApp {
+    /// The app's clock: what the server takes as now.
+    pub fn clock(&self) -> &app::ssr::Clock {
+        &self.db.clock
+    }
+
+    /// Today as the server sees it (Stockholm).
+    pub fn today(&self) -> jiff::civil::Date {
+        self.db.today()
+    }
+
+    /// The Monday `weeks` weeks after this week's Monday (1 = next week's Monday).
+    pub fn monday_in(&self, weeks: i64) -> jiff::civil::Date {
+        let this = app::domain::schedule::monday_of(self.today());
+        this.checked_add(jiff::Span::new().days(7 * weeks)).unwrap()
+    }
+
+    pub async fn provider(&self, name: &str) -> i64 {
+        let org = format!("55{:07}", rand::random::<u32>() % 10_000_000);
+        let digits: Vec<u32> = org.chars().map(|c| c.to_digit(10).unwrap()).collect();
+        let check = app::domain::parse::luhn_check_digit(&digits);
+        sqlx::query("INSERT INTO providers (name, kind, org_number, active, search_text) VALUES ($1, 'private', $2, 1, $1) RETURNING id")
+            .bind(name)
+            .bind(format!("{}-{}{check}", &org[..6], &org[6..]))
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+            .try_get("id")
+            .unwrap()
+    }
+
+    pub async fn unit(&self, provider: i64, name: &str) -> i64 {
+        sqlx::query(
+            "INSERT INTO units (provider_id, name, kind, area, address, active, search_text)
+             VALUES ($1, $2, 'home_care', 'Centrum', 'Storgatan 1', 1, $2) RETURNING id",
+        )
+        .bind(provider)
+        .bind(name)
+        .fetch_one(&self.db.pool)
+        .await
+        .unwrap()
+        .try_get("id")
+        .unwrap()
+    }
+
+    /// A person with [`PASSWORD`] and the given roles (`("care_worker", Some(unit))`).
+    pub async fn person(&self, email: &str, roles: &[(&str, Option<i64>)]) -> i64 {
+        let hash = hash_password(&app::domain::Password::parse(PASSWORD).unwrap()).await.unwrap();
+        let id: i64 = sqlx::query(
+            "INSERT INTO people (email, name, phone, employment_percent, password_hash, active, created_at, search_text)
+             VALUES ($1, $2, '', 100, $3, 1, 0, $1) RETURNING id",
+        )
+        .bind(email)
+        .bind(format!("Test {email}"))
+        .bind(hash)
+        .fetch_one(&self.db.pool)
+        .await
+        .unwrap()
+        .try_get("id")
+        .unwrap();
+        for (role, unit) in roles {
+            sqlx::query("INSERT INTO person_roles (person_id, role, unit_id) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(*role)
+                .bind(*unit)
+                .execute(&self.db.pool)
+                .await
+                .unwrap();
+        }
+        id
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Calls a form-encoded server function.
+    pub async fn call(&self, c: &Client, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+        let res = c
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        decode(res).await
+    }
+
+    /// Calls a JSON-encoded server function.
+    pub async fn call_json(&self, c: &Client, endpoint: &str, body: Value) -> (StatusCode, Value) {
+        let res = c
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Accept", "application/json")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        decode(res).await
+    }
+
+    /// A new client logged in as `email`.
+    pub async fn login(&self, email: &str) -> Client {
+        let c = client();
+        let (status, body) = self.call(&c, "login", &[("email", email), ("password", PASSWORD)]).await;
+        assert_eq!(status, StatusCode::OK, "login as {email}: {body}");
+        c
+    }
+}
+
+async fn decode(res: Response) -> (StatusCode, Value) {
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+pub fn invalid(field: &str, code: &str) -> Value {
+    json!({ "Invalid": { "field": field, "code": code } })
+}
+
+/// `date` moved by `days` (negative: back).
+pub fn plus(date: jiff::civil::Date, days: i64) -> jiff::civil::Date {
+    date.checked_add(jiff::Span::new().days(days)).unwrap()
+}
+
+/// The error for a whole number outside `min..=max`, which names the limits.
+pub fn out_of_range(field: &str, min: i64, max: i64) -> Value {
+    json!({ "Invalid": { "field": field, "code": { "OutOfRange": { "min": min, "max": max } } } })
+}
