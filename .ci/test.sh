@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: every check and test. Exits non-zero on any failure.
 #  1. formatting and lints
-#  2. unit and integration tests on SQLite
+#  2. unit and integration tests on SQLite, today and as of a past day, a DST eve and a year ahead
 #  3. the same integration tests on PostgreSQL (skipped with a message when none is reachable,
 #     except under CI=true, where a missing PostgreSQL is a failure)
 #  4. end-to-end tests in Chromium against a running server with the demo municipality
@@ -21,6 +21,13 @@ cargo test -p app --features ssr
 
 say "Integration tests on SQLite"
 SKIFTET_TEST_DATABASE= cargo test -p server
+
+# The suite must pass on any day: run it again with the server's clock on a day in the past, on
+# the eve of the next daylight-saving change and a year ahead (dates relative to today).
+for day in $(python3 .ci/sweep_days.py); do
+  say "Integration tests on SQLite as of $day"
+  SKIFTET_TEST_TODAY="$day" SKIFTET_TEST_DATABASE= cargo test -p server --test integration
+done
 
 pg_reachable() {
   command -v psql >/dev/null 2>&1 && psql "$PG_URL" -Atqc 'SELECT 1' >/dev/null 2>&1

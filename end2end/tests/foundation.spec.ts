@@ -96,4 +96,21 @@ test("the administrator reads and edits the agreement's working-time limits", as
   await page.getByRole("button", { name: "Ändra AB (kommunal)" }).click();
   await expect(page.getByLabel("Dygnsvila, timmar")).toHaveValue("11");
   await checkA11y(page);
+  // Below the statutory floor: refused with the real limits named, and nothing typed is lost.
+  await page.getByLabel("Dygnsvila, timmar").fill("7");
+  await page.getByRole("button", { name: "Spara", exact: true }).click();
+  await expect(page.getByText("Ange ett heltal mellan 8 och 24.")).toBeVisible();
+  await expect(page.getByLabel("Dygnsvila, timmar")).toHaveValue("7");
+  // An edit that holds: a longer weekly rest is saved and read back; then the demo's value again.
+  await page.getByLabel("Dygnsvila, timmar").fill("11");
+  await page.getByLabel("Veckovila, timmar").fill("40");
+  await page.getByRole("button", { name: "Spara", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Sparat." })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("listitem").filter({ hasText: "AB (kommunal)" })).toContainText("40 h");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Ändra AB (kommunal)" }).click();
+  await page.getByLabel("Veckovila, timmar").fill("36");
+  await page.getByRole("button", { name: "Spara", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Sparat." })).toBeVisible();
 });

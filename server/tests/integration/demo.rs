@@ -36,8 +36,7 @@ async fn the_demo_loads_once_and_every_demo_login_lands_on_its_home_page() {
         assert_eq!((status, home.as_str()), (StatusCode::OK, Some(expected)), "{email}");
     }
     // The demo unit manager has one home-care and one residential unit.
-    let c = client();
-    app.call(&c, "login", &[("email", "enhetschef@demo.skiftet.se"), ("password", demo::DEMO_PASSWORD)]).await;
+    let c = app.login_with("enhetschef@demo.skiftet.se", demo::DEMO_PASSWORD).await;
     let (_, units) = app.call(&c, "my_units", &[]).await;
     let kinds: Vec<_> =
         units.as_array().unwrap().iter().map(|u| u["unit"]["kind"].as_str().unwrap().to_string()).collect();

@@ -209,10 +209,15 @@ impl TestApp {
         decode(res).await
     }
 
-    /// A new client logged in as `email`.
+    /// A new client logged in as `email` (with the test password).
     pub async fn login(&self, email: &str) -> Client {
+        self.login_with(email, PASSWORD).await
+    }
+
+    /// A new client logged in as `email` with `password`; fails the test if the login does.
+    pub async fn login_with(&self, email: &str, password: &str) -> Client {
         let c = client();
-        let (status, body) = self.call(&c, "login", &[("email", email), ("password", PASSWORD)]).await;
+        let (status, body) = self.call(&c, "login", &[("email", email), ("password", password)]).await;
         assert_eq!(status, StatusCode::OK, "login as {email}: {body}");
         c
     }

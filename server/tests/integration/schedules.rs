@@ -181,6 +181,11 @@ async fn rules_apply_across_providers_and_units() {
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(
+        body["RuleBreach"],
+        json!([{"DailyRest": {"rest_minutes": 540, "required_minutes": 660, "exception_possible": true}}]),
+        "the daily rest, counted across providers"
+    );
 }
 
 #[tokio::test]
@@ -296,8 +301,7 @@ async fn the_demo_schedule_is_generated_and_shows_gaps_and_shifts() {
     assert_eq!(again, 0);
 
     // The demo care worker works today or tomorrow, and several times after.
-    let usk = client();
-    app.call(&usk, "login", &[("email", "underskoterska@demo.skiftet.se"), ("password", demo::DEMO_PASSWORD)]).await;
+    let usk = app.login_with("underskoterska@demo.skiftet.se", demo::DEMO_PASSWORD).await;
     let (status, mine) = app.call(&usk, "my_shifts", &[("past", "false")]).await;
     assert_eq!(status, StatusCode::OK);
     let shifts = mine["shifts"].as_array().unwrap();
@@ -310,8 +314,7 @@ async fn the_demo_schedule_is_generated_and_shows_gaps_and_shifts() {
 
     // The demo rotations keep the working-time rules.
     let (_, week) = {
-        let chef = client();
-        app.call(&chef, "login", &[("email", "enhetschef@demo.skiftet.se"), ("password", demo::DEMO_PASSWORD)]).await;
+        let chef = app.login_with("enhetschef@demo.skiftet.se", demo::DEMO_PASSWORD).await;
         let (_, units) = app.call(&chef, "my_units", &[]).await;
         let unit = units[0]["unit"]["id"].as_i64().unwrap().to_string();
         app.call(&chef, "unit_week", &[("unit_id", &unit), ("week", &today.to_string())]).await
@@ -415,8 +418,7 @@ async fn shifts_are_generated_from_the_rolling_schedule_on_request() {
     assert!(demo::load_if_empty(&app.db, 1).await.unwrap());
     // Eight weeks ahead: past the six weeks the demo generated.
     let later = app.monday_in(8).to_string();
-    let chef = client();
-    app.call(&chef, "login", &[("email", "enhetschef@demo.skiftet.se"), ("password", demo::DEMO_PASSWORD)]).await;
+    let chef = app.login_with("enhetschef@demo.skiftet.se", demo::DEMO_PASSWORD).await;
     let (_, units) = app.call(&chef, "my_units", &[]).await;
     let unit = units[0]["unit"]["id"].as_i64().unwrap().to_string();
     // Eight weeks ahead nothing is generated yet.
