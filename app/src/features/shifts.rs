@@ -1,8 +1,10 @@
-//! The shift store and its rules gate (server only): every assignment of a shift to a person — from the week view, a swap, a generated rotation, later the pool allocation — is checked here against the working-time rules over all units and providers, under a row lock on the person.
+//! The shift store and its rules gate (server only): every assignment of a shift to a person — from
+//! the week view, a swap, a generated rotation, later the pool allocation — is checked here against
+//! the working-time rules over all units and providers, under a row lock on the person.
 use crate::domain::schedule::{QualityRole, ShiftKind, parse_time, span_on};
 use crate::domain::worktime::{self, AgreementProfile, Breach, PersonLimits, RestException, Span};
 use crate::error::{AppError, InvalidCode};
-use crate::ssr::audit::Changes;
+use crate::ssr::audit::{self, Changes};
 use crate::ssr::{Db, quality_role_at};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
@@ -229,7 +231,7 @@ pub async fn assign(
                 .field("rest_exception_reason", None::<String>, reason.clone())
                 .field("quality_role", old_role.map(QualityRole::code), role.map(QualityRole::code))
                 .field("resource", old_resource, resource);
-            crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "assign", "shift", Some(*id), changes).await?;
+            audit::record(&mut tx, db.now(), Some(actor), "assign", "shift", Some(*id), changes).await?;
             *id
         }
         Target::New { shift_type_id, .. } => {
@@ -258,7 +260,7 @@ pub async fn assign(
                 .created("quality_role", role.map(QualityRole::code))
                 .created("resource", resource)
                 .created("rest_exception_reason", reason.clone());
-            crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "create", "shift", Some(id), changes).await?;
+            audit::record(&mut tx, db.now(), Some(actor), "create", "shift", Some(id), changes).await?;
             id
         }
     };

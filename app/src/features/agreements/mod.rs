@@ -1,4 +1,5 @@
-//! Agreement profiles: the limits the working-time rules apply, never below the statutory floors (administration).
+//! Agreement profiles: the limits the working-time rules apply, never below the statutory floors
+//! (administration).
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -11,7 +11,7 @@ pub fn AgreementsPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveAgreement>::new();
     let data = Resource::new(move || save.version().get(), |_| list_agreements());
-    let editing = RwSignal::new(None::<crate::features::agreements::Agreement>);
+    let editing = RwSignal::new(None::<Agreement>);
     view! {
         <Title text=move || t_string!(i18n, nav_agreements).to_string()/>
         <h1>{t!(i18n, nav_agreements)}</h1>
@@ -47,10 +47,7 @@ pub fn AgreementsPage() -> impl IntoView {
 }
 
 #[component]
-fn AgreementForm(
-    a: Option<crate::features::agreements::Agreement>,
-    save: ServerAction<SaveAgreement>,
-) -> impl IntoView {
+fn AgreementForm(a: Option<Agreement>, save: ServerAction<SaveAgreement>) -> impl IntoView {
     let i18n = use_i18n();
     let id = a.as_ref().map(|a| a.id);
     let text =

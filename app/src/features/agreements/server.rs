@@ -4,7 +4,7 @@ use crate::domain::RequiredText;
 use crate::domain::parse::whole_number_in;
 use crate::error::AppError;
 use crate::ssr::Db;
-use crate::ssr::audit::Changes;
+use crate::ssr::audit::{self, Changes};
 use sqlx::Row;
 
 pub async fn list(db: &Db) -> Result<Vec<Agreement>, AppError> {
@@ -112,7 +112,7 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, a: AgreementInput) -> Re
         .created("max_week_hours", a.max_week)
         .created("night_reference_days", a.night_days)
         .created("night_average_max_hours", a.night_max);
-    crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "save", "agreement_profile", Some(id), changes).await?;
+    audit::record(&mut tx, db.now(), Some(actor), "save", "agreement_profile", Some(id), changes).await?;
     tx.commit().await?;
     Ok(id)
 }

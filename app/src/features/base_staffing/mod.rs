@@ -1,4 +1,5 @@
-//! Base staffing (grundbemanning): a unit's shift types and how many people of which competence or quality role each shift needs per weekday.
+//! Base staffing (grundbemanning): a unit's shift types and how many people of which competence or
+//! quality role each shift needs per weekday.
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -76,7 +76,7 @@ pub fn StaffingPage() -> impl IntoView {
 #[component]
 fn NeedForm(
     unit_id: i64,
-    types: Vec<crate::features::base_staffing::ShiftTypeRow>,
+    types: Vec<ShiftTypeRow>,
     competences: Vec<crate::model::Competence>,
     add: ServerAction<AddStaffingNeed>,
 ) -> impl IntoView {
@@ -127,11 +127,7 @@ fn NeedForm(
 }
 
 #[component]
-fn ShiftTypeForm(
-    unit_id: i64,
-    add: ServerAction<AddShiftType>,
-    existing: Vec<crate::features::base_staffing::ShiftTypeRow>,
-) -> impl IntoView {
+fn ShiftTypeForm(unit_id: i64, add: ServerAction<AddShiftType>, existing: Vec<ShiftTypeRow>) -> impl IntoView {
     let i18n = use_i18n();
     let name = RwSignal::new(String::new());
     let start = RwSignal::new("07:00".to_string());

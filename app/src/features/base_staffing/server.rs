@@ -4,7 +4,7 @@ use crate::domain::RequiredText;
 use crate::domain::schedule::{QualityRole, parse_time};
 use crate::error::{AppError, InvalidCode};
 use crate::ssr::Db;
-use crate::ssr::audit::Changes;
+use crate::ssr::audit::{self, Changes};
 use sqlx::Row;
 
 pub async fn get(db: &Db, unit_id: i64) -> Result<Staffing, AppError> {
@@ -108,7 +108,7 @@ pub async fn add_shift_type(
         .created("name", name.as_str())
         .created("start", start)
         .created("end", end);
-    crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "create", "shift_type", Some(id), changes).await?;
+    audit::record(&mut tx, db.now(), Some(actor), "create", "shift_type", Some(id), changes).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -170,8 +170,7 @@ pub async fn add_need(
         .created("weekdays", serde_json::json!(weekdays))
         .created("kind", kind)
         .created("headcount", headcount);
-    crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "create", "staffing_need", Some(unit_id), changes)
-        .await?;
+    audit::record(&mut tx, db.now(), Some(actor), "create", "staffing_need", Some(unit_id), changes).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -192,8 +191,7 @@ pub async fn remove_needs(db: &Db, actor: i64, unit_id: i64, ids: &[i64]) -> Res
     }
     if !removed.is_empty() {
         let changes = Changes::default().field("need_ids", serde_json::json!(removed), serde_json::Value::Null);
-        crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "delete", "staffing_need", Some(unit_id), changes)
-            .await?;
+        audit::record(&mut tx, db.now(), Some(actor), "delete", "staffing_need", Some(unit_id), changes).await?;
     }
     tx.commit().await?;
     Ok(())

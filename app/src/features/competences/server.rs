@@ -3,7 +3,7 @@ use crate::domain::RequiredText;
 use crate::error::AppError;
 use crate::model::Competence;
 use crate::ssr::Db;
-use crate::ssr::audit::Changes;
+use crate::ssr::audit::{self, Changes};
 use sqlx::Row;
 
 pub async fn list_competences(db: &Db) -> Result<Vec<Competence>, AppError> {
@@ -38,7 +38,7 @@ pub async fn save_competence(
             .fetch_one(&mut *tx)
             .await?
             .try_get("id")?;
-            crate::ssr::audit::record(
+            audit::record(
                 &mut tx,
                 db.now(),
                 Some(actor),
@@ -70,8 +70,7 @@ pub async fn save_competence(
                 .field("name_en", old.try_get::<String, _>("name_en")?, name_en.as_str())
                 .field("active", old.try_get::<i64, _>("active")? != 0, active);
             if !changes.is_empty() {
-                crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "update", "competence", Some(id), changes)
-                    .await?;
+                audit::record(&mut tx, db.now(), Some(actor), "update", "competence", Some(id), changes).await?;
             }
             id
         }

@@ -1,4 +1,5 @@
-//! Follow-up per unit (Leksand): full-time share, scheduled vs contracted time, resource shifts against the unit's warning level.
+//! Follow-up per unit (Leksand): full-time share, scheduled vs contracted time, resource shifts
+//! against the unit's warning level.
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod server;

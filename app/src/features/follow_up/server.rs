@@ -4,7 +4,7 @@ use crate::domain::schedule::{self as plan};
 use crate::domain::worktime::{self};
 use crate::error::AppError;
 use crate::ssr::Db;
-use crate::ssr::audit::Changes;
+use crate::ssr::audit::{self, Changes};
 use jiff::civil::Date;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -28,7 +28,7 @@ pub async fn set_resource_warning(db: &Db, actor: i64, unit_id: i64, level: &str
         .bind(unit_id)
         .execute(&mut *tx)
         .await?;
-    crate::ssr::audit::record(
+    audit::record(
         &mut tx,
         db.now(),
         Some(actor),

@@ -1,4 +1,5 @@
-//! My shifts (phone): the next shift first, the coming weeks, a month calendar, past shifts and the private calendar feed. Workers read only their own shifts.
+//! My shifts (phone): the next shift first, the coming weeks, a month calendar, past shifts and the
+//! private calendar feed. Workers read only their own shifts.
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod server;

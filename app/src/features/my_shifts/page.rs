@@ -131,7 +131,7 @@ fn WeekGroups(shifts: Vec<MyShift>, today: Date) -> impl IntoView {
 /// A month as a calendar (weeks in rows, Monday first, with week numbers) and, below it, the
 /// month's shifts as a list with unit and address.
 #[component]
-fn MonthView(month: crate::features::my_shifts::MyMonth) -> impl IntoView {
+fn MonthView(month: MyMonth) -> impl IntoView {
     let i18n = use_i18n();
     let (first, today) = (month.first_day, month.today);
     let shift_month = |months: i64| {

@@ -2,7 +2,7 @@
 use super::*;
 use crate::domain::worktime::{self};
 use crate::error::AppError;
-use crate::ssr::audit::Changes;
+use crate::ssr::audit::{self, Changes};
 use crate::ssr::auth::token_hash;
 use crate::ssr::{Db, quality_role_at};
 use jiff::civil::Date;
@@ -45,12 +45,12 @@ pub async fn shifts_of(
 /// A person's shifts that start in the calendar month beginning on `first` (local time): a night
 /// shift that starts on the last evening belongs to it, one that began the evening before the
 /// first does not.
-pub async fn month_of(db: &Db, person_id: i64, first: Date) -> Result<crate::features::my_shifts::MyMonth, AppError> {
+pub async fn month_of(db: &Db, person_id: i64, first: Date) -> Result<MyMonth, AppError> {
     let tz = crate::domain::time::stockholm();
     let next = first.checked_add(jiff::Span::new().months(1)).map_err(|_| AppError::Internal)?;
     let (from, to) = (worktime::day_start(first, &tz).as_second(), worktime::day_start(next, &tz).as_second());
     let shifts = shifts_of(db, person_id, from, to, false).await?.into_iter().filter(|s| s.starts_at >= from).collect();
-    Ok(crate::features::my_shifts::MyMonth { first_day: first, today: db.today(), shifts })
+    Ok(MyMonth { first_day: first, today: db.today(), shifts })
 }
 
 pub async fn has_calendar(db: &Db, person_id: i64) -> Result<bool, AppError> {
@@ -70,7 +70,7 @@ pub async fn renew_calendar_token(db: &Db, person_id: i64) -> Result<String, App
         .bind(person_id)
         .execute(&mut *tx)
         .await?;
-    crate::ssr::audit::record(
+    audit::record(
         &mut tx,
         db.now(),
         Some(person_id),

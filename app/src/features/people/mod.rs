@@ -1,4 +1,5 @@
-//! People (administration): search and paging, the person form with roles, competences and agreement, activation, invitation links.
+//! People (administration): search and paging, the person form with roles, competences and
+//! agreement, activation, invitation links.
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -4,7 +4,7 @@ use crate::domain::{Email, Percent, PersonName, Role};
 use crate::error::{AppError, ConflictCode, InvalidCode};
 use crate::features::profile::server::{competences_of, grants};
 use crate::model::{Page, RoleGrant};
-use crate::ssr::audit::Changes;
+use crate::ssr::audit::{self, Changes};
 use crate::ssr::{Db, search_text};
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeMap;
@@ -285,7 +285,7 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
     new_comp.sort_unstable();
     changes = changes.field("competences", serde_json::json!(old_comp), serde_json::json!(new_comp));
     if action == "create" || !changes.is_empty() {
-        crate::ssr::audit::record(&mut tx, db.now(), Some(actor), action, "person", Some(id), changes).await?;
+        audit::record(&mut tx, db.now(), Some(actor), action, "person", Some(id), changes).await?;
     }
     tx.commit().await?;
     Ok(id)
@@ -309,7 +309,7 @@ pub async fn set_active(db: &Db, actor: i64, id: i64, active: bool) -> Result<()
     }
     sqlx::query("UPDATE people SET active = $1 WHERE id = $2").bind(active as i64).bind(id).execute(&mut *tx).await?;
     let action = if active { "activate" } else { "deactivate" };
-    crate::ssr::audit::record(
+    audit::record(
         &mut tx,
         db.now(),
         Some(actor),

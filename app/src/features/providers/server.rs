@@ -2,7 +2,7 @@
 use super::*;
 use crate::domain::{OrgNumber, ProviderKind, RequiredText};
 use crate::error::{AppError, InvalidCode};
-use crate::ssr::audit::Changes;
+use crate::ssr::audit::{self, Changes};
 use crate::ssr::{Db, search_text};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -69,7 +69,7 @@ pub async fn save_provider(db: &Db, actor: i64, id: Option<i64>, input: Provider
                 .created("name", input.name.as_str())
                 .created("kind", input.kind.as_str())
                 .created("org_number", input.org_number.as_str());
-            crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "create", "provider", Some(id), changes).await?;
+            audit::record(&mut tx, db.now(), Some(actor), "create", "provider", Some(id), changes).await?;
             id
         }
         Some(id) => {
@@ -93,8 +93,7 @@ pub async fn save_provider(db: &Db, actor: i64, id: Option<i64>, input: Provider
                 .field("org_number", old.try_get::<String, _>("org_number")?, input.org_number.as_str())
                 .field("active", old.try_get::<i64, _>("active")? != 0, input.active);
             if !changes.is_empty() {
-                crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "update", "provider", Some(id), changes)
-                    .await?;
+                audit::record(&mut tx, db.now(), Some(actor), "update", "provider", Some(id), changes).await?;
             }
             id
         }

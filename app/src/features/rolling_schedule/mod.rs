@@ -1,11 +1,12 @@
-//! The rolling schedule (rullande schema): lines given to staff, a week x weekday pattern checked against the working-time rules, and the concrete shifts created from it.
+//! The rolling schedule (rullande schema): lines given to staff, a week x weekday pattern checked
+//! against the working-time rules, and the concrete shifts created from it.
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod server;
 use crate::error::AppError;
 use crate::features::base_staffing::ShiftTypeRow;
 #[cfg(feature = "ssr")]
-use crate::ssr::guard::{may_plan, planner_of, week_of};
+use crate::ssr::guard::{PLANNERS, may_plan, planner_of, week_of};
 #[cfg(feature = "ssr")]
 use crate::ssr::{auth::require, context, respond};
 use leptos::prelude::*;
@@ -91,7 +92,7 @@ pub async fn save_rotation_line(
     cells: Vec<Option<crate::domain::schedule::RotationCell>>,
 ) -> Result<(), AppError> {
     respond(async move {
-        let user = require(crate::ssr::guard::PLANNERS).await?;
+        let user = require(PLANNERS).await?;
         let db = context()?.db;
         may_plan(&db, &user, server::unit_of_line(&db, line_id).await?).await?;
         server::save_line(&db, user.id, line_id, person_id, &employment_percent, &cells).await

@@ -133,11 +133,7 @@ pub fn cell_from_value(value: &str) -> Option<RotationCell> {
 }
 
 #[component]
-pub fn LineEditor(
-    rot: crate::features::rolling_schedule::RotationView,
-    line: crate::features::rolling_schedule::RotationLine,
-    save: ServerAction<SaveRotationLine>,
-) -> impl IntoView {
+pub fn LineEditor(rot: RotationView, line: RotationLine, save: ServerAction<SaveRotationLine>) -> impl IntoView {
     let i18n = use_i18n();
     let cells: Vec<RwSignal<Option<RotationCell>>> = line.cells.iter().map(|c| RwSignal::new(*c)).collect();
     let person = RwSignal::new(line.person_id);

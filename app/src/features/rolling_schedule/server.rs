@@ -6,7 +6,7 @@ use crate::domain::schedule::{
 use crate::domain::worktime::{self, AgreementProfile, PersonLimits};
 use crate::error::{AppError, InvalidCode};
 use crate::features::shifts::{parse_date, rules_for, staff_of, works_at};
-use crate::ssr::audit::Changes;
+use crate::ssr::audit::{self, Changes};
 use crate::ssr::{Db, quality_role_at};
 use jiff::civil::Date;
 use sqlx::{AnyConnection, Row};
@@ -116,7 +116,7 @@ pub async fn create(db: &Db, actor: i64, unit_id: i64, weeks: i64, start: Date) 
     .fetch_one(&mut *tx)
     .await?
     .try_get("id")?;
-    crate::ssr::audit::record(
+    audit::record(
         &mut tx,
         db.now(),
         Some(actor),
@@ -161,7 +161,7 @@ pub async fn add_line(db: &Db, actor: i64, unit_id: i64) -> Result<i64, AppError
     .fetch_one(&mut *tx)
     .await?
     .try_get("id")?;
-    crate::ssr::audit::record(
+    audit::record(
         &mut tx,
         db.now(),
         Some(actor),
@@ -262,8 +262,7 @@ pub async fn save_line(
         .field("person_id", old_person, person_id)
         .created("employment_percent", percent.get())
         .created("shifts_in_cycle", slots.len() as i64);
-    crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "update", "rotation_line", Some(line_id), changes)
-        .await?;
+    audit::record(&mut tx, db.now(), Some(actor), "update", "rotation_line", Some(line_id), changes).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -363,8 +362,7 @@ pub async fn generate_for_unit(db: &Db, actor: i64, unit_id: i64, from: Date, to
         .created("from", from.to_string())
         .created("to", to.to_string())
         .created("shifts_created", created as i64);
-    crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "generate_shifts", "unit", Some(unit_id), changes)
-        .await?;
+    audit::record(&mut tx, db.now(), Some(actor), "generate_shifts", "unit", Some(unit_id), changes).await?;
     tx.commit().await?;
     Ok(created)
 }

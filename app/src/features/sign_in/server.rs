@@ -3,8 +3,8 @@ use super::*;
 use crate::domain::{Email, Password};
 use crate::error::AppError;
 use crate::model::SessionUser;
-use crate::ssr::Db;
 use crate::ssr::auth::{client_address, hash_password, load_user, session, start_session, token_hash, verify_password};
+use crate::ssr::{Db, audit};
 use rand::RngCore;
 use sqlx::Row;
 
@@ -96,14 +96,14 @@ pub async fn create_invitation(db: &Db, actor: i64, person_id: i64) -> Result<St
         .bind(t + INVITATION_TTL_SECS)
         .execute(&mut *tx)
         .await?;
-    crate::ssr::audit::record(
+    audit::record(
         &mut tx,
         db.now(),
         Some(actor),
         "invite",
         "person",
         Some(person_id),
-        crate::ssr::audit::Changes::default().created("expires_at", t + INVITATION_TTL_SECS),
+        audit::Changes::default().created("expires_at", t + INVITATION_TTL_SECS),
     )
     .await?;
     tx.commit().await?;
@@ -147,14 +147,14 @@ pub async fn accept_invitation(token: &str, password: &Password) -> Result<Sessi
     if updated.rows_affected() != 1 {
         return Err(AppError::InvitationInvalid);
     }
-    crate::ssr::audit::record(
+    audit::record(
         &mut tx,
         db.now(),
         Some(person_id),
         "set_password",
         "person",
         Some(person_id),
-        crate::ssr::audit::Changes::default(),
+        audit::Changes::default(),
     )
     .await?;
     tx.commit().await?;

@@ -1,4 +1,5 @@
-//! A unit's week (tablet): need vs scheduled per shift, gaps, breaches; filling a gap, giving a shift to someone else, marking absent, swapping — for the unit's planners, checked per unit.
+//! A unit's week (tablet): need vs scheduled per shift, gaps, breaches; filling a gap, giving a
+//! shift to someone else, marking absent, swapping — for the unit's planners, checked per unit.
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -6,9 +7,11 @@ pub mod server;
 use crate::domain::Role;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
+use crate::features::shifts::{self, Target};
+#[cfg(feature = "ssr")]
 use crate::model::SessionUser;
 #[cfg(feature = "ssr")]
-use crate::ssr::guard::{may_plan, planner_of, planner_of_shift, week_of};
+use crate::ssr::guard::{PLANNERS, may_plan, planner_of, planner_of_shift, unit_of_shift, week_of};
 #[cfg(feature = "ssr")]
 use crate::ssr::{Db, auth::require, context, respond};
 use leptos::prelude::*;
@@ -81,11 +84,11 @@ async fn permitted_target(
     unit_id: i64,
     date: &str,
     shift_type_id: Option<i64>,
-) -> Result<(crate::features::shifts::Target, i64), AppError> {
-    let target = crate::features::shifts::Target::parse(shift_id, unit_id, date, shift_type_id)?;
+) -> Result<(Target, i64), AppError> {
+    let target = Target::parse(shift_id, unit_id, date, shift_type_id)?;
     let unit = match &target {
-        crate::features::shifts::Target::Existing(id) => crate::ssr::guard::unit_of_shift(db, *id).await?,
-        crate::features::shifts::Target::New { unit_id, .. } => *unit_id,
+        Target::Existing(id) => unit_of_shift(db, *id).await?,
+        Target::New { unit_id, .. } => *unit_id,
     };
     may_plan(db, user, unit).await?;
     Ok((target, unit))
@@ -110,7 +113,7 @@ pub async fn assignment_candidates(
     shift_type_id: Option<i64>,
 ) -> Result<Vec<Candidate>, AppError> {
     respond(async move {
-        let user = require(crate::ssr::guard::PLANNERS).await?;
+        let user = require(PLANNERS).await?;
         let db = context()?.db;
         let (target, _) = permitted_target(&db, &user, shift_id, unit_id, &date, shift_type_id).await?;
         server::candidates(&db, &target).await
@@ -133,7 +136,7 @@ pub async fn assign_shift(
     kind: Option<String>,
 ) -> Result<i64, AppError> {
     respond(async move {
-        let user = require(crate::ssr::guard::PLANNERS).await?;
+        let user = require(PLANNERS).await?;
         let db = context()?.db;
         let kind = match kind.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -146,11 +149,10 @@ pub async fn assign_shift(
         // A unit manager plans their own staff; coordinators and administrators may place
         // anyone (pool staff, people from other units) — the working-time rules apply to all.
         let places_anyone = user.has(Role::Admin) || user.has(Role::Coordinator);
-        if !places_anyone && !crate::features::shifts::works_at(&mut *db.pool.acquire().await?, person_id, unit).await?
-        {
+        if !places_anyone && !shifts::works_at(&mut *db.pool.acquire().await?, person_id, unit).await? {
             return Err(AppError::invalid("person_id", crate::error::InvalidCode::UnknownChoice));
         }
-        crate::features::shifts::assign(&db, user.id, &target, person_id, exception_reason, kind).await
+        shifts::assign(&db, user.id, &target, person_id, exception_reason, kind).await
     })
     .await
 }
@@ -169,7 +171,7 @@ pub async fn mark_absent(shift_id: i64) -> Result<(), AppError> {
 pub async fn swap_shifts(shift_id: i64, other_shift_id: i64) -> Result<(), AppError> {
     respond(async move {
         let (user, db, _) = planner_of_shift(shift_id).await?;
-        may_plan(&db, &user, crate::ssr::guard::unit_of_shift(&db, other_shift_id).await?).await?;
+        may_plan(&db, &user, unit_of_shift(&db, other_shift_id).await?).await?;
         server::swap(&db, user.id, shift_id, other_shift_id).await
     })
     .await

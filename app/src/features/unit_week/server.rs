@@ -6,7 +6,7 @@ use crate::error::{AppError, InvalidCode};
 use crate::features::shifts::{
     RULE_WINDOW_DAYS, Target, check_person, lock_person, resolve, rules_for, spans_of, staff_of, ts,
 };
-use crate::ssr::audit::Changes;
+use crate::ssr::audit::{self, Changes};
 use crate::ssr::{Db, quality_role_at};
 use jiff::civil::Date;
 use sqlx::Row;
@@ -65,7 +65,7 @@ pub async fn swap(db: &Db, actor: i64, a: i64, b: i64) -> Result<(), AppError> {
             .bind(shift)
             .execute(&mut *tx)
             .await?;
-        crate::ssr::audit::record(
+        audit::record(
             &mut tx,
             db.now(),
             Some(actor),
@@ -88,7 +88,7 @@ pub async fn mark_absent(db: &Db, actor: i64, shift_id: i64) -> Result<(), AppEr
         .execute(&mut *tx)
         .await?;
     if done.rows_affected() == 1 {
-        crate::ssr::audit::record(
+        audit::record(
             &mut tx,
             db.now(),
             Some(actor),

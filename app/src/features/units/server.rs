@@ -2,7 +2,7 @@
 use super::*;
 use crate::domain::{RequiredText, UnitKind};
 use crate::error::{AppError, InvalidCode};
-use crate::ssr::audit::Changes;
+use crate::ssr::audit::{self, Changes};
 use crate::ssr::{Db, search_text};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -119,7 +119,7 @@ pub async fn save_unit(db: &Db, actor: i64, id: Option<i64>, input: UnitInput) -
                 .created("provider_id", input.provider_id)
                 .created("name", input.name.as_str())
                 .created("kind", input.kind.as_str());
-            crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "create", "unit", Some(id), changes).await?;
+            audit::record(&mut tx, db.now(), Some(actor), "create", "unit", Some(id), changes).await?;
             id
         }
         Some(id) => {
@@ -152,7 +152,7 @@ pub async fn save_unit(db: &Db, actor: i64, id: Option<i64>, input: UnitInput) -
                 .field("address", old.try_get::<String, _>("address")?, input.address.as_str())
                 .field("active", old.try_get::<i64, _>("active")? != 0, input.active);
             if !changes.is_empty() {
-                crate::ssr::audit::record(&mut tx, db.now(), Some(actor), "update", "unit", Some(id), changes).await?;
+                audit::record(&mut tx, db.now(), Some(actor), "update", "unit", Some(id), changes).await?;
             }
             id
         }
