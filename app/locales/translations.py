@@ -200,6 +200,8 @@ T = {
  "err_required": ("Fältet måste fyllas i.", "This field is required."),
  "err_throttled": ("För många misslyckade inloggningar. Försök igen om {{ minutes }} minuter.", "Too many failed logins. Try again in {{ minutes }} minutes."),
  "err_too_long": ("Texten är för lång.", "The text is too long."),
+ "err_too_many": ("Välj högst {{ max }}, och inget två gånger.", "Choose at most {{ max }}, and none twice."),
+ "err_forbidden_characters": ("Texten får inte innehålla radbrytningar eller styrtecken, och inte börja med =, + eller @.", "The text must not contain line breaks or control characters, or start with =, + or @."),
  "err_unauthenticated": ("Du behöver logga in.", "You need to log in."),
  "err_unknown_choice": ("Ogiltigt val – kontrollera roller och enheter.", "Invalid choice – check roles and units."),
  "errands_not_yet": ("Serviceteamets uppdrag visas här när uppdragsfunktionen är på plats. Just nu finns inga uppdrag.", "Service-team errands will appear here once errands are in place. There are no errands yet."),

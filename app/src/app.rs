@@ -1,4 +1,5 @@
 //! The root component, the HTML shell and the routes.
+use crate::components::PageTitle;
 use crate::components::shell::Shell;
 use crate::features::{
     admin_home::page::AdminHome,
@@ -110,7 +111,7 @@ fn NotFound() -> impl IntoView {
     }
     view! {
         <main id="main" class="main narrow">
-            <Title text=move || t_string!(i18n, not_found_title).to_string()/>
+            <PageTitle text=move || t_string!(i18n, not_found_title).to_string()/>
             <h1>{t!(i18n, not_found_title)}</h1>
             <p><a href="/">{t!(i18n, back_to_start)}</a></p>
         </main>

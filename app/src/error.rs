@@ -61,6 +61,12 @@ pub enum InvalidCode {
     Month,
     /// Not a date such as "2026-12-01".
     Date,
+    /// Line breaks or other control characters, or a leading `=`, `+` or `@`.
+    ForbiddenCharacters,
+    /// A list with more than `max` entries, or one entry twice.
+    TooMany {
+        max: i64,
+    },
 }
 
 /// A write refused because it would break a uniqueness or reference rule.

@@ -11,6 +11,11 @@ fn utc(seconds: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
 
+/// Control characters (line breaks above all) replaced by spaces.
+fn one_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
 pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let Some(token) = file.strip_suffix(".ics") else {
         return StatusCode::NOT_FOUND.into_response();
@@ -27,11 +32,14 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
             Some(name) => format!("{name} – {}", s.unit_name),
             None => s.unit_name.clone(),
         };
+        // Names are checked on input; older rows are cleaned here too, since the iCalendar
+        // library writes text as given and a bare CR would start a line of its own.
+        let (title, address) = (one_line(&title), one_line(&s.unit_address));
         cal.push(
             Event::new()
                 .uid(&format!("shift-{}@skiftet", s.id))
                 .summary(&title)
-                .location(&s.unit_address)
+                .location(&address)
                 .starts(utc(s.starts_at))
                 .ends(utc(s.ends_at))
                 .done(),

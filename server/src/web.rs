@@ -46,6 +46,30 @@ async fn session_person(mut req: axum::extract::Request, next: axum::middleware:
     next.run(req).await
 }
 
+/// How long a page may take to render before it is rendered again (see [`retry_hung_render`]).
+const RENDER_RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Renders a page again when the first rendering has not answered within
+/// [`RENDER_RETRY_AFTER`]. Leptos 0.8's server rendering now and then loses a wake-up and never
+/// finishes a page (about one page in several thousand under parallel load here; upstream
+/// leptos-rs/leptos#4578 and #4673 describe the same class). A page is a read, so rendering it
+/// again is safe; the stuck rendering is dropped. Server functions (`/api`) are not repeated:
+/// they may write.
+async fn retry_hung_render(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    if req.method() != axum::http::Method::GET || req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let (parts, _) = req.into_parts();
+    let again = || axum::extract::Request::from_parts(parts.clone(), axum::body::Body::empty());
+    match tokio::time::timeout(RENDER_RETRY_AFTER, next.clone().run(again())).await {
+        Ok(res) => res,
+        Err(_) => {
+            tracing::warn!(path = %parts.uri.path(), "page rendering did not finish; rendering it again");
+            next.run(again()).await
+        }
+    }
+}
+
 /// Arguments a server function cannot decode come back from Leptos as a 500; they are the
 /// caller's fault, so they get 400 (the body, `AppError::BadRequest`, is already right).
 async fn bad_request_status(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
@@ -62,12 +86,16 @@ async fn bad_request_status(req: axum::extract::Request, next: axum::middleware:
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// How long the server may take to start an answer (see the timeout layer in [`router`]).
+pub const RESPONSE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Builds the router. `site_root` holds the compiled wasm, CSS and `public/` assets.
 pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOptions) -> Router {
     let state = AppState { leptos_options: leptos_options.clone(), db: db.clone(), trust_proxy: config.trust_proxy };
     let routes = generate_route_list(app::app::App);
     let context = ServerContext { db, trust_proxy: config.trust_proxy };
     let ctx_for_fns = context.clone();
+    let secure = config.secure_cookies;
     let sessions = SessionManagerLayer::new(store)
         .with_name("skiftet_session")
         .with_http_only(true)
@@ -124,10 +152,19 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
             },
             app::app::shell,
         ))
+        // A page or call that has not answered in 30 s never will (a hung render, a lost
+        // database): answer 503 so the phone can retry, instead of a spinner that never ends.
+        // Streamed bodies (the live channel) are not cut: this bounds only the time to the head.
+        .layer(axum::middleware::from_fn(retry_hung_render))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, RESPONSE_TIMEOUT))
         .layer(axum::middleware::from_fn(session_person))
         .layer(axum::middleware::from_fn(bad_request_status))
+        // Too big a body is refused before any of it is read (413).
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(crate::security::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(crate::security::same_origin_writes))
         // The release wasm is ~2.9 MB, ~1 MB gzipped: it matters on a phone's mobile data.
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(sessions)
+        .layer(axum::middleware::from_fn(move |req, next| crate::security::headers(secure, req, next)))
         .with_state(state)
 }

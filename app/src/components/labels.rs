@@ -153,6 +153,10 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
             InvalidCode::OutOfRange { min, max } => {
                 return td_string!(locale, err_out_of_range, min = *min, max = *max).to_string();
             }
+            InvalidCode::TooMany { max } => {
+                return td_string!(locale, err_too_many, max = *max).to_string();
+            }
+            InvalidCode::ForbiddenCharacters => td_string!(locale, err_forbidden_characters),
             InvalidCode::Month => td_string!(locale, err_month),
             InvalidCode::Date => td_string!(locale, err_date),
         },

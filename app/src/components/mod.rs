@@ -4,7 +4,9 @@ pub mod form;
 pub mod labels;
 pub mod notice;
 pub mod shell;
+pub mod title;
 pub mod unit;
 
 pub use form::{CheckField, FormFooter, TextField};
 pub use notice::{ErrorNotice, FieldError, Loading};
+pub use title::PageTitle;

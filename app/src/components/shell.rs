@@ -4,6 +4,7 @@ use crate::components::ErrorNotice;
 use crate::domain::Role;
 use crate::features::sign_in::{Logout, current_user};
 use crate::i18n::*;
+use crate::model::SessionUser;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 
@@ -90,39 +91,55 @@ fn nav_icon(key: NavKey) -> &'static str {
 /// wait for them; the page itself (`<Outlet/>`) sits outside any suspense, so it is created
 /// once per request — inside a re-running `Suspend` it was created several times during SSR,
 /// and the browser then hydrated against a different set of resources.
+///
+/// Header and navigation wait in *one* `Suspense`: with two boundaries reading the same
+/// resource, Leptos 0.8's server rendering now and then never finished the page (a lost wake-up
+/// between the boundaries, leptos-rs/leptos#4578; seen as a request to `/uppdrag` that hung).
 #[component]
 pub fn Shell() -> impl IntoView {
-    let i18n = use_i18n();
     let user = Resource::new(|| (), |_| current_user());
-    view! {
-        <div class="app">
+    let plain_header = || {
+        view! {
             <header class="topbar">
-                <Suspense fallback=|| view! { <span class="brand">"Skiftet"</span> }>
-                    {move || Suspend::new(async move {
-                        match user.await {
-                            Ok(Some(user)) => view! {
-                                <a class="brand" href=user.home_path()>"Skiftet"</a>
-                                <span class="who">{user.name.clone()}</span>
-                            }.into_any(),
-                            Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
-                            Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                <span class="brand">"Skiftet"</span>
                 <LanguageSwitch/>
             </header>
-            <nav class="role-nav" aria-label=move || t_string!(i18n, nav_main)>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let roles = user.await.ok().flatten().map(|u| u.roles).unwrap_or_default();
-                        view! { <NavList items=nav_items(&roles)/> }
-                    })}
-                </Suspense>
-            </nav>
+        }
+    };
+    view! {
+        <div class="app">
+            <Suspense fallback=plain_header>
+                {move || Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(user)) => view! { <Frame user/> }.into_any(),
+                        Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                        Err(error) => view! {
+                            {plain_header()}
+                            <ErrorNotice error/>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
             <main id="main" class="main" tabindex="-1">
                 <Outlet/>
             </main>
         </div>
+    }
+}
+
+/// The header and the role navigation of a signed-in person.
+#[component]
+fn Frame(user: SessionUser) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="topbar">
+            <a class="brand" href=user.home_path()>"Skiftet"</a>
+            <span class="who">{user.name.clone()}</span>
+            <LanguageSwitch/>
+        </header>
+        <nav class="role-nav" aria-label=move || t_string!(i18n, nav_main)>
+            <NavList items=nav_items(&user.roles)/>
+        </nav>
     }
 }
 

@@ -11,7 +11,26 @@ fn trimmed(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
     if value.chars().count() > max {
         return Err(AppError::invalid(field, InvalidCode::TooLong));
     }
+    if !is_plain_line(value) {
+        return Err(AppError::invalid(field, InvalidCode::ForbiddenCharacters));
+    }
     Ok(value.to_string())
+}
+
+/// One line of ordinary text: no control characters (a `\r` in a shift name would start a new
+/// line in every staff calendar that shows it) and no leading `=`, `+` or `@`, which a
+/// spreadsheet opening an export would run as a formula.
+pub fn is_plain_line(value: &str) -> bool {
+    !value.chars().any(char::is_control) && !value.starts_with(['=', '+', '@'])
+}
+
+/// A list a person picks from: at most `max` entries, no entry twice.
+pub fn distinct_at_most<T: PartialEq>(field: &str, items: &[T], max: usize) -> Result<(), AppError> {
+    let repeated = items.iter().enumerate().any(|(i, a)| items[..i].contains(a));
+    if items.len() > max || repeated {
+        return Err(AppError::invalid(field, InvalidCode::TooMany { max: max as i64 }));
+    }
+    Ok(())
 }
 
 /// Non-empty text of bounded length (names of units, areas, addresses).

@@ -113,6 +113,25 @@ pub async fn staff_of(conn: &mut AnyConnection, unit_id: i64) -> Result<Vec<(i64
     .collect()
 }
 
+/// Whether the person is in the staff pool.
+pub async fn is_pool_worker(conn: &mut AnyConnection, person_id: i64) -> Result<bool, AppError> {
+    Ok(sqlx::query("SELECT id FROM person_roles WHERE person_id = $1 AND role = 'pool_worker'")
+        .bind(person_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some())
+}
+
+/// Whether the person does care work at all (a care worker somewhere, or in the pool): only
+/// they can hold a care shift — never an administrator or a coordinator by mistake.
+pub async fn does_care_work(conn: &mut AnyConnection, person_id: i64) -> Result<bool, AppError> {
+    Ok(sqlx::query("SELECT id FROM person_roles WHERE person_id = $1 AND role IN ('care_worker', 'pool_worker')")
+        .bind(person_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some())
+}
+
 /// Locks an active person's row for the rest of the transaction, so that two assignments of the
 /// same person at once cannot both pass the rules check (a no-op write takes the row lock on
 /// PostgreSQL, the write lock on SQLite). False if there is no such active person.
@@ -186,7 +205,7 @@ pub async fn assign(
         .filter(|r| !r.trim().is_empty())
         .map(|reason| RestException { reason: reason.trim().to_string() });
     let mut tx = db.pool.begin().await?;
-    if !lock_person(&mut tx, person_id).await? {
+    if !lock_person(&mut tx, person_id).await? || !does_care_work(&mut tx, person_id).await? {
         return Err(AppError::invalid("person_id", InvalidCode::UnknownChoice));
     }
     let (unit_id, span) = resolve(&mut tx, target).await?;

@@ -12,10 +12,24 @@ use sqlx::Row;
 use tower_sessions::Session;
 
 pub(crate) const USER_KEY: &str = "person_id";
+/// When the session's person signed in (server clock, seconds).
+pub(crate) const SIGNED_IN_KEY: &str = "signed_in_at";
+
+/// However active, a session ends this long after signing in (ASVS 3.3: periodic
+/// re-authentication). A week: a phone in daily use signs in about once per rota week.
+pub const SESSION_MAX_SECS: i64 = 7 * 24 * 3600;
+
+/// At most this many argon2id computations (~19 MiB and tens of milliseconds each) run at once;
+/// the rest wait their turn. Without a bound, a burst of login or invitation requests — no
+/// session needed — could take every core and a lot of memory from everyone else.
+const CONCURRENT_HASHES: usize = 2;
+
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_HASHES);
 
 /// Hashes off the async runtime: argon2id is deliberately slow.
 pub async fn hash_password(password: &Password) -> Result<String, AppError> {
     let pw = password.expose().to_owned();
+    let _turn = HASHING.acquire().await.map_err(|_| AppError::Internal)?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default().hash_password(pw.as_bytes(), &salt).map(|h| h.to_string())
@@ -32,6 +46,7 @@ pub(crate) async fn verify_password(password: String, hash: Option<String>) -> b
     // With no account (or no password yet) we still spend the time of a real check, so the
     // response time does not tell which e-mail addresses exist.
     const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2tpZnRldC1kdW1teQ$dW5rbm93bi11bmtub3duLXVua25vd24tdW5rbm93bg";
+    let Ok(_turn) = HASHING.acquire().await else { return false };
     tokio::task::spawn_blocking(move || {
         let stored = hash.as_deref().unwrap_or(DUMMY);
         let Ok(parsed) = PasswordHash::new(stored) else { return false };
@@ -48,19 +63,27 @@ pub(crate) async fn session() -> Result<Session, AppError> {
     })
 }
 
-/// The client's address: the peer, or the first `X-Forwarded-For` entry behind a trusted proxy.
+/// The client's address: the peer, or behind a trusted proxy the *last* `X-Forwarded-For`
+/// entry — the one our own load balancer appended. Entries to its left come from the client,
+/// who can write anything there (and would, to dodge the throttling).
 pub(crate) async fn client_address(trust_proxy: bool) -> String {
     if trust_proxy
         && let Ok(headers) = leptos_axum::extract::<axum::http::HeaderMap>().await
-        && let Some(first) =
-            headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
+        && let Some(address) = forwarded_for(&headers)
     {
-        return first.trim().to_string();
+        return address;
     }
     match leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await {
         Ok(info) => info.0.ip().to_string(),
         Err(_) => "unknown".to_string(),
     }
+}
+
+/// The right-most address of all `X-Forwarded-For` headers together.
+pub fn forwarded_for(headers: &axum::http::HeaderMap) -> Option<String> {
+    let last_header = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).next_back()?;
+    let last = last_header.rsplit(',').next()?.trim();
+    (!last.is_empty()).then(|| last.to_string())
 }
 
 /// Loads an active person with their roles.
@@ -88,10 +111,16 @@ pub async fn load_user(db: &Db, id: i64) -> Result<Option<SessionUser>, AppError
 /// loaded session from several resources at once raced inside the session library and
 /// sometimes answered "nobody"; one read per request, up front, cannot race.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct SessionPerson(pub Option<i64>);
+pub struct SessionPerson {
+    pub id: Option<i64>,
+    pub signed_in_at: Option<i64>,
+}
 
 pub async fn read_session_person(session: &Session) -> SessionPerson {
-    SessionPerson(session.get::<i64>(USER_KEY).await.ok().flatten())
+    SessionPerson {
+        id: session.get::<i64>(USER_KEY).await.ok().flatten(),
+        signed_in_at: session.get::<i64>(SIGNED_IN_KEY).await.ok().flatten(),
+    }
 }
 
 /// The person behind this request, if logged in and still active.
@@ -103,10 +132,19 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
             return Err(AppError::Internal);
         }
     };
-    let Some(id) = person.0 else { return Ok(None) };
-    let user = load_user(&context()?.db, id).await?;
+    let Some(id) = person.id else { return Ok(None) };
+    let db = context()?.db;
+    // A session ends when its person is deactivated, when their password has been set since
+    // (a new password ends every other session), and a week after signing in.
+    let valid_from: Option<i64> =
+        sqlx::query_scalar("SELECT sessions_valid_from FROM people WHERE id = $1 AND active = 1")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?;
+    let signed_in_at = person.signed_in_at.unwrap_or(i64::MIN);
+    let alive = valid_from.is_some_and(|from| signed_in_at >= from) && db.now() - signed_in_at < SESSION_MAX_SECS;
+    let user = if alive { load_user(&db, id).await? } else { None };
     if user.is_none() {
-        // Deactivated since logging in: end the session at once.
         let _ = session().await?.flush().await;
     }
     Ok(user)
@@ -119,11 +157,12 @@ pub async fn require(roles: &[Role]) -> Result<SessionUser, AppError> {
     if roles.is_empty() || roles.iter().any(|r| user.has(*r)) { Ok(user) } else { Err(AppError::Forbidden) }
 }
 
-pub(crate) async fn start_session(user_id: i64) -> Result<(), AppError> {
+pub(crate) async fn start_session(db: &Db, user_id: i64) -> Result<(), AppError> {
     let session = session().await?;
     // A new id on login defeats session fixation.
     session.cycle_id().await.map_err(|_| AppError::Internal)?;
     session.insert(USER_KEY, user_id).await.map_err(|_| AppError::Internal)?;
+    session.insert(SIGNED_IN_KEY, db.now()).await.map_err(|_| AppError::Internal)?;
     Ok(())
 }
 

@@ -177,3 +177,127 @@ async fn pages_refuse_on_the_server_too() {
     let res = client().get(w.app.url("/finns-inte")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+/// Server rendering must always finish. Leptos 0.8 could lose a wake-up between two suspense
+/// boundaries reading one resource and never answer (seen on `/uppdrag`, the page with least
+/// of its own to wait for); many parallel renders on several threads make such races likely.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_home_page_finishes_rendering_under_parallel_requests() {
+    let w = world().await;
+    let mut pages = Vec::new();
+    for (account, path) in [
+        ("admin@test.se", "/admin"),
+        ("coord@test.se", "/lagesbild"),
+        ("chef@test.se", "/enhet"),
+        ("usk@test.se", "/mina-pass"),
+        ("service@test.se", "/uppdrag"),
+        ("service@test.se", "/profil"),
+    ] {
+        pages.push((w.app.login(account).await, w.app.url(path)));
+    }
+    // Waves of parallel renders (every page four times at once), not one flood: the point is
+    // many renders on several threads at the same moment, not how fast a debug build on two
+    // cores gets through hundreds of them.
+    for _ in 0..10 {
+        let mut renders = tokio::task::JoinSet::new();
+        for (c, url) in pages.iter().cycle().take(4 * pages.len()) {
+            let (c, url) = (c.clone(), url.clone());
+            renders.spawn(async move {
+                let res = c.get(&url).send().await.unwrap_or_else(|e| panic!("{url}: {e}"));
+                assert_eq!(res.status(), StatusCode::OK, "{url}");
+                let html = res.text().await.unwrap();
+                assert!(html.contains("</html>"), "{url} ended early");
+            });
+        }
+        while let Some(done) = renders.join_next().await {
+            done.unwrap();
+        }
+    }
+}
+
+async fn id_of(w: &World, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM people WHERE email = $1").bind(email).fetch_one(&w.app.db.pool).await.unwrap()
+}
+
+/// Coordinators see every unit's planning and act through the pool; they do not change a
+/// provider's own schedule. And only people who do care work ever hold a care shift.
+#[tokio::test]
+async fn coordinators_read_planning_and_place_pool_workers_but_change_nothing_else() {
+    let w = world().await;
+    let (unit, chef, coord, admin) = (
+        w.unit_a.to_string(),
+        w.app.login("chef@test.se").await,
+        w.app.login("coord@test.se").await,
+        w.app.login("admin@test.se").await,
+    );
+    let (status, day) = w
+        .app
+        .call(&chef, "add_shift_type", &[("unit_id", &unit), ("name", "Dag"), ("start", "07:00"), ("end", "15:00")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{day}");
+    let day = day.as_i64().unwrap().to_string();
+    let week = w.app.monday_in(3).to_string();
+
+    // Reading: the week, the base staffing, the rolling schedule, the follow-up.
+    for (endpoint, form) in [
+        ("unit_week", vec![("unit_id", unit.as_str()), ("week", week.as_str())]),
+        ("staffing", vec![("unit_id", unit.as_str())]),
+        ("rotation", vec![("unit_id", unit.as_str())]),
+        ("unit_follow_up", vec![("unit_id", unit.as_str()), ("week", week.as_str())]),
+    ] {
+        let (status, body) = w.app.call(&coord, endpoint, &form).await;
+        assert_eq!(status, StatusCode::OK, "coordinator reads {endpoint}: {body}");
+    }
+    // Changing the provider's own planning: refused.
+    let refused = [
+        ("add_shift_type", vec![("unit_id", unit.as_str()), ("name", "Kväll"), ("start", "15:00"), ("end", "22:00")]),
+        ("generate_shifts", vec![("unit_id", unit.as_str()), ("week", week.as_str()), ("weeks", "1")]),
+        ("create_rotation", vec![("unit_id", unit.as_str()), ("weeks", "4")]),
+    ];
+    for (endpoint, form) in &refused {
+        let (status, body) = w.app.call(&coord, endpoint, form).await;
+        assert_eq!((status, body), (StatusCode::FORBIDDEN, json!("Forbidden")), "coordinator → {endpoint}");
+    }
+    let (status, _) = w
+        .app
+        .call_json(
+            &coord,
+            "add_staffing_need",
+            json!({"unit_id": w.unit_a, "shift_type_id": day.parse::<i64>().unwrap(), "weekdays": [1], "kind": "", "headcount": "1"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "coordinator → add_staffing_need");
+
+    let assign = |who: i64, day_offset: i64, c: reqwest::Client| {
+        let form = [
+            ("unit_id".to_string(), unit.clone()),
+            ("date".to_string(), plus(w.app.monday_in(3), day_offset).to_string()),
+            ("shift_type_id".to_string(), day.clone()),
+            ("person_id".to_string(), who.to_string()),
+        ];
+        let app = &w.app;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            app.call(&c, "assign_shift", &form).await
+        }
+    };
+    let (usk, pool, admin_id) =
+        (id_of(&w, "usk@test.se").await, id_of(&w, "pool@test.se").await, id_of(&w, "admin@test.se").await);
+    // The unit's own care worker is the manager's to place, not the coordinator's...
+    assert_eq!(assign(usk, 0, coord.clone()).await, (StatusCode::FORBIDDEN, json!("Forbidden")));
+    assert_eq!(assign(usk, 0, chef.clone()).await.0, StatusCode::OK);
+    // ...a pool worker is the coordinator's to place.
+    let (status, body) = assign(pool, 1, coord.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // Nobody puts someone who does no care work on a care shift, not even an administrator.
+    assert_eq!(
+        assign(admin_id, 2, admin.clone()).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, invalid("person_id", "UnknownChoice"))
+    );
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM shifts WHERE person_id = $1")
+        .bind(admin_id)
+        .fetch_one(&w.app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
+}

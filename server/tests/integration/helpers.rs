@@ -105,6 +105,9 @@ pub fn client() -> Client {
         .cookie_store(true)
         .default_headers(headers)
         .redirect(reqwest::redirect::Policy::none())
+        // Longer than the server's own 30 s answer budget: a hung request fails the test with
+        // its address instead of holding the suite until CI gives up.
+        .timeout(std::time::Duration::from_secs(45))
         .build()
         .unwrap()
 }

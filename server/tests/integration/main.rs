@@ -11,3 +11,4 @@ mod assets;
 mod auth;
 mod demo;
 mod schedules;
+mod security;

@@ -1,17 +1,16 @@
 //! Pages and components of this feature.
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::features::situation::get_municipality_overview;
 use crate::features::situation::page::Overview;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn AdminHome() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| get_municipality_overview());
     view! {
-        <Title text=move || t_string!(i18n, nav_overview).to_string()/>
+        <PageTitle text=move || t_string!(i18n, nav_overview).to_string()/>
         <h1>{t!(i18n, admin_title)}</h1>
         <nav aria-label=move || t_string!(i18n, admin_sections) class="quick-links">
             <a class="button secondary" href="/admin/personer">{t!(i18n, nav_people)}</a>

@@ -1,9 +1,8 @@
 //! Pages and components of this feature.
 use super::*;
-use crate::components::{ErrorNotice, FormFooter, Loading, TextField};
+use crate::components::{ErrorNotice, FormFooter, Loading, PageTitle, TextField};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// Collective-agreement profiles: the limits the working-time rules apply.
 #[component]
@@ -13,7 +12,7 @@ pub fn AgreementsPage() -> impl IntoView {
     let data = Resource::new(move || save.version().get(), |_| list_agreements());
     let editing = RwSignal::new(None::<Agreement>);
     view! {
-        <Title text=move || t_string!(i18n, nav_agreements).to_string()/>
+        <PageTitle text=move || t_string!(i18n, nav_agreements).to_string()/>
         <h1>{t!(i18n, nav_agreements)}</h1>
         <p class="help">{t!(i18n, agreements_help)}</p>
         <Transition fallback=Loading>

@@ -1,11 +1,10 @@
 //! Pages and components of this feature.
 use super::*;
 use crate::components::labels::{audit_action_label, audit_change_lines, audit_entity_label};
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::domain::time::format_local;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -13,7 +12,7 @@ pub fn AuditPage() -> impl IntoView {
     let page = RwSignal::new(0i64);
     let data = Resource::new(move || page.get(), audit_log);
     view! {
-        <Title text=move || t_string!(i18n, nav_audit).to_string()/>
+        <PageTitle text=move || t_string!(i18n, nav_audit).to_string()/>
         <h1 id="audit-h">{t!(i18n, nav_audit)}</h1>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {

@@ -6,7 +6,7 @@ pub mod server;
 use crate::error::AppError;
 use crate::model::Competence;
 #[cfg(feature = "ssr")]
-use crate::ssr::guard::planner_of;
+use crate::ssr::guard::{planner_of, planning_reader_of};
 #[cfg(feature = "ssr")]
 use crate::ssr::respond;
 use leptos::prelude::*;
@@ -46,7 +46,7 @@ pub struct NeedGroup {
 #[server(endpoint = "staffing")]
 pub async fn get_staffing(unit_id: i64) -> Result<Staffing, AppError> {
     respond(async move {
-        let (_, db) = planner_of(unit_id).await?;
+        let (_, db) = planning_reader_of(unit_id).await?;
         server::get(&db, unit_id).await
     })
     .await

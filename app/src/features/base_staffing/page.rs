@@ -3,11 +3,10 @@ use super::*;
 use crate::components::dates::weekday_short;
 use crate::components::labels::quality_role_label;
 use crate::components::unit::use_unit_id;
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::domain::schedule::QualityRole;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// Base staffing: shift types and, per weekday and shift type, how many of whom are needed.
 #[component]
@@ -22,7 +21,7 @@ pub fn StaffingPage() -> impl IntoView {
         |(u, ..)| get_staffing(u),
     );
     view! {
-        <Title text=move || t_string!(i18n, base_staffing).to_string()/>
+        <PageTitle text=move || t_string!(i18n, base_staffing).to_string()/>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {

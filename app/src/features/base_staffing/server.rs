@@ -127,6 +127,7 @@ pub async fn add_need(
         Ok(n) if (1..=50).contains(&n) => n,
         _ => return Err(AppError::out_of_range("headcount", &(1..=50))),
     };
+    crate::domain::parse::distinct_at_most("weekdays", weekdays, 7)?;
     if weekdays.is_empty() || weekdays.iter().any(|d| !(1..=7).contains(d)) {
         return Err(AppError::invalid("weekdays", InvalidCode::Required));
     }
@@ -177,6 +178,8 @@ pub async fn add_need(
 
 /// Removes need rows of this unit (ids of other units are ignored).
 pub async fn remove_needs(db: &Db, actor: i64, unit_id: i64, ids: &[i64]) -> Result<(), AppError> {
+    // One need is at most one row per weekday; the screen removes one need at a time.
+    crate::domain::parse::distinct_at_most("ids", ids, 7)?;
     let mut tx = db.pool.begin().await?;
     let mut removed = Vec::new();
     for id in ids {

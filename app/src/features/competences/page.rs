@@ -1,10 +1,9 @@
 //! Pages and components of this feature.
 use super::*;
-use crate::components::{CheckField, ErrorNotice, FormFooter, Loading, TextField};
+use crate::components::{CheckField, ErrorNotice, FormFooter, Loading, PageTitle, TextField};
 use crate::i18n::*;
 use crate::model::Competence;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn CompetencesPage() -> impl IntoView {
@@ -13,7 +12,7 @@ pub fn CompetencesPage() -> impl IntoView {
     let data = Resource::new(move || save.version().get(), |_| list_competences());
     let editing = RwSignal::new(None::<Competence>);
     view! {
-        <Title text=move || t_string!(i18n, nav_competences).to_string()/>
+        <PageTitle text=move || t_string!(i18n, nav_competences).to_string()/>
         <h1>{t!(i18n, nav_competences)}</h1>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {

@@ -5,7 +5,7 @@ pub mod page;
 pub mod server;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::ssr::guard::{planner_of, week_of};
+use crate::ssr::guard::{planner_of, planning_reader_of, week_of};
 #[cfg(feature = "ssr")]
 use crate::ssr::respond;
 use leptos::prelude::*;
@@ -36,7 +36,7 @@ pub struct FollowUpRow {
 #[server(endpoint = "unit_follow_up")]
 pub async fn unit_follow_up(unit_id: i64, week: String) -> Result<FollowUp, AppError> {
     respond(async move {
-        let (_, db) = planner_of(unit_id).await?;
+        let (_, db) = planning_reader_of(unit_id).await?;
         server::follow_up(&db, unit_id, week_of(&db, &week)?, 4).await
     })
     .await

@@ -2,10 +2,9 @@
 use super::*;
 use crate::components::labels::hours;
 use crate::components::unit::use_unit_id;
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -18,7 +17,7 @@ pub fn FollowUpPage() -> impl IntoView {
     let data =
         Resource::new(move || (unit_id(), week(), set_warning.version().get()), |(u, w, _)| unit_follow_up(u, w));
     view! {
-        <Title text=move || t_string!(i18n, follow_up).to_string()/>
+        <PageTitle text=move || t_string!(i18n, follow_up).to_string()/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {

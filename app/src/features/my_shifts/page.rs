@@ -2,11 +2,10 @@
 use super::*;
 use crate::components::dates::{day_label, local, month_name, time_range, weekday_name, weekday_short};
 use crate::components::labels::quality_role_label;
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::i18n::*;
 use jiff::civil::Date;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// Which of a person's shifts the page shows: `?manad=2026-12` a month, `?tidigare=1` the past.
@@ -47,7 +46,7 @@ pub fn MyShiftsPage() -> impl IntoView {
     };
     let tab = move |this: fn(&ShiftsView) -> bool| move || this(&view_of()).then_some("page");
     view! {
-        <Title text=move || heading().to_string()/>
+        <PageTitle text=move || heading().to_string()/>
         <h1>{heading}</h1>
         <nav class="tabs" aria-label=move || t_string!(i18n, shifts_views)>
             <a href="/mina-pass" aria-current=tab(|v| *v == ShiftsView::Upcoming)>{t!(i18n, upcoming_shifts)}</a>

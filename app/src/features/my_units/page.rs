@@ -1,17 +1,16 @@
 //! Pages and components of this feature.
 use super::*;
 use crate::components::labels::unit_kind_label;
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn MyUnitPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| my_units());
     view! {
-        <Title text=move || t_string!(i18n, nav_my_unit).to_string()/>
+        <PageTitle text=move || t_string!(i18n, nav_my_unit).to_string()/>
         <h1>{t!(i18n, nav_my_unit)}</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -1,12 +1,11 @@
 //! Pages and components of this feature.
 use super::*;
 use crate::components::labels::role_label;
-use crate::components::{CheckField, ErrorNotice, FormFooter, Loading, TextField};
+use crate::components::{CheckField, ErrorNotice, FormFooter, Loading, PageTitle, TextField};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 #[component]
@@ -16,7 +15,7 @@ pub fn PeoplePage() -> impl IntoView {
     let page = RwSignal::new(0i64);
     let data = Resource::new(move || (query.get(), page.get()), |(q, p)| list_people(q, p));
     view! {
-        <Title text=move || t_string!(i18n, nav_people).to_string()/>
+        <PageTitle text=move || t_string!(i18n, nav_people).to_string()/>
         <div class="page-head">
             <h1>{t!(i18n, nav_people)}</h1>
             <a class="button primary" href="/admin/personer/ny">{t!(i18n, new_person)}</a>
@@ -93,7 +92,7 @@ pub fn PersonPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, person_title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, person_title).to_string()/>
         <p><a href="/admin/personer">{t!(i18n, back_to_people)}</a></p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

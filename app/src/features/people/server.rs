@@ -115,6 +115,18 @@ impl PersonInput {
         if phone.chars().count() > 40 {
             return Err(AppError::invalid("phone", InvalidCode::TooLong));
         }
+        if !crate::domain::parse::is_plain_line(&phone) {
+            return Err(AppError::invalid("phone", InvalidCode::ForbiddenCharacters));
+        }
+        // Bounds before any work: a person holds a handful of roles and competences.
+        const MAX_ROLES: usize = 50;
+        const MAX_COMPETENCES: usize = 100;
+        if roles.len() > MAX_ROLES {
+            return Err(AppError::invalid("roles", InvalidCode::TooMany { max: MAX_ROLES as i64 }));
+        }
+        if competence_ids.len() > MAX_COMPETENCES {
+            return Err(AppError::invalid("competence_ids", InvalidCode::TooMany { max: MAX_COMPETENCES as i64 }));
+        }
         let mut parsed = Vec::new();
         for token in roles {
             let (role, unit) = match token.split_once(':') {

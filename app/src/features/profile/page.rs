@@ -2,17 +2,16 @@
 use super::*;
 use crate::components::labels::role_label;
 use crate::components::shell::{LanguageSwitch, LogoutButton};
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| get_my_profile());
     view! {
-        <Title text=move || t_string!(i18n, nav_profile).to_string()/>
+        <PageTitle text=move || t_string!(i18n, nav_profile).to_string()/>
         <h1>{t!(i18n, nav_profile)}</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

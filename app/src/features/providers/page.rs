@@ -1,11 +1,10 @@
 //! Pages and components of this feature.
 use super::*;
 use crate::components::labels::provider_kind_label;
-use crate::components::{CheckField, ErrorNotice, FormFooter, Loading, TextField};
+use crate::components::{CheckField, ErrorNotice, FormFooter, Loading, PageTitle, TextField};
 use crate::domain::ProviderKind;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ProvidersPage() -> impl IntoView {
@@ -14,7 +13,7 @@ pub fn ProvidersPage() -> impl IntoView {
     let data = Resource::new(move || save.version().get(), |_| list_providers());
     let editing = RwSignal::new(None::<Provider>);
     view! {
-        <Title text=move || t_string!(i18n, nav_providers).to_string()/>
+        <PageTitle text=move || t_string!(i18n, nav_providers).to_string()/>
         <h1>{t!(i18n, nav_providers)}</h1>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {

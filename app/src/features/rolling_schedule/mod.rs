@@ -6,7 +6,7 @@ pub mod server;
 use crate::error::AppError;
 use crate::features::base_staffing::ShiftTypeRow;
 #[cfg(feature = "ssr")]
-use crate::ssr::guard::{PLANNERS, may_plan, planner_of, week_of};
+use crate::ssr::guard::{PLANNERS, may_plan, planner_of, planning_reader_of, week_of};
 #[cfg(feature = "ssr")]
 use crate::ssr::{auth::require, context, respond};
 use leptos::prelude::*;
@@ -57,7 +57,7 @@ pub async fn generate_shifts(unit_id: i64, week: String, weeks: i64) -> Result<i
 #[server(endpoint = "rotation")]
 pub async fn get_rotation(unit_id: i64) -> Result<RotationView, AppError> {
     respond(async move {
-        let (_, db) = planner_of(unit_id).await?;
+        let (_, db) = planning_reader_of(unit_id).await?;
         server::get(&db, unit_id).await
     })
     .await

@@ -3,11 +3,10 @@ use super::*;
 use crate::components::dates::{weekday_name, weekday_short};
 use crate::components::labels::{hours, shift_kind_label};
 use crate::components::unit::use_unit_id;
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::domain::schedule::{RotationCell, ShiftKind};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// Creates this and the coming weeks' shifts from the rolling schedule.
 #[component]
@@ -59,7 +58,7 @@ pub fn RotationPage() -> impl IntoView {
     );
     let weeks = RwSignal::new("6".to_string());
     view! {
-        <Title text=move || t_string!(i18n, rotation_heading).to_string()/>
+        <PageTitle text=move || t_string!(i18n, rotation_heading).to_string()/>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {

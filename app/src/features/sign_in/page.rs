@@ -1,10 +1,9 @@
 //! Pages and components of this feature.
 use super::*;
 use crate::components::shell::LanguageSwitch;
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
@@ -35,7 +34,7 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, login_title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, login_title).to_string()/>
         <main id="main" class="login-page">
             // Already signed in (for example after a form post without JavaScript): go home.
             <Suspense fallback=|| ()>
@@ -83,7 +82,7 @@ pub fn InvitePage() -> impl IntoView {
     });
     let error = Signal::derive(move || accept.value().get().and_then(Result::err));
     view! {
-        <Title text=move || t_string!(i18n, invite_title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, invite_title).to_string()/>
         <main id="main" class="login-page">
             <div class="login-card">
                 <div class="login-head">

@@ -8,26 +8,76 @@ use crate::ssr::{Db, audit};
 use rand::RngCore;
 use sqlx::Row;
 
-/// Failed logins allowed per account, and per client address, within the window.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// Failed logins on one account from one client address within the window; then that address
+/// waits.
+pub const MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: i64 = 5;
 
+/// Failed logins (and invitation guesses) from one client address, any accounts.
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+
+/// Failed logins on one account, any addresses, after which the account is "under attack": only
+/// an address that has not failed on it may still try (see [`login`]).
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 20;
 
 pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
 
 /// How long an invitation link stays valid.
 pub const INVITATION_TTL_SECS: i64 = 7 * 24 * 3600;
 
-/// Seconds until `key` may try again, if it has used up its failures in the window.
-pub async fn throttled_for(db: &Db, column: &str, key: &str, limit: i64, now: i64) -> Result<Option<i64>, AppError> {
-    // `column` is one of two constants below, never user input.
-    let sql = format!("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE {column} = $1 AND at > $2");
-    let row = sqlx::query(&sql).bind(key).bind(now - FAILURE_WINDOW_SECS).fetch_one(&db.pool).await?;
-    let n: i64 = row.try_get("n")?;
-    let oldest: Option<i64> = row.try_get("oldest")?;
-    Ok((n >= limit).then(|| (oldest.unwrap_or(now) + FAILURE_WINDOW_SECS - now).max(1)))
+/// The account key failed invitation guesses are recorded under (no real e-mail looks like it).
+const INVITATION_KEY: &str = "(invitation)";
+
+/// Takes a turn: records the attempt as a failure *first*, then counts. Parallel attempts each
+/// see at least all attempts committed before their own, so no more than the limit get past
+/// however many arrive at once (checking first and recording afterwards let 29 of 50 parallel
+/// guesses through). A refused attempt takes its row back out. Returns the turn's row, to be
+/// removed when the attempt succeeds, or the seconds to wait.
+async fn take_turn(db: &Db, account_key: &str, address_key: &str) -> Result<Result<i64, i64>, AppError> {
+    let now = db.now();
+    let row = sqlx::query("INSERT INTO login_failures (account_key, address_key, at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(account_key)
+        .bind(address_key)
+        .bind(now)
+        .fetch_one(&db.pool)
+        .await?;
+    let turn: i64 = row.try_get("id")?;
+    let counts = sqlx::query(
+        "SELECT COALESCE(SUM(CASE WHEN account_key = $1 AND address_key = $2 THEN 1 ELSE 0 END), 0) AS pair,
+                COALESCE(SUM(CASE WHEN address_key = $2 THEN 1 ELSE 0 END), 0) AS address,
+                COALESCE(SUM(CASE WHEN account_key = $1 THEN 1 ELSE 0 END), 0) AS account,
+                MIN(at) AS oldest
+         FROM login_failures WHERE (account_key = $1 OR address_key = $2) AND at > $3",
+    )
+    .bind(account_key)
+    .bind(address_key)
+    .bind(now - FAILURE_WINDOW_SECS)
+    .fetch_one(&db.pool)
+    .await?;
+    let (pair, address, account): (i64, i64, i64) =
+        (counts.try_get("pair")?, counts.try_get("address")?, counts.try_get("account")?);
+    // Invitation links are clicked, not typed: only the address limit applies to them (a
+    // workplace behind one address may open several expired links).
+    let is_login = account_key != INVITATION_KEY;
+    let under_attack = is_login && account > MAX_FAILURES_PER_ACCOUNT;
+    // `pair` counts this turn too: 1 means this address has not failed on this account before.
+    let refused = (is_login && pair > MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS)
+        || address > MAX_FAILURES_PER_ADDRESS
+        || (under_attack && pair > 1);
+    if !refused {
+        return Ok(Ok(turn));
+    }
+    sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(turn).execute(&db.pool).await?;
+    let oldest: Option<i64> = counts.try_get("oldest")?;
+    tracing::warn!(under_attack, "login throttled");
+    Ok(Err((oldest.unwrap_or(now) + FAILURE_WINDOW_SECS - now).max(1)))
 }
 
+/// Logs in. Throttling (OWASP ASVS 2.2.1, the Authentication cheat sheet's "account lockout"):
+/// a hard lock per account would let any stranger who knows a pool worker's e-mail lock her out
+/// before her shift. So the limits are per *address* — 5 failures per account and 30 in all per
+/// address in 15 minutes — and an account with more than 20 recent failures from anywhere only
+/// hears addresses that have not failed on it. The worker's own phone still gets in; an attacker
+/// needs a fresh address for every guess.
 pub async fn login(email: &str, password: String) -> Result<SessionUser, AppError> {
     let ctx = context()?;
     let db = &ctx.db;
@@ -35,16 +85,10 @@ pub async fn login(email: &str, password: String) -> Result<SessionUser, AppErro
     let account_key =
         Email::parse(email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| email.trim().to_lowercase());
     let address_key = client_address(ctx.trust_proxy).await;
-    let t = db.now();
-    for (column, key, limit) in [
-        ("account_key", &account_key, MAX_FAILURES_PER_ACCOUNT),
-        ("address_key", &address_key, MAX_FAILURES_PER_ADDRESS),
-    ] {
-        if let Some(retry_after_secs) = throttled_for(db, column, key, limit, t).await? {
-            tracing::warn!(kind = column, "login throttled");
-            return Err(AppError::Throttled { retry_after_secs });
-        }
-    }
+    let turn = match take_turn(db, &account_key, &address_key).await? {
+        Ok(turn) => turn,
+        Err(retry_after_secs) => return Err(AppError::Throttled { retry_after_secs }),
+    };
     let row = sqlx::query("SELECT id, password_hash FROM people WHERE email = $1 AND active = 1")
         .bind(&account_key)
         .fetch_optional(&db.pool)
@@ -53,18 +97,20 @@ pub async fn login(email: &str, password: String) -> Result<SessionUser, AppErro
         Some(r) => (Some(r.try_get::<i64, _>("id")?), r.try_get::<Option<String>, _>("password_hash")?),
         None => (None, None),
     };
+    // A wrong password leaves the turn's row: it was a failure.
     if !verify_password(password, hash).await {
-        sqlx::query("INSERT INTO login_failures (account_key, address_key, at) VALUES ($1, $2, $3)")
-            .bind(&account_key)
-            .bind(&address_key)
-            .bind(t)
-            .execute(&db.pool)
-            .await?;
         return Err(AppError::BadCredentials);
     }
     let id = id.ok_or(AppError::BadCredentials)?;
-    sqlx::query("DELETE FROM login_failures WHERE account_key = $1").bind(&account_key).execute(&db.pool).await?;
-    start_session(id).await?;
+    // Success forgets this address's failures on the account (and the turn itself); other
+    // addresses' failures stay, so an attacker is not reset by the owner's login.
+    sqlx::query("DELETE FROM login_failures WHERE id = $1 OR (account_key = $2 AND address_key = $3)")
+        .bind(turn)
+        .bind(&account_key)
+        .bind(&address_key)
+        .execute(&db.pool)
+        .await?;
+    start_session(db, id).await?;
     let user = load_user(db, id).await?.ok_or(AppError::BadCredentials)?;
     tracing::info!(person_id = id, "login");
     Ok(user)
@@ -88,6 +134,14 @@ pub async fn create_invitation(db: &Db, actor: i64, person_id: i64) -> Result<St
     if exists.is_none() {
         return Err(AppError::NotFound);
     }
+    // A new link replaces the old ones: a link sent to a wrong number must stop working.
+    sqlx::query(
+        "UPDATE invitations SET revoked_at = $1 WHERE person_id = $2 AND used_at IS NULL AND revoked_at IS NULL",
+    )
+    .bind(t)
+    .bind(person_id)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query("INSERT INTO invitations (token_hash, person_id, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(token_hash(&token))
         .bind(person_id)
@@ -114,7 +168,8 @@ pub async fn create_invitation(db: &Db, actor: i64, person_id: i64) -> Result<St
 pub async fn invitation_person(db: &Db, token: &str) -> Result<String, AppError> {
     let row = sqlx::query(
         "SELECT p.name FROM invitations i JOIN people p ON p.id = i.person_id
-         WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.expires_at > $2 AND p.active = 1",
+         WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2
+           AND p.active = 1",
     )
     .bind(token_hash(token))
     .bind(db.now())
@@ -123,15 +178,29 @@ pub async fn invitation_person(db: &Db, token: &str) -> Result<String, AppError>
     row.map(|r| r.try_get("name")).transpose()?.ok_or(AppError::InvitationInvalid)
 }
 
-/// Sets the password from an invitation, uses the invitation up, and logs the person in.
+/// Sets the password from an invitation, uses the invitation up (and revokes the person's other
+/// links), and logs the person in. The token is checked before the password is hashed, and
+/// wrong tokens count against the address like failed logins: hashing costs ~19 MiB and real
+/// time, and this needs no session.
 pub async fn accept_invitation(token: &str, password: &Password) -> Result<SessionUser, AppError> {
-    let db = context()?.db;
+    let ctx = context()?;
+    let db = ctx.db;
+    let address_key = client_address(ctx.trust_proxy).await;
+    let turn = match take_turn(&db, INVITATION_KEY, &address_key).await? {
+        Ok(turn) => turn,
+        Err(retry_after_secs) => return Err(AppError::Throttled { retry_after_secs }),
+    };
+    if invitation_person(&db, token).await.is_err() {
+        return Err(AppError::InvitationInvalid);
+    }
+    sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(turn).execute(&db.pool).await?;
     let hash = hash_password(password).await?;
     let t = db.now();
     let mut tx = db.pool.begin().await?;
     // Marking it used first, conditionally, makes a double submit (two devices) use it once.
     let row = sqlx::query(
-        "UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
+        "UPDATE invitations SET used_at = $1
+         WHERE token_hash = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $1
          RETURNING person_id",
     )
     .bind(t)
@@ -139,11 +208,21 @@ pub async fn accept_invitation(token: &str, password: &Password) -> Result<Sessi
     .fetch_optional(&mut *tx)
     .await?;
     let person_id: i64 = row.ok_or(AppError::InvitationInvalid)?.try_get("person_id")?;
-    let updated = sqlx::query("UPDATE people SET password_hash = $1 WHERE id = $2 AND active = 1")
-        .bind(&hash)
-        .bind(person_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE invitations SET revoked_at = $1 WHERE person_id = $2 AND used_at IS NULL AND revoked_at IS NULL",
+    )
+    .bind(t)
+    .bind(person_id)
+    .execute(&mut *tx)
+    .await?;
+    // A new password ends the person's other sessions (lost phone, shared tablet).
+    let updated =
+        sqlx::query("UPDATE people SET password_hash = $1, sessions_valid_from = $2 WHERE id = $3 AND active = 1")
+            .bind(&hash)
+            .bind(t)
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?;
     if updated.rows_affected() != 1 {
         return Err(AppError::InvitationInvalid);
     }
@@ -158,6 +237,6 @@ pub async fn accept_invitation(token: &str, password: &Password) -> Result<Sessi
     )
     .await?;
     tx.commit().await?;
-    start_session(person_id).await?;
+    start_session(&db, person_id).await?;
     load_user(&db, person_id).await?.ok_or(AppError::InvitationInvalid)
 }

@@ -1,10 +1,9 @@
 //! Pages and components of this feature.
 use super::*;
 use crate::components::labels::{provider_kind_label, unit_kind_label};
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// The coordinator's municipality-wide view: every provider and unit on equal terms, and the
 /// pool's size. Daily reports and the need picture arrive with their own issue.
@@ -13,7 +12,7 @@ pub fn SituationPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| get_municipality_overview());
     view! {
-        <Title text=move || t_string!(i18n, nav_situation).to_string()/>
+        <PageTitle text=move || t_string!(i18n, nav_situation).to_string()/>
         <h1>{t!(i18n, nav_situation)}</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

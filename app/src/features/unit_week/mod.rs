@@ -9,9 +9,10 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::features::shifts::{self, Target};
 #[cfg(feature = "ssr")]
-use crate::model::SessionUser;
 #[cfg(feature = "ssr")]
-use crate::ssr::guard::{PLANNERS, may_plan, planner_of, planner_of_shift, unit_of_shift, week_of};
+use crate::ssr::guard::{
+    PLANNERS, may_plan, may_read_planning, planner_of_shift, planning_reader_of, unit_of_shift, week_of,
+};
 #[cfg(feature = "ssr")]
 use crate::ssr::{Db, auth::require, context, respond};
 use leptos::prelude::*;
@@ -74,12 +75,11 @@ pub struct Candidate {
     pub breaches: Vec<crate::domain::worktime::Breach>,
 }
 
-/// The shift an assignment is about, once `user` is known to plan its unit. For an existing
-/// shift the unit is the shift's own, whatever `unit_id` the request claims.
+/// The shift an assignment is about and its unit. For an existing shift the unit is the
+/// shift's own, whatever `unit_id` the request claims.
 #[cfg(feature = "ssr")]
-async fn permitted_target(
+async fn target_and_unit(
     db: &Db,
-    user: &SessionUser,
     shift_id: Option<i64>,
     unit_id: i64,
     date: &str,
@@ -90,14 +90,13 @@ async fn permitted_target(
         Target::Existing(id) => unit_of_shift(db, *id).await?,
         Target::New { unit_id, .. } => *unit_id,
     };
-    may_plan(db, user, unit).await?;
     Ok((target, unit))
 }
 
 #[server(endpoint = "unit_week")]
 pub async fn unit_week(unit_id: i64, week: String) -> Result<WeekView, AppError> {
     respond(async move {
-        let (_, db) = planner_of(unit_id).await?;
+        let (_, db) = planning_reader_of(unit_id).await?;
         server::unit_week(&db, unit_id, week_of(&db, &week)?).await
     })
     .await
@@ -115,7 +114,8 @@ pub async fn assignment_candidates(
     respond(async move {
         let user = require(PLANNERS).await?;
         let db = context()?.db;
-        let (target, _) = permitted_target(&db, &user, shift_id, unit_id, &date, shift_type_id).await?;
+        let (target, unit) = target_and_unit(&db, shift_id, unit_id, &date, shift_type_id).await?;
+        may_read_planning(&db, &user, unit).await?;
         server::candidates(&db, &target).await
     })
     .await
@@ -145,13 +145,23 @@ pub async fn assign_shift(
                     .ok_or(AppError::invalid("kind", crate::error::InvalidCode::UnknownChoice))?,
             ),
         };
-        let (target, unit) = permitted_target(&db, &user, shift_id, unit_id, &date, shift_type_id).await?;
-        // A unit manager plans their own staff; coordinators and administrators may place
-        // anyone (pool staff, people from other units) — the working-time rules apply to all.
-        let places_anyone = user.has(Role::Admin) || user.has(Role::Coordinator);
-        if !places_anyone && !shifts::works_at(&mut *db.pool.acquire().await?, person_id, unit).await? {
+        let (target, unit) = target_and_unit(&db, shift_id, unit_id, &date, shift_type_id).await?;
+        let mut conn = db.pool.acquire().await?;
+        let pool_worker = shifts::is_pool_worker(&mut conn, person_id).await?;
+        // The unit's managers (and administrators) plan it; a coordinator acts only through the
+        // pool: placing a pool worker in a gap, nothing else in a provider's schedule.
+        let plans_unit = may_plan(&db, &user, unit).await.is_ok();
+        if !(plans_unit || (user.has(Role::Coordinator) && pool_worker)) {
+            may_read_planning(&db, &user, unit).await?;
+            return Err(AppError::Forbidden);
+        }
+        // A unit manager places their own staff or pool workers; administrators anyone who does
+        // care work. The working-time rules apply to all (`shifts::assign`).
+        let places_anyone = user.has(Role::Admin);
+        if !places_anyone && !pool_worker && !shifts::works_at(&mut conn, person_id, unit).await? {
             return Err(AppError::invalid("person_id", crate::error::InvalidCode::UnknownChoice));
         }
+        drop(conn);
         shifts::assign(&db, user.id, &target, person_id, exception_reason, kind).await
     })
     .await

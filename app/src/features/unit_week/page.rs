@@ -3,13 +3,12 @@ use super::*;
 use crate::components::dates::day_label;
 use crate::components::labels::{breach_text, quality_role_label, shift_kind_label};
 use crate::components::unit::use_unit_id;
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::domain::schedule::ShiftKind;
 use crate::features::rolling_schedule::page::GenerateForm;
 use crate::i18n::*;
 use jiff::civil::Date;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 fn shift_week(date_raw: &str, days: i64) -> String {
@@ -31,7 +30,7 @@ pub fn UnitWeekPage() -> impl IntoView {
     provide_context(WeekChanged(changed));
     let data = Resource::new(move || (unit_id(), week(), changed.get()), |(u, w, _)| unit_week(u, w));
     view! {
-        <Title text=move || t_string!(i18n, week_view).to_string()/>
+        <PageTitle text=move || t_string!(i18n, week_view).to_string()/>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {

@@ -1,12 +1,11 @@
 //! Pages and components of this feature.
 use super::*;
 use crate::components::labels::unit_kind_label;
-use crate::components::{CheckField, ErrorNotice, FormFooter, Loading, TextField};
+use crate::components::{CheckField, ErrorNotice, FormFooter, Loading, PageTitle, TextField};
 use crate::domain::UnitKind;
 use crate::features::providers::{Provider, list_providers};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn UnitsPage() -> impl IntoView {
@@ -17,7 +16,7 @@ pub fn UnitsPage() -> impl IntoView {
     let providers = Resource::new(|| (), |_| list_providers());
     let editing = RwSignal::new(None::<Unit>);
     view! {
-        <Title text=move || t_string!(i18n, nav_units).to_string()/>
+        <PageTitle text=move || t_string!(i18n, nav_units).to_string()/>
         <h1>{t!(i18n, nav_units)}</h1>
         <div class="field search">
             <label for="unit-search">{t!(i18n, search_units)}</label>
