@@ -40,10 +40,19 @@ pub fn rotation_week(start: Date, date: Date, weeks: i64) -> i64 {
 pub fn parse_month(raw: &str) -> Option<Date> {
     let (year, month) = raw.trim().split_once('-')?;
     let (year, month): (i16, i8) = (year.parse().ok()?, month.parse().ok()?);
-    if !(2000..=2100).contains(&year) {
+    if !PLANNABLE_YEARS.contains(&year) {
         return None;
     }
     Date::new(year, month, 1).ok()
+}
+
+/// The years a schedule may concern. Anything outside is a typing error or a probe, and far
+/// dates would make rule windows and week loops run over ranges no one needs.
+pub const PLANNABLE_YEARS: std::ops::RangeInclusive<i16> = 2000..=2100;
+
+/// A date such as "2026-12-01", within [`PLANNABLE_YEARS`].
+pub fn parse_plannable_date(raw: &str) -> Option<Date> {
+    raw.trim().parse::<Date>().ok().filter(|d| PLANNABLE_YEARS.contains(&d.year()))
 }
 
 /// The weeks (Monday first) that a month's calendar shows: every day from the Monday on or
@@ -309,6 +318,15 @@ mod tests {
         assert_eq!(s.duration(), jiff::SignedDuration::from_hours(9), "spring forward: one hour shorter");
         let s = span_on(date(2026, 5, 4), parse_time("7:00").unwrap(), parse_time("16:00").unwrap());
         assert_eq!(s.duration(), jiff::SignedDuration::from_hours(9));
+    }
+
+    #[test]
+    fn plannable_dates_are_real_dates_from_2000_to_2100() {
+        assert_eq!(parse_plannable_date(" 2026-12-01 "), Some(date(2026, 12, 1)));
+        assert_eq!(parse_plannable_date("2100-12-31"), Some(date(2100, 12, 31)));
+        for bad in ["1999-12-31", "2101-01-01", "9999-01-01", "-0001-01-01", "2026-02-30", "", "idag"] {
+            assert_eq!(parse_plannable_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub fn ts(seconds: i64) -> Timestamp {
 }
 
 pub fn parse_date(field: &str, raw: &str) -> Result<Date, AppError> {
-    raw.trim().parse::<Date>().map_err(|_| AppError::invalid(field, InvalidCode::Required))
+    crate::domain::schedule::parse_plannable_date(raw).ok_or(AppError::invalid(field, InvalidCode::Date))
 }
 
 /// The agreement and personal limits that apply to a person.

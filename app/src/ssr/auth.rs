@@ -12,8 +12,8 @@ use sqlx::Row;
 use tower_sessions::Session;
 
 pub(crate) const USER_KEY: &str = "person_id";
-/// When the session's person signed in (server clock, seconds).
-pub(crate) const SIGNED_IN_KEY: &str = "signed_in_at";
+/// When the session's person signed in (server clock, Unix milliseconds).
+pub(crate) const SIGNED_IN_KEY: &str = "signed_in_at_ms";
 
 /// However active, a session ends this long after signing in (ASVS 3.3: periodic
 /// re-authentication). A week: a phone in daily use signs in about once per rota week.
@@ -137,12 +137,13 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     // A session ends when its person is deactivated, when their password has been set since
     // (a new password ends every other session), and a week after signing in.
     let valid_from: Option<i64> =
-        sqlx::query_scalar("SELECT sessions_valid_from FROM people WHERE id = $1 AND active = 1")
+        sqlx::query_scalar("SELECT sessions_valid_from_ms FROM people WHERE id = $1 AND active = 1")
             .bind(id)
             .fetch_optional(&db.pool)
             .await?;
     let signed_in_at = person.signed_in_at.unwrap_or(i64::MIN);
-    let alive = valid_from.is_some_and(|from| signed_in_at >= from) && db.now() - signed_in_at < SESSION_MAX_SECS;
+    let age_ms = db.clock.now().as_millisecond().saturating_sub(signed_in_at);
+    let alive = valid_from.is_some_and(|from| signed_in_at >= from) && age_ms < SESSION_MAX_SECS * 1000;
     let user = if alive { load_user(&db, id).await? } else { None };
     if user.is_none() {
         let _ = session().await?.flush().await;
@@ -162,7 +163,7 @@ pub(crate) async fn start_session(db: &Db, user_id: i64) -> Result<(), AppError>
     // A new id on login defeats session fixation.
     session.cycle_id().await.map_err(|_| AppError::Internal)?;
     session.insert(USER_KEY, user_id).await.map_err(|_| AppError::Internal)?;
-    session.insert(SIGNED_IN_KEY, db.now()).await.map_err(|_| AppError::Internal)?;
+    session.insert(SIGNED_IN_KEY, db.clock.now().as_millisecond()).await.map_err(|_| AppError::Internal)?;
     Ok(())
 }
 

@@ -34,7 +34,8 @@ pub fn week_of(db: &Db, raw: &str) -> Result<jiff::civil::Date, AppError> {
     let date = if raw.trim().is_empty() {
         db.today()
     } else {
-        raw.trim().parse().map_err(|_| AppError::invalid("week", crate::error::InvalidCode::Date))?
+        crate::domain::schedule::parse_plannable_date(raw)
+            .ok_or(AppError::invalid("week", crate::error::InvalidCode::Date))?
     };
     Ok(crate::domain::schedule::monday_of(date))
 }
@@ -77,12 +78,13 @@ pub async fn planner_of_shift(shift_id: i64) -> Result<(SessionUser, Db, i64), A
     Ok((user, db, unit_id))
 }
 
-/// The unit a shift belongs to.
+/// The unit a shift belongs to. An unknown shift is `Forbidden`, the same answer as another
+/// unit's shift: the answer must not tell which ids exist.
 pub async fn unit_of_shift(db: &Db, shift_id: i64) -> Result<i64, AppError> {
     Ok(sqlx::query("SELECT unit_id FROM shifts WHERE id = $1")
         .bind(shift_id)
         .fetch_optional(&db.pool)
         .await?
-        .ok_or(AppError::NotFound)?
+        .ok_or(AppError::Forbidden)?
         .try_get("unit_id")?)
 }

@@ -301,3 +301,49 @@ async fn coordinators_read_planning_and_place_pool_workers_but_change_nothing_el
         .unwrap();
     assert_eq!(rows, 0);
 }
+
+/// Another unit's shift and a shift that does not exist get the same answer: the answer does
+/// not tell which ids exist. Dates outside 2000–2100 are refused before any work.
+#[tokio::test]
+async fn unknown_and_foreign_ids_answer_alike_and_far_dates_are_refused() {
+    let w = world().await;
+    let other_manager_unit = w.unit_b;
+    w.app.person("chef-b@test.se", &[("unit_manager", Some(other_manager_unit))]).await;
+    let chef_b = w.app.login("chef-b@test.se").await;
+    let (status, day) = w
+        .app
+        .call(
+            &chef_b,
+            "add_shift_type",
+            &[("unit_id", &w.unit_b.to_string()), ("name", "Dag"), ("start", "07:00"), ("end", "15:00")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{day}");
+    let date = w.app.monday_in(2).to_string();
+    let usk_b = w.app.person("usk-b@test.se", &[("care_worker", Some(w.unit_b))]).await.to_string();
+    let (status, foreign) = w
+        .app
+        .call(
+            &chef_b,
+            "assign_shift",
+            &[
+                ("unit_id", &w.unit_b.to_string()),
+                ("date", &date),
+                ("shift_type_id", &day.to_string()),
+                ("person_id", &usk_b),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{foreign}");
+
+    let chef = w.app.login("chef@test.se").await;
+    let foreign = w.app.call(&chef, "mark_absent", &[("shift_id", &foreign.to_string())]).await;
+    let unknown = w.app.call(&chef, "mark_absent", &[("shift_id", "987654321")]).await;
+    assert_eq!(foreign, (StatusCode::FORBIDDEN, json!("Forbidden")));
+    assert_eq!(unknown, foreign);
+
+    for far in ["9999-01-01", "1899-12-31"] {
+        let (status, body) = w.app.call(&chef, "unit_week", &[("unit_id", &w.unit_a.to_string()), ("week", far)]).await;
+        assert_eq!((status, body), (StatusCode::UNPROCESSABLE_ENTITY, invalid("week", "Date")), "{far}");
+    }
+}

@@ -131,12 +131,14 @@ pub async fn create(db: &Db, actor: i64, unit_id: i64, weeks: i64, start: Date) 
 }
 
 /// The unit a rotation line belongs to (for the permission check).
+/// The unit a rolling-schedule line belongs to; an unknown line is `Forbidden`, like another
+/// unit's (see `guard::unit_of_shift`).
 pub async fn unit_of_line(db: &Db, line_id: i64) -> Result<i64, AppError> {
     Ok(sqlx::query("SELECT r.unit_id FROM rotation_lines l JOIN rotations r ON r.id = l.rotation_id WHERE l.id = $1")
         .bind(line_id)
         .fetch_optional(&db.pool)
         .await?
-        .ok_or(AppError::NotFound)?
+        .ok_or(AppError::Forbidden)?
         .try_get("unit_id")?)
 }
 

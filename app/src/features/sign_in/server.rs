@@ -217,9 +217,9 @@ pub async fn accept_invitation(token: &str, password: &Password) -> Result<Sessi
     .await?;
     // A new password ends the person's other sessions (lost phone, shared tablet).
     let updated =
-        sqlx::query("UPDATE people SET password_hash = $1, sessions_valid_from = $2 WHERE id = $3 AND active = 1")
+        sqlx::query("UPDATE people SET password_hash = $1, sessions_valid_from_ms = $2 WHERE id = $3 AND active = 1")
             .bind(&hash)
-            .bind(t)
+            .bind(db.clock.now().as_millisecond())
             .bind(person_id)
             .execute(&mut *tx)
             .await?;
