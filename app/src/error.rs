@@ -61,6 +61,8 @@ pub enum InvalidCode {
     Month,
     /// Not a date such as "2026-12-01".
     Date,
+    /// The current password given to change it is not the right one.
+    WrongPassword,
     /// Line breaks or other control characters, or a leading `=`, `+` or `@`.
     ForbiddenCharacters,
     /// A list with more than `max` entries, or one entry twice.

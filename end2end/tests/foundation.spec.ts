@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { checkA11y, hydrated, login } from "./helpers";
+import { checkA11y, hydrated, login, PASSWORD } from "./helpers";
 
 const homes = [
   { email: "admin@demo.skiftet.se", path: "/admin", heading: "Administration" },
@@ -113,4 +113,26 @@ test("the administrator reads and edits the agreement's working-time limits", as
   await page.getByLabel("Veckovila, timmar").fill("36");
   await page.getByRole("button", { name: "Spara", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "Sparat." })).toBeVisible();
+});
+
+test("a worker changes her password on the profile page, with the current one", async ({ page }) => {
+  const change = async (current: string, next: string) => {
+    await page.getByLabel("Nuvarande lösenord").fill(current);
+    await page.getByLabel("Nytt lösenord").fill(next);
+    await page.getByLabel("Upprepa lösenordet").fill(next);
+    await page.getByRole("button", { name: "Byt lösenord" }).click();
+  };
+  await login(page, "service@demo.skiftet.se");
+  await page.getByRole("link", { name: "Profil" }).click();
+  await change("fel-lösenord-här", "ett-nytt-demolösenord");
+  await expect(page.getByText("Nuvarande lösenord stämmer inte.")).toBeVisible();
+  await change(PASSWORD, "ett-nytt-demolösenord");
+  await expect(page.getByRole("status").filter({ hasText: "Lösenordet är bytt" })).toBeVisible();
+  await checkA11y(page);
+  // Back to the demo password, so the demo stays as it was; the new one was needed for that.
+  await change("ett-nytt-demolösenord", PASSWORD);
+  await page.getByRole("button", { name: "Logga ut" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await login(page, "service@demo.skiftet.se");
+  await expect(page).toHaveURL(/\/uppdrag$/);
 });

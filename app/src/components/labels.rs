@@ -157,6 +157,7 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
                 return td_string!(locale, err_too_many, max = *max).to_string();
             }
             InvalidCode::ForbiddenCharacters => td_string!(locale, err_forbidden_characters),
+            InvalidCode::WrongPassword => td_string!(locale, err_wrong_password),
             InvalidCode::Month => td_string!(locale, err_month),
             InvalidCode::Date => td_string!(locale, err_date),
         },

@@ -280,3 +280,45 @@ async fn a_new_password_ends_the_other_sessions_and_no_session_outlives_a_week()
     app.clock().advance(jiff::SignedDuration::from_hours(25));
     assert!(!signed_in(renewed).await, "still signed in a week and an hour after signing in");
 }
+
+#[tokio::test]
+async fn a_person_changes_their_own_password_with_the_current_one() {
+    let app = spawn().await;
+    app.person("anna@test.se", &[("care_worker", None)]).await;
+    let (phone, old_tablet) = (app.login("anna@test.se").await, app.login("anna@test.se").await);
+    let change = |current: &'static str, new: &'static str| {
+        let (app, phone) = (&app, phone.clone());
+        async move {
+            app.call(
+                &phone,
+                "change_password",
+                &[("current_password", current), ("password", new), ("password_repeat", new)],
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        change("inte-mitt-lösenord", "annas-nya-lösenord").await,
+        (StatusCode::UNPROCESSABLE_ENTITY, invalid("current_password", "WrongPassword"))
+    );
+    assert_eq!(
+        change(PASSWORD, "kort").await,
+        (StatusCode::UNPROCESSABLE_ENTITY, invalid("password", "PasswordTooShort"))
+    );
+    assert_eq!(change(PASSWORD, "annas-nya-lösenord").await, (StatusCode::OK, json!(null)));
+    // This phone goes on; the tablet is signed out; only the new password works from now.
+    assert_ne!(app.call(&phone, "me", &[]).await.1, json!(null));
+    assert_eq!(app.call(&old_tablet, "me", &[]).await.1, json!(null));
+    app.login_with("anna@test.se", "annas-nya-lösenord").await;
+    let (status, _) = app.call(&client(), "login", &[("email", "anna@test.se"), ("password", PASSWORD)]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Not signed in: no password to change.
+    let (status, _) = app
+        .call(
+            &client(),
+            "change_password",
+            &[("current_password", PASSWORD), ("password", "x-x-x-x-x-x-x"), ("password_repeat", "x-x-x-x-x-x-x")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}

@@ -20,6 +20,25 @@ pub struct MyProfile {
     pub competences: Vec<Competence>,
 }
 
+/// Changes the caller's own password (no id parameter: only one's own). The current password is
+/// required; the person's other sessions end.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    password: String,
+    password_repeat: String,
+) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[]).await?;
+        let password = crate::domain::Password::parse(&password)?;
+        if password.expose() != password_repeat {
+            return Err(AppError::invalid("password_repeat", crate::error::InvalidCode::PasswordMismatch));
+        }
+        crate::features::sign_in::server::change_password(user.id, current_password, &password).await
+    })
+    .await
+}
+
 /// The caller's own profile; there is no id parameter, so nobody can read another's.
 #[server(endpoint = "my_profile")]
 pub async fn get_my_profile() -> Result<MyProfile, AppError> {

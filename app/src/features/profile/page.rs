@@ -47,10 +47,47 @@ pub fn ProfilePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <ChangePasswordForm/>
         <section class="panel" aria-labelledby="settings-h">
             <h2 id="settings-h">{t!(i18n, settings)}</h2>
             <p>{t!(i18n, language)}": " <LanguageSwitch/></p>
             <LogoutButton/>
+        </section>
+    }
+}
+
+/// Changing one's own password. A plain form post: it works before the page's code has loaded.
+#[component]
+fn ChangePasswordForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let change = ServerAction::<ChangePassword>::new();
+    let result = change.value();
+    view! {
+        <section class="panel" aria-labelledby="password-h">
+            <h2 id="password-h">{t!(i18n, change_password)}</h2>
+            <ActionForm action=change attr:class="stack">
+                <div class="field">
+                    <label for="current_password">{t!(i18n, current_password)}</label>
+                    <input id="current_password" name="current_password" type="password" autocomplete="current-password" required/>
+                </div>
+                <div class="field">
+                    <label for="password">{t!(i18n, new_password)}</label>
+                    <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required aria-describedby="password-help"/>
+                    <p class="help" id="password-help">{t!(i18n, password_help)}</p>
+                </div>
+                <div class="field">
+                    <label for="password_repeat">{t!(i18n, repeat_password)}</label>
+                    <input id="password_repeat" name="password_repeat" type="password" autocomplete="new-password" required/>
+                </div>
+                {move || match result.get() {
+                    Some(Ok(())) => view! { <p class="notice" role="status">{t!(i18n, password_changed)}</p> }.into_any(),
+                    Some(Err(error)) => view! { <ErrorNotice error/> }.into_any(),
+                    None => ().into_any(),
+                }}
+                <button type="submit" class="button primary" disabled=move || change.pending().get()>
+                    {t!(i18n, change_password)}
+                </button>
+            </ActionForm>
         </section>
     }
 }

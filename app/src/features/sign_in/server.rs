@@ -116,6 +116,49 @@ pub async fn login(email: &str, password: String) -> Result<SessionUser, AppErro
     Ok(user)
 }
 
+/// Changes the person's own password; the current one is required (ASVS 2.1.5), and wrong ones
+/// count against the account and address like failed logins (a borrowed, unlocked phone must
+/// not become a way to guess). Ends the person's other sessions; this one goes on.
+pub async fn change_password(person_id: i64, current: String, new: &Password) -> Result<(), AppError> {
+    let ctx = context()?;
+    let db = &ctx.db;
+    let row = sqlx::query("SELECT email, password_hash FROM people WHERE id = $1 AND active = 1")
+        .bind(person_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let email: String = row.try_get("email")?;
+    let turn = match take_turn(db, &email, &client_address(ctx.trust_proxy).await).await? {
+        Ok(turn) => turn,
+        Err(retry_after_secs) => return Err(AppError::Throttled { retry_after_secs }),
+    };
+    if !verify_password(current, row.try_get("password_hash")?).await {
+        return Err(AppError::invalid("current_password", crate::error::InvalidCode::WrongPassword));
+    }
+    sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(turn).execute(&db.pool).await?;
+    let hash = hash_password(new).await?;
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE people SET password_hash = $1, sessions_valid_from_ms = $2 WHERE id = $3")
+        .bind(&hash)
+        .bind(db.clock.now().as_millisecond())
+        .bind(person_id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        db.now(),
+        Some(person_id),
+        "change_password",
+        "person",
+        Some(person_id),
+        audit::Changes::default(),
+    )
+    .await?;
+    tx.commit().await?;
+    // A fresh session (new id, new start) outlives the cut-off that ended the others.
+    start_session(db, person_id).await
+}
+
 pub async fn logout() -> Result<(), AppError> {
     session().await?.flush().await.map_err(|_| AppError::Internal)
 }
