@@ -34,6 +34,7 @@ T = {
  "generate_help": ("Skapar passen för denna och kommande veckor. Pass som redan finns, och ändringar i dem, behålls.", "Creates the shifts for this and the coming weeks. Shifts already there, and changes made to them, are kept."),
  "generate_weeks": ("Antal veckor", "Number of weeks"),
  "generated_count": ("{{ n }} nya pass skapades.", "{{ n }} new shifts were created."),
+ "generated_left_open": ("{{ n }} av dem fick ingen person: personen arbetar inte längre på enheten, eller passet skulle bryta mot arbetstidsreglerna mot personens andra pass. De syns som luckor i veckovyn.", "{{ n }} of them got no person: the person no longer works at the unit, or the shift would break the working-time rules against the person's other shifts. They show as gaps in the week view."),
  "add_need": ("Lägg till behov", "Add a need"),
  "add_shift_type": ("Lägg till passtyp", "Add shift type"),
  "anyone": ("Vem som helst", "Anyone"),

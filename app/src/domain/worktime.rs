@@ -197,6 +197,29 @@ pub fn is_night_shift(span: &Span) -> bool {
     night_time(span, &stockholm()) >= SignedDuration::from_hours(3)
 }
 
+/// Which of `candidates` one person can take when they are given out in time order, each checked
+/// against `existing` and the candidates taken before it — how a rolling schedule's shifts are
+/// handed out: a pattern that fitted when it was saved may meet shifts the person has since
+/// taken at another unit. `true` at an index means that candidate is taken.
+pub fn take_in_order(
+    existing: &[Span],
+    candidates: &[Span],
+    profile: &AgreementProfile,
+    person: &PersonLimits,
+) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by_key(|&i| candidates[i].start);
+    let mut taken_spans = existing.to_vec();
+    let mut taken = vec![false; candidates.len()];
+    for i in order {
+        if check(&taken_spans, candidates[i], profile, person, None).is_empty() {
+            taken_spans.push(candidates[i]);
+            taken[i] = true;
+        }
+    }
+    taken
+}
+
 /// Everything the candidate would break, given the person's other shifts. Empty means allowed.
 /// `existing` need not be sorted and may contain shifts anywhere in time.
 pub fn check(

@@ -25,6 +25,24 @@ fn only(breaches: &[Breach], pred: impl Fn(&Breach) -> bool) -> Vec<&Breach> {
 }
 
 #[test]
+fn shifts_given_out_in_order_skip_those_that_would_break_a_rule() {
+    // Taken since at another unit: Tuesday evening. The pattern gives Monday day, Tuesday
+    // evening (overlap), Wednesday early (less than nine hours after Tuesday's evening shift at
+    // the other unit) and Thursday day — passed in any order.
+    let elsewhere = [shift("2026-05-05 15:00", "2026-05-05 22:00")];
+    let pattern = [
+        shift("2026-05-07 07:00", "2026-05-07 16:00"),
+        shift("2026-05-04 07:00", "2026-05-04 16:00"),
+        shift("2026-05-05 16:00", "2026-05-05 21:00"),
+        shift("2026-05-06 06:00", "2026-05-06 14:00"),
+    ];
+    assert_eq!(take_in_order(&elsewhere, &pattern, &p(), &none()), vec![true, true, false, false]);
+    // Two pattern shifts that overlap each other: the earlier is taken, the later not.
+    let twice = [shift("2026-05-04 07:00", "2026-05-04 16:00"), shift("2026-05-04 12:00", "2026-05-04 20:00")];
+    assert_eq!(take_in_order(&[], &twice, &p(), &none()), vec![true, false]);
+}
+
+#[test]
 fn overlapping_shifts_are_refused_and_touching_ones_are_not_overlaps() {
     let day = shift("2026-05-04 07:00", "2026-05-04 16:00");
     let b = check(&[day], shift("2026-05-04 15:00", "2026-05-04 21:00"), &p(), &none(), None);

@@ -40,8 +40,18 @@ pub struct RotationLine {
 
 /// Creates the concrete shifts of the unit's rolling schedule for `weeks` weeks (1–26) from the
 /// week containing `week`. Shifts already there (and edits made to them) are kept.
+/// What "create shifts" did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Generation {
+    /// New shifts created.
+    pub created: i64,
+    /// Of those, how many were left without their line's person: the person no longer works at
+    /// the unit, or the shift would break a working-time rule against their other shifts.
+    pub left_open: i64,
+}
+
 #[server(endpoint = "generate_shifts")]
-pub async fn generate_shifts(unit_id: i64, week: String, weeks: i64) -> Result<i64, AppError> {
+pub async fn generate_shifts(unit_id: i64, week: String, weeks: i64) -> Result<Generation, AppError> {
     respond(async move {
         let (user, db) = planner_of(unit_id).await?;
         if !(1..=26).contains(&weeks) {
@@ -49,7 +59,7 @@ pub async fn generate_shifts(unit_id: i64, week: String, weeks: i64) -> Result<i
         }
         let from = week_of(&db, &week)?;
         let to = from.checked_add(jiff::Span::new().days(7 * weeks - 1)).map_err(|_| AppError::Internal)?;
-        Ok(server::generate_for_unit(&db, user.id, unit_id, from, to).await? as i64)
+        server::generate_for_unit(&db, user.id, unit_id, from, to).await
     })
     .await
 }

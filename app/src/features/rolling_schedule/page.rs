@@ -30,7 +30,14 @@ pub fn GenerateForm(unit_id: i64, week: String, changed: RwSignal<u32>) -> impl 
                 <p class="help">{t!(i18n, generate_help)}</p>
                 <crate::components::TextField id="generate-weeks" field="weeks" value=weeks error kind="number">{t!(i18n, generate_weeks)}</crate::components::TextField>
                 <p role="status" class="success">
-                    {move || generate.value().get().and_then(Result::ok).map(|n| t_string!(i18n, generated_count, n = n).to_string())}
+                    {move || generate.value().get().and_then(Result::ok).map(|g| {
+                        let created = t_string!(i18n, generated_count, n = g.created).to_string();
+                        if g.left_open == 0 {
+                            created
+                        } else {
+                            format!("{created} {}", t_string!(i18n, generated_left_open, n = g.left_open))
+                        }
+                    })}
                 </p>
                 <button type="submit" class="button primary" disabled=move || generate.pending().get()>{t!(i18n, generate_button)}</button>
             </form>
