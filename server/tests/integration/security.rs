@@ -215,6 +215,15 @@ async fn oversized_and_repeating_lists_are_refused_before_any_work() {
     assert_eq!(rows, 0);
     let (status, _) = app.call_json(&chef, "add_staffing_need", need(vec![1, 2, 3])).await;
     assert_eq!(status, StatusCode::OK);
+    // The same need again is not a second row: it sets the headcount.
+    let mut again = need(vec![2]);
+    again["headcount"] = json!("3");
+    assert_eq!(app.call_json(&chef, "add_staffing_need", again).await.0, StatusCode::OK);
+    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT weekday, headcount FROM staffing_needs ORDER BY weekday")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, vec![(1, 2), (2, 3), (3, 2)]);
 }
 
 fn invalid_too_many(field: &str, max: i64) -> serde_json::Value {

@@ -114,6 +114,7 @@ pub async fn add_shift_type(
 }
 
 /// Adds a need for each of `weekdays`. `kind` is "" (anyone), "competence:<id>" or a quality role.
+/// A need already there for that day, shift type and kind gets the new headcount.
 pub async fn add_need(
     db: &Db,
     actor: i64,
@@ -151,7 +152,9 @@ pub async fn add_need(
     for day in weekdays {
         sqlx::query(
             "INSERT INTO staffing_needs (unit_id, weekday, shift_type_id, competence_id, quality_role, headcount)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (unit_id, weekday, shift_type_id, (COALESCE(competence_id, 0)), (COALESCE(quality_role, '')))
+             DO UPDATE SET headcount = excluded.headcount",
         )
         .bind(unit_id)
         .bind(*day)
