@@ -6,7 +6,8 @@ pub struct Config {
     /// `sqlite://data/skiftet.db` (default) or `postgres://…`.
     pub database_url: String,
     pub listen: SocketAddr,
-    /// Send the session cookie only over HTTPS. Turn on in production.
+    /// Send the session cookie only over HTTPS, as `__Host-skiftet_session`, and send HSTS. On
+    /// when `SKIFTET_SECURE_COOKIES` is, or when `SKIFTET_PUBLIC_URL` is an https address.
     pub secure_cookies: bool,
     /// Sign a person out after this long without a request.
     pub session_idle_minutes: i64,
@@ -40,7 +41,8 @@ impl Config {
         Ok(Config {
             database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/skiftet.db".into()),
             listen,
-            secure_cookies: flag("SKIFTET_SECURE_COOKIES"),
+            secure_cookies: flag("SKIFTET_SECURE_COOKIES")
+                || get("SKIFTET_PUBLIC_URL").is_some_and(|url| url.to_ascii_lowercase().starts_with("https://")),
             session_idle_minutes,
             trust_proxy: flag("SKIFTET_TRUST_PROXY"),
             max_connections: get("SKIFTET_DB_CONNECTIONS").and_then(|v| v.parse().ok()).unwrap_or(16),

@@ -96,8 +96,12 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
     let context = ServerContext { db, trust_proxy: config.trust_proxy };
     let ctx_for_fns = context.clone();
     let secure = config.secure_cookies;
+    // Over HTTPS the cookie gets the `__Host-` prefix: the browser then takes it only if it is
+    // Secure, for this exact host and path `/` — no other subdomain can set or shadow it.
+    let cookie_name = if config.secure_cookies { "__Host-skiftet_session" } else { "skiftet_session" };
     let sessions = SessionManagerLayer::new(store)
-        .with_name("skiftet_session")
+        .with_name(cookie_name)
+        .with_path("/")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(config.secure_cookies)

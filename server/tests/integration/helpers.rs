@@ -21,6 +21,8 @@ pub struct TestApp {
 
 pub struct Options {
     pub trust_proxy: bool,
+    /// As behind HTTPS in production: Secure `__Host-` cookie, HSTS.
+    pub secure_cookies: bool,
     pub session_idle_minutes: i64,
     /// Where the wasm, JS and CSS are (`<site_root>/pkg`).
     pub site_root: String,
@@ -28,7 +30,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { trust_proxy: false, session_idle_minutes: 60, site_root: "target/site".into() }
+        Options { trust_proxy: false, secure_cookies: false, session_idle_minutes: 60, site_root: "target/site".into() }
     }
 }
 
@@ -83,7 +85,7 @@ pub async fn spawn_with(opts: Options) -> TestApp {
     let config = Config {
         database_url: database_url.clone(),
         listen: "127.0.0.1:0".parse().unwrap(),
-        secure_cookies: false,
+        secure_cookies: opts.secure_cookies,
         session_idle_minutes: opts.session_idle_minutes,
         trust_proxy: opts.trust_proxy,
         max_connections: 5,

@@ -331,3 +331,28 @@ async fn a_person_changes_their_own_password_with_the_current_one() {
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_secure_and_host_bound_and_hsts_is_sent() {
+    let app = spawn_with(Options { secure_cookies: true, ..Default::default() }).await;
+    app.person("anna@test.se", &[("pool_worker", None)]).await;
+    let res = client()
+        .post(app.url("/api/login"))
+        .header("Accept", "application/json")
+        .form(&[("email", "anna@test.se"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("__Host-skiftet_session="), "{cookie}");
+    for part in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(part), "{part} missing: {cookie}");
+    }
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    assert!(res.headers()["strict-transport-security"].to_str().unwrap().contains("max-age="));
+    // Plain HTTP (development): no prefix, no HSTS.
+    let plain = spawn().await;
+    let res = client().get(plain.url("/login")).send().await.unwrap();
+    assert!(res.headers().get("strict-transport-security").is_none());
+}
