@@ -10,5 +10,6 @@ mod admin;
 mod assets;
 mod auth;
 mod demo;
+mod matrix;
 mod schedules;
 mod security;

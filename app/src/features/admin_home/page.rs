@@ -1,6 +1,6 @@
 //! Pages and components of this feature.
+use super::get_admin_overview;
 use crate::components::{ErrorNotice, Loading, PageTitle};
-use crate::features::situation::get_municipality_overview;
 use crate::features::situation::page::Overview;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[component]
 pub fn AdminHome() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| get_municipality_overview());
+    let data = Resource::new(|| (), |_| get_admin_overview());
     view! {
         <PageTitle text=move || t_string!(i18n, nav_overview).to_string()/>
         <h1>{t!(i18n, admin_title)}</h1>
