@@ -23,6 +23,29 @@ impl SessionUser {
 /// Page size for long lists (the demo has 700+ people).
 pub const PER_PAGE: i64 = 25;
 
+/// The last page number a list answers for: far beyond any real list, and small enough that
+/// `page * per_page` cannot overflow.
+pub const MAX_PAGE: i64 = 100_000;
+
+/// Longest search text a list takes.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// A page number from a request: 0 ..= [`MAX_PAGE`] (negative numbers read as the first page).
+pub fn page_number(page: i64) -> Result<i64, crate::error::AppError> {
+    if page > MAX_PAGE {
+        return Err(crate::error::AppError::out_of_range("page", &(0..=MAX_PAGE)));
+    }
+    Ok(page.max(0))
+}
+
+/// A search text from a request, at most [`MAX_QUERY_CHARS`] characters.
+pub fn search_query(query: &str) -> Result<&str, crate::error::AppError> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(crate::error::AppError::invalid("query", crate::error::InvalidCode::TooLong));
+    }
+    Ok(query)
+}
+
 /// One page of a longer list, with the total for "showing 21–40 of 726".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page<T> {

@@ -356,3 +356,34 @@ async fn over_https_the_session_cookie_is_secure_and_host_bound_and_hsts_is_sent
     let res = client().get(plain.url("/login")).send().await.unwrap();
     assert!(res.headers().get("strict-transport-security").is_none());
 }
+
+#[tokio::test]
+async fn paging_and_search_are_bounded() {
+    let app = spawn().await;
+    app.person("admin@test.se", &[("admin", None)]).await;
+    let admin = app.login("admin@test.se").await;
+    let huge = i64::MAX.to_string();
+    for (endpoint, form) in
+        [("admin/people", vec![("query", ""), ("page", huge.as_str())]), ("admin/audit", vec![("page", huge.as_str())])]
+    {
+        assert_eq!(
+            app.call(&admin, endpoint, &form).await,
+            (StatusCode::UNPROCESSABLE_ENTITY, out_of_range("page", 0, 100_000)),
+            "{endpoint}"
+        );
+    }
+    let (status, last) = app.call(&admin, "admin/people", &[("query", ""), ("page", "100000")]).await;
+    assert_eq!(status, StatusCode::OK, "{last}");
+    assert_eq!(last["items"], json!([]));
+    let long = "a".repeat(201);
+    for (endpoint, form) in [
+        ("admin/people", vec![("query", long.as_str()), ("page", "0")]),
+        ("admin/units", vec![("query", long.as_str())]),
+    ] {
+        assert_eq!(
+            app.call(&admin, endpoint, &form).await,
+            (StatusCode::UNPROCESSABLE_ENTITY, invalid("query", "TooLong")),
+            "{endpoint}"
+        );
+    }
+}

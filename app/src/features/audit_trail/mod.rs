@@ -26,7 +26,7 @@ pub struct AuditEntry {
 pub async fn audit_log(page: i64) -> Result<Page<AuditEntry>, AppError> {
     respond(async move {
         require(&[Role::Admin]).await?;
-        server::list(&context()?.db, page.max(0), 50).await
+        server::list(&context()?.db, crate::model::page_number(page)?, 50).await
     })
     .await
 }

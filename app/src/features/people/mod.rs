@@ -53,7 +53,8 @@ pub struct PersonFormOptions {
 pub async fn list_people(query: String, page: i64) -> Result<Page<PersonSummary>, AppError> {
     respond(async move {
         require(&[Role::Admin]).await?;
-        server::list(&context()?.db, &query, page.max(0), crate::model::PER_PAGE).await
+        let (query, page) = (crate::model::search_query(&query)?, crate::model::page_number(page)?);
+        server::list(&context()?.db, query, page, crate::model::PER_PAGE).await
     })
     .await
 }

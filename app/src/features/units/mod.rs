@@ -31,7 +31,7 @@ pub struct Unit {
 pub async fn list_units(query: String) -> Result<Vec<Unit>, AppError> {
     respond(async move {
         require(&[Role::Admin]).await?;
-        server::list_units(&context()?.db, &query).await
+        server::list_units(&context()?.db, crate::model::search_query(&query)?).await
     })
     .await
 }
