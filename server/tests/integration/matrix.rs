@@ -258,6 +258,23 @@ async fn setup(app: &TestApp) -> Setup {
     }
 }
 
+/// A client for each subject, signed in as its account (none for `Nobody`).
+async fn subjects(app: &TestApp) -> Vec<(Who, reqwest::Client)> {
+    let mut subjects = vec![(Nobody, client())];
+    for (who, email) in [
+        (Admin, "admin@test.se"),
+        (Coordinator, "coord@test.se"),
+        (OwnManager, "chef@test.se"),
+        (OtherManager, "chef@test.se"),
+        (CareWorker, "usk@test.se"),
+        (PoolWorker, "pool@test.se"),
+        (ServiceTeam, "service@test.se"),
+    ] {
+        subjects.push((who, app.login(email).await));
+    }
+    subjects
+}
+
 #[tokio::test]
 async fn every_server_function_allows_and_refuses_by_role_and_by_unit() {
     let app = spawn().await;
@@ -273,19 +290,7 @@ async fn every_server_function_allows_and_refuses_by_role_and_by_unit() {
     let gone: Vec<_> = listed.difference(&registered).collect();
     assert!(gone.is_empty(), "matrix entries for server functions that do not exist: {gone:?}");
 
-    let accounts = [
-        (Admin, "admin@test.se"),
-        (Coordinator, "coord@test.se"),
-        (OwnManager, "chef@test.se"),
-        (OtherManager, "chef@test.se"),
-        (CareWorker, "usk@test.se"),
-        (PoolWorker, "pool@test.se"),
-        (ServiceTeam, "service@test.se"),
-    ];
-    let mut subjects = vec![(Nobody, client())];
-    for (who, email) in accounts {
-        subjects.push((who, app.login(email).await));
-    }
+    let subjects = subjects(&app).await;
     let mut wrong = Vec::new();
     for (who, c) in &subjects {
         let unit = if *who == OtherManager { s.unit_b } else { s.unit_a };
@@ -354,18 +359,7 @@ async fn every_page_allows_and_refuses_by_role_and_by_unit() {
     let listed: BTreeSet<String> = pages().iter().map(|(p, _)| p.to_string()).collect();
     assert_eq!(registered, listed, "every route needs a decision in the matrix (and only real routes)");
 
-    let mut subjects = vec![(Nobody, client())];
-    for (who, email) in [
-        (Admin, "admin@test.se"),
-        (Coordinator, "coord@test.se"),
-        (OwnManager, "chef@test.se"),
-        (OtherManager, "chef@test.se"),
-        (CareWorker, "usk@test.se"),
-        (PoolWorker, "pool@test.se"),
-        (ServiceTeam, "service@test.se"),
-    ] {
-        subjects.push((who, app.login(email).await));
-    }
+    let subjects = subjects(&app).await;
     let mut wrong = Vec::new();
     for (who, c) in &subjects {
         let unit = if *who == OtherManager { s.unit_b } else { s.unit_a };

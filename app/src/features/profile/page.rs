@@ -70,15 +70,7 @@ fn ChangePasswordForm() -> impl IntoView {
                     <label for="current_password">{t!(i18n, current_password)}</label>
                     <input id="current_password" name="current_password" type="password" autocomplete="current-password" required/>
                 </div>
-                <div class="field">
-                    <label for="password">{t!(i18n, new_password)}</label>
-                    <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required aria-describedby="password-help"/>
-                    <p class="help" id="password-help">{t!(i18n, password_help)}</p>
-                </div>
-                <div class="field">
-                    <label for="password_repeat">{t!(i18n, repeat_password)}</label>
-                    <input id="password_repeat" name="password_repeat" type="password" autocomplete="new-password" required/>
-                </div>
+                <crate::features::sign_in::page::NewPasswordFields/>
                 {move || match result.get() {
                     Some(Ok(())) => view! { <p class="notice" role="status">{t!(i18n, password_changed)}</p> }.into_any(),
                     Some(Err(error)) => view! { <ErrorNotice error/> }.into_any(),

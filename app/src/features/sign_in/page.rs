@@ -98,15 +98,7 @@ pub fn InvitePage() -> impl IntoView {
                                 <p>{t!(i18n, invite_welcome)}" "<strong>{name}</strong></p>
                                 <ActionForm action=accept attr:class="stack">
                                     <input type="hidden" name="token" value=token()/>
-                                    <div class="field">
-                                        <label for="password">{t!(i18n, new_password)}</label>
-                                        <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required aria-describedby="password-help"/>
-                                        <p class="help" id="password-help">{t!(i18n, password_help)}</p>
-                                    </div>
-                                    <div class="field">
-                                        <label for="password_repeat">{t!(i18n, repeat_password)}</label>
-                                        <input id="password_repeat" name="password_repeat" type="password" autocomplete="new-password" required/>
-                                    </div>
+                                    <NewPasswordFields/>
                                     {move || error.get().map(|error| view! { <ErrorNotice error/> })}
                                     <button type="submit" class="button primary" disabled=move || accept.pending().get()>
                                         {t!(i18n, set_password_button)}
@@ -129,4 +121,22 @@ pub(crate) fn hard_navigate(path: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
+}
+
+/// A new password twice (field names `password` and `password_repeat`), with the advice on
+/// choosing one: for the invitation page and the profile's password change.
+#[component]
+pub fn NewPasswordFields() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label for="password">{t!(i18n, new_password)}</label>
+            <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required aria-describedby="password-help"/>
+            <p class="help" id="password-help">{t!(i18n, password_help)}</p>
+        </div>
+        <div class="field">
+            <label for="password_repeat">{t!(i18n, repeat_password)}</label>
+            <input id="password_repeat" name="password_repeat" type="password" autocomplete="new-password" required/>
+        </div>
+    }
 }

@@ -138,25 +138,35 @@ pub async fn change_password(person_id: i64, current: String, new: &Password) ->
     sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(turn).execute(&db.pool).await?;
     let hash = hash_password(new).await?;
     let mut tx = db.pool.begin().await?;
-    sqlx::query("UPDATE people SET password_hash = $1, sessions_valid_from_ms = $2 WHERE id = $3")
-        .bind(&hash)
-        .bind(db.clock.now().as_millisecond())
-        .bind(person_id)
-        .execute(&mut *tx)
-        .await?;
-    audit::record(
-        &mut tx,
-        db.now(),
-        Some(person_id),
-        "change_password",
-        "person",
-        Some(person_id),
-        audit::Changes::default(),
-    )
-    .await?;
+    if !store_password(&mut tx, db, person_id, &hash, "change_password").await? {
+        return Err(AppError::Unauthenticated);
+    }
     tx.commit().await?;
     // A fresh session (new id, new start) outlives the cut-off that ended the others.
     start_session(db, person_id).await
+}
+
+/// Stores an active person's new password hash and ends every session of theirs begun before
+/// now (a lost phone, a shared tablet), audited as `action`. False if no such active person.
+async fn store_password(
+    tx: &mut sqlx::AnyConnection,
+    db: &Db,
+    person_id: i64,
+    hash: &str,
+    action: &str,
+) -> Result<bool, AppError> {
+    let updated =
+        sqlx::query("UPDATE people SET password_hash = $1, sessions_valid_from_ms = $2 WHERE id = $3 AND active = 1")
+            .bind(hash)
+            .bind(db.clock.now().as_millisecond())
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?;
+    if updated.rows_affected() != 1 {
+        return Ok(false);
+    }
+    audit::record(tx, db.now(), Some(person_id), action, "person", Some(person_id), audit::Changes::default()).await?;
+    Ok(true)
 }
 
 pub async fn logout() -> Result<(), AppError> {
@@ -258,27 +268,9 @@ pub async fn accept_invitation(token: &str, password: &Password) -> Result<Sessi
     .bind(person_id)
     .execute(&mut *tx)
     .await?;
-    // A new password ends the person's other sessions (lost phone, shared tablet).
-    let updated =
-        sqlx::query("UPDATE people SET password_hash = $1, sessions_valid_from_ms = $2 WHERE id = $3 AND active = 1")
-            .bind(&hash)
-            .bind(db.clock.now().as_millisecond())
-            .bind(person_id)
-            .execute(&mut *tx)
-            .await?;
-    if updated.rows_affected() != 1 {
+    if !store_password(&mut tx, &db, person_id, &hash, "set_password").await? {
         return Err(AppError::InvitationInvalid);
     }
-    audit::record(
-        &mut tx,
-        db.now(),
-        Some(person_id),
-        "set_password",
-        "person",
-        Some(person_id),
-        audit::Changes::default(),
-    )
-    .await?;
     tx.commit().await?;
     start_session(&db, person_id).await?;
     load_user(&db, person_id).await?.ok_or(AppError::InvitationInvalid)
