@@ -11,6 +11,9 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Sign a person out after this long without a request.
     pub session_idle_minutes: i64,
+    /// The address people use (`SKIFTET_PUBLIC_URL`, e.g. `https://skiftet.kommun.se`): a write's
+    /// `Origin` must be this one, whatever `Host` the load balancer passes on.
+    pub public_url: Option<String>,
     /// Trust `X-Forwarded-For` for the client address (behind a load balancer only).
     pub trust_proxy: bool,
     pub max_connections: u32,
@@ -44,6 +47,7 @@ impl Config {
             secure_cookies: flag("SKIFTET_SECURE_COOKIES")
                 || get("SKIFTET_PUBLIC_URL").is_some_and(|url| url.to_ascii_lowercase().starts_with("https://")),
             session_idle_minutes,
+            public_url: get("SKIFTET_PUBLIC_URL").map(|url| url.trim_end_matches('/').to_string()),
             trust_proxy: flag("SKIFTET_TRUST_PROXY"),
             max_connections: get("SKIFTET_DB_CONNECTIONS").and_then(|v| v.parse().ok()).unwrap_or(16),
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),

@@ -14,26 +14,30 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// already keeps the session cookie off such posts; this is the second, independent check
 /// (OWASP CSRF cheat sheet: verify the origin with standard headers). Requests without either
 /// header are not from a modern browser's cross-site form (calendar apps, tests, curl) and pass.
-pub async fn same_origin_writes(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_origin(req.headers()) {
+/// With `public_url` configured, `Origin` must be exactly it; otherwise it must name the `Host`.
+pub async fn same_origin_writes(public_url: Option<String>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || is_same_origin(req.headers(), public_url.as_deref())
+    {
         return next.run(req).await;
     }
     tracing::warn!(path = %req.uri().path(), "cross-site write refused");
     (StatusCode::FORBIDDEN, axum::Json(app::error::AppError::Forbidden)).into_response()
 }
 
-fn is_same_origin(headers: &HeaderMap) -> bool {
+fn is_same_origin(headers: &HeaderMap, public_url: Option<&str>) -> bool {
     let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
     if let Some(site) = text("sec-fetch-site")
         && !matches!(site, "same-origin" | "none")
     {
         return false;
     }
-    match (text(header::ORIGIN.as_str()), text(header::HOST.as_str())) {
+    match (text(header::ORIGIN.as_str()), public_url, text(header::HOST.as_str())) {
+        (Some(origin), Some(public), _) => origin.eq_ignore_ascii_case(public),
         // "null" (sandboxed frames, some redirects) is not us either.
-        (Some(origin), Some(host)) => origin.split_once("://").is_some_and(|(_, authority)| authority == host),
-        (Some(_), None) => false,
-        (None, _) => true,
+        (Some(origin), None, Some(host)) => origin.split_once("://").is_some_and(|(_, authority)| authority == host),
+        (Some(_), None, None) => false,
+        (None, _, _) => true,
     }
 }
 

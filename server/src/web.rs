@@ -96,6 +96,7 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
     let context = ServerContext { db, trust_proxy: config.trust_proxy };
     let ctx_for_fns = context.clone();
     let secure = config.secure_cookies;
+    let public_url = config.public_url.clone();
     // Over HTTPS the cookie gets the `__Host-` prefix: the browser then takes it only if it is
     // Secure, for this exact host and path `/` — no other subdomain can set or shadow it.
     let cookie_name = if config.secure_cookies { "__Host-skiftet_session" } else { "skiftet_session" };
@@ -165,7 +166,9 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
         .layer(axum::middleware::from_fn(bad_request_status))
         // Too big a body is refused before any of it is read (413).
         .layer(tower_http::limit::RequestBodyLimitLayer::new(crate::security::MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn(crate::security::same_origin_writes))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            crate::security::same_origin_writes(public_url.clone(), req, next)
+        }))
         // The release wasm is ~2.9 MB, ~1 MB gzipped: it matters on a phone's mobile data.
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(sessions)

@@ -23,6 +23,8 @@ pub struct Options {
     pub trust_proxy: bool,
     /// As behind HTTPS in production: Secure `__Host-` cookie, HSTS.
     pub secure_cookies: bool,
+    /// `SKIFTET_PUBLIC_URL`.
+    pub public_url: Option<String>,
     pub session_idle_minutes: i64,
     /// Where the wasm, JS and CSS are (`<site_root>/pkg`).
     pub site_root: String,
@@ -30,7 +32,13 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { trust_proxy: false, secure_cookies: false, session_idle_minutes: 60, site_root: "target/site".into() }
+        Options {
+            trust_proxy: false,
+            secure_cookies: false,
+            public_url: None,
+            session_idle_minutes: 60,
+            site_root: "target/site".into(),
+        }
     }
 }
 
@@ -88,6 +96,7 @@ pub async fn spawn_with(opts: Options) -> TestApp {
         secure_cookies: opts.secure_cookies,
         session_idle_minutes: opts.session_idle_minutes,
         trust_proxy: opts.trust_proxy,
+        public_url: opts.public_url.clone(),
         max_connections: 5,
         site_root: opts.site_root.clone(),
         clock_start: Some(suite_start()),

@@ -387,3 +387,28 @@ async fn paging_and_search_are_bounded() {
         );
     }
 }
+
+#[tokio::test]
+async fn behind_a_load_balancer_a_write_must_come_from_the_public_address() {
+    let app = spawn_with(Options { public_url: Some("https://skiftet.example".into()), ..Default::default() }).await;
+    app.person("anna@test.se", &[("pool_worker", None)]).await;
+    let post = |origin: String| {
+        let app = &app;
+        async move {
+            client()
+                .post(app.url("/api/login"))
+                .header("Accept", "application/json")
+                .header("Origin", origin)
+                .header("Sec-Fetch-Site", "same-origin")
+                .form(&[("email", "anna@test.se"), ("password", PASSWORD)])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(post("https://skiftet.example".into()).await, StatusCode::OK);
+    // The Host the balancer passes on (here the server's own address) is not what people use.
+    assert_eq!(post(app.base.clone()).await, StatusCode::FORBIDDEN);
+    assert_eq!(post("https://skiftet.example.evil.example".into()).await, StatusCode::FORBIDDEN);
+}
