@@ -41,13 +41,14 @@ impl Config {
             Some(v) => Some(app::ssr::Clock::parse_start(&v).map_err(|e| format!("SKIFTET_CLOCK_START: {e}"))?),
             None => None,
         };
+        let public_url = get("SKIFTET_PUBLIC_URL").map(|url| url.trim_end_matches('/').to_string());
         Ok(Config {
             database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/skiftet.db".into()),
             listen,
             secure_cookies: flag("SKIFTET_SECURE_COOKIES")
-                || get("SKIFTET_PUBLIC_URL").is_some_and(|url| url.to_ascii_lowercase().starts_with("https://")),
+                || public_url.as_deref().is_some_and(|url| url.to_ascii_lowercase().starts_with("https://")),
             session_idle_minutes,
-            public_url: get("SKIFTET_PUBLIC_URL").map(|url| url.trim_end_matches('/').to_string()),
+            public_url,
             trust_proxy: flag("SKIFTET_TRUST_PROXY"),
             max_connections: get("SKIFTET_DB_CONNECTIONS").and_then(|v| v.parse().ok()).unwrap_or(16),
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),

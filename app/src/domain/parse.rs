@@ -26,8 +26,8 @@ pub fn is_plain_line(value: &str) -> bool {
 
 /// A list a person picks from: at most `max` entries, no entry twice.
 pub fn distinct_at_most<T: PartialEq>(field: &str, items: &[T], max: usize) -> Result<(), AppError> {
-    let repeated = items.iter().enumerate().any(|(i, a)| items[..i].contains(a));
-    if items.len() > max || repeated {
+    // Length first: the repeat check is quadratic, and a hostile list can be long.
+    if items.len() > max || items.iter().enumerate().any(|(i, a)| items[..i].contains(a)) {
         return Err(AppError::invalid(field, InvalidCode::TooMany { max: max as i64 }));
     }
     Ok(())
@@ -100,6 +100,14 @@ impl Password {
             return Err(AppError::invalid("password", InvalidCode::TooLong));
         }
         Ok(Password(raw.to_string()))
+    }
+    /// A new password, typed twice: `repeat` must be the same.
+    pub fn parse_repeated(raw: &str, repeat: &str) -> Result<Self, AppError> {
+        let password = Password::parse(raw)?;
+        if password.expose() != repeat {
+            return Err(AppError::invalid("password_repeat", InvalidCode::PasswordMismatch));
+        }
+        Ok(password)
     }
     pub fn expose(&self) -> &str {
         &self.0

@@ -88,10 +88,17 @@ pub fn forwarded_for(headers: &axum::http::HeaderMap) -> Option<String> {
 
 /// Loads an active person with their roles.
 pub async fn load_user(db: &Db, id: i64) -> Result<Option<SessionUser>, AppError> {
-    let Some(row) = sqlx::query("SELECT id, name, email FROM people WHERE id = $1 AND active = 1")
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
+    Ok(load_person(db, id).await?.map(|(user, _)| user))
+}
+
+/// An active person with their roles, and the instant (Unix ms) before which their sessions are
+/// over (`people.sessions_valid_from_ms`).
+async fn load_person(db: &Db, id: i64) -> Result<Option<(SessionUser, i64)>, AppError> {
+    let Some(row) =
+        sqlx::query("SELECT id, name, email, sessions_valid_from_ms FROM people WHERE id = $1 AND active = 1")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?
     else {
         return Ok(None);
     };
@@ -103,7 +110,8 @@ pub async fn load_user(db: &Db, id: i64) -> Result<Option<SessionUser>, AppError
         .filter_map(|r| r.try_get::<String, _>("role").ok()?.parse().ok())
         .collect();
     roles.sort();
-    Ok(Some(SessionUser { id: row.try_get("id")?, name: row.try_get("name")?, email: row.try_get("email")?, roles }))
+    let user = SessionUser { id: row.try_get("id")?, name: row.try_get("name")?, email: row.try_get("email")?, roles };
+    Ok(Some((user, row.try_get("sessions_valid_from_ms")?)))
 }
 
 /// Who the session says is logged in, read once per request by the server's middleware
@@ -136,15 +144,12 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     let db = context()?.db;
     // A session ends when its person is deactivated, when their password has been set since
     // (a new password ends every other session), and a week after signing in.
-    let valid_from: Option<i64> =
-        sqlx::query_scalar("SELECT sessions_valid_from_ms FROM people WHERE id = $1 AND active = 1")
-            .bind(id)
-            .fetch_optional(&db.pool)
-            .await?;
     let signed_in_at = person.signed_in_at.unwrap_or(i64::MIN);
     let age_ms = db.clock.now().as_millisecond().saturating_sub(signed_in_at);
-    let alive = valid_from.is_some_and(|from| signed_in_at >= from) && age_ms < SESSION_MAX_SECS * 1000;
-    let user = if alive { load_user(&db, id).await? } else { None };
+    let user = load_person(&db, id)
+        .await?
+        .filter(|(_, valid_from)| signed_in_at >= *valid_from && age_ms < SESSION_MAX_SECS * 1000)
+        .map(|(user, _)| user);
     if user.is_none() {
         let _ = session().await?.flush().await;
     }

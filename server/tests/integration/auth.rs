@@ -39,13 +39,7 @@ async fn login_starts_a_session_and_logout_ends_it() {
 async fn the_session_cookie_is_http_only_same_site_and_expires_after_inactivity() {
     let app = spawn_with(Options { session_idle_minutes: 30, ..Default::default() }).await;
     app.person("anna@test.se", &[("pool_worker", None)]).await;
-    let res = client()
-        .post(app.url("/api/login"))
-        .header("Accept", "application/json")
-        .form(&[("email", "anna@test.se"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let res = app.login_response("anna@test.se", PASSWORD).await;
     let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
     assert!(cookie.starts_with("skiftet_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly"), "{cookie}");

@@ -228,6 +228,17 @@ impl TestApp {
         self.login_with(email, PASSWORD).await
     }
 
+    /// The whole answer to a login from a new client, for looking at its headers.
+    pub async fn login_response(&self, email: &str, password: &str) -> Response {
+        client()
+            .post(self.url("/api/login"))
+            .header("Accept", "application/json")
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// A new client logged in as `email` with `password`; fails the test if the login does.
     pub async fn login_with(&self, email: &str, password: &str) -> Client {
         let c = client();

@@ -336,13 +336,7 @@ async fn a_person_changes_their_own_password_with_the_current_one() {
 async fn over_https_the_session_cookie_is_secure_and_host_bound_and_hsts_is_sent() {
     let app = spawn_with(Options { secure_cookies: true, ..Default::default() }).await;
     app.person("anna@test.se", &[("pool_worker", None)]).await;
-    let res = client()
-        .post(app.url("/api/login"))
-        .header("Accept", "application/json")
-        .form(&[("email", "anna@test.se"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let res = app.login_response("anna@test.se", PASSWORD).await;
     assert_eq!(res.status(), StatusCode::OK);
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.starts_with("__Host-skiftet_session="), "{cookie}");

@@ -30,10 +30,7 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     respond(async move {
         let user = require(&[]).await?;
-        let password = crate::domain::Password::parse(&password)?;
-        if password.expose() != password_repeat {
-            return Err(AppError::invalid("password_repeat", crate::error::InvalidCode::PasswordMismatch));
-        }
+        let password = crate::domain::Password::parse_repeated(&password, &password_repeat)?;
         crate::features::sign_in::server::change_password(user.id, current_password, &password).await
     })
     .await

@@ -35,10 +35,7 @@ pub async fn invitation_info(token: String) -> Result<String, AppError> {
 #[server(endpoint = "accept_invitation")]
 pub async fn accept_invitation(token: String, password: String, password_repeat: String) -> Result<String, AppError> {
     respond(async move {
-        let password = crate::domain::Password::parse(&password)?;
-        if password.expose() != password_repeat {
-            return Err(AppError::invalid("password_repeat", crate::error::InvalidCode::PasswordMismatch));
-        }
+        let password = crate::domain::Password::parse_repeated(&password, &password_repeat)?;
         Ok(server::accept_invitation(&token, &password).await?.home_path().to_string())
     })
     .await

@@ -30,9 +30,9 @@ const INVITATION_KEY: &str = "(invitation)";
 /// Takes a turn: records the attempt as a failure *first*, then counts. Parallel attempts each
 /// see at least all attempts committed before their own, so no more than the limit get past
 /// however many arrive at once (checking first and recording afterwards let 29 of 50 parallel
-/// guesses through). A refused attempt takes its row back out. Returns the turn's row, to be
-/// removed when the attempt succeeds, or the seconds to wait.
-async fn take_turn(db: &Db, account_key: &str, address_key: &str) -> Result<Result<i64, i64>, AppError> {
+/// guesses through). A refused attempt takes its row back out and is `Throttled`. Returns the
+/// turn's row, to be given back ([`give_back`]) when the attempt succeeds.
+async fn take_turn(db: &Db, account_key: &str, address_key: &str) -> Result<i64, AppError> {
     let now = db.now();
     let row = sqlx::query("INSERT INTO login_failures (account_key, address_key, at) VALUES ($1, $2, $3) RETURNING id")
         .bind(account_key)
@@ -64,12 +64,18 @@ async fn take_turn(db: &Db, account_key: &str, address_key: &str) -> Result<Resu
         || address > MAX_FAILURES_PER_ADDRESS
         || (under_attack && pair > 1);
     if !refused {
-        return Ok(Ok(turn));
+        return Ok(turn);
     }
-    sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(turn).execute(&db.pool).await?;
+    give_back(db, turn).await?;
     let oldest: Option<i64> = counts.try_get("oldest")?;
     tracing::warn!(under_attack, "login throttled");
-    Ok(Err((oldest.unwrap_or(now) + FAILURE_WINDOW_SECS - now).max(1)))
+    Err(AppError::Throttled { retry_after_secs: (oldest.unwrap_or(now) + FAILURE_WINDOW_SECS - now).max(1) })
+}
+
+/// Removes a turn's row: the attempt was not a failure after all.
+async fn give_back(db: &Db, turn: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(turn).execute(&db.pool).await?;
+    Ok(())
 }
 
 /// Logs in. Throttling (OWASP ASVS 2.2.1, the Authentication cheat sheet's "account lockout"):
@@ -85,10 +91,7 @@ pub async fn login(email: &str, password: String) -> Result<SessionUser, AppErro
     let account_key =
         Email::parse(email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| email.trim().to_lowercase());
     let address_key = client_address(ctx.trust_proxy).await;
-    let turn = match take_turn(db, &account_key, &address_key).await? {
-        Ok(turn) => turn,
-        Err(retry_after_secs) => return Err(AppError::Throttled { retry_after_secs }),
-    };
+    let turn = take_turn(db, &account_key, &address_key).await?;
     let row = sqlx::query("SELECT id, password_hash FROM people WHERE email = $1 AND active = 1")
         .bind(&account_key)
         .fetch_optional(&db.pool)
@@ -128,14 +131,11 @@ pub async fn change_password(person_id: i64, current: String, new: &Password) ->
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let email: String = row.try_get("email")?;
-    let turn = match take_turn(db, &email, &client_address(ctx.trust_proxy).await).await? {
-        Ok(turn) => turn,
-        Err(retry_after_secs) => return Err(AppError::Throttled { retry_after_secs }),
-    };
+    let turn = take_turn(db, &email, &client_address(ctx.trust_proxy).await).await?;
     if !verify_password(current, row.try_get("password_hash")?).await {
         return Err(AppError::invalid("current_password", crate::error::InvalidCode::WrongPassword));
     }
-    sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(turn).execute(&db.pool).await?;
+    give_back(db, turn).await?;
     let hash = hash_password(new).await?;
     let mut tx = db.pool.begin().await?;
     if !store_password(&mut tx, db, person_id, &hash, "change_password").await? {
@@ -239,14 +239,11 @@ pub async fn accept_invitation(token: &str, password: &Password) -> Result<Sessi
     let ctx = context()?;
     let db = ctx.db;
     let address_key = client_address(ctx.trust_proxy).await;
-    let turn = match take_turn(&db, INVITATION_KEY, &address_key).await? {
-        Ok(turn) => turn,
-        Err(retry_after_secs) => return Err(AppError::Throttled { retry_after_secs }),
-    };
+    let turn = take_turn(&db, INVITATION_KEY, &address_key).await?;
     if invitation_person(&db, token).await.is_err() {
         return Err(AppError::InvitationInvalid);
     }
-    sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(turn).execute(&db.pool).await?;
+    give_back(&db, turn).await?;
     let hash = hash_password(password).await?;
     let t = db.now();
     let mut tx = db.pool.begin().await?;

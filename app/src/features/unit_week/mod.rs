@@ -152,7 +152,6 @@ pub async fn assign_shift(
         // pool: placing a pool worker in a gap, nothing else in a provider's schedule.
         let plans_unit = may_plan(&db, &user, unit).await.is_ok();
         if !(plans_unit || (user.has(Role::Coordinator) && pool_worker)) {
-            may_read_planning(&db, &user, unit).await?;
             return Err(AppError::Forbidden);
         }
         // A unit manager places their own staff or pool workers; administrators anyone who does
