@@ -31,12 +31,16 @@ use leptos_router::{
 
 /// The document the server streams; the browser hydrates `<App/>` inside it.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::ssr::content_policy::set_for_this_page();
     view! {
         <!DOCTYPE html>
         <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                // Before the hydration script, so that the first tap is already kept.
+                <script nonce=leptos::nonce::use_nonce()>{include_str!("components/early_taps.js")}</script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>

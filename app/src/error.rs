@@ -79,6 +79,7 @@ pub enum ConflictCode {
     CompetenceCodeTaken,
     LastAdministrator,
     ShiftTypeTaken,
+    AgreementNameTaken,
 }
 
 impl AppError {
@@ -139,23 +140,8 @@ impl From<sqlx::Error> for AppError {
         if let sqlx::Error::RowNotFound = err {
             return AppError::NotFound;
         }
-        if let Some(db) = err.as_database_error()
-            && db.is_unique_violation()
-        {
-            // The constraint text differs between SQLite and PostgreSQL; look for the column.
-            let msg = db.message().to_lowercase();
-            let name = db.constraint().unwrap_or_default().to_lowercase();
-            let hay = format!("{msg} {name}");
-            if hay.contains("email") {
-                return AppError::Conflict(ConflictCode::EmailTaken);
-            }
-            if hay.contains("org_number") {
-                return AppError::Conflict(ConflictCode::OrgNumberTaken);
-            }
-            if hay.contains("code") {
-                return AppError::Conflict(ConflictCode::CompetenceCodeTaken);
-            }
-        }
+        // A constraint the user can break is mapped at its write, by name
+        // (`ssr::db::OnConstraint`); anything reaching here is a server fault.
         tracing::error!(error = %err, "database error");
         AppError::Internal
     }

@@ -20,8 +20,15 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
-    // A marker for the browser tests: from here on, clicks reach Leptos' event handlers.
+    // From here on, taps reach Leptos' handlers: the early-tap keeper (components/early_taps.js)
+    // stops keeping them, and replays those it kept once the page's data has settled (a task
+    // later, after the resources' futures have resolved).
     if let Some(window) = web_sys::window() {
         let _ = js_sys::Reflect::set(&window, &"__skiftet_hydrated".into(), &true.into());
+        if let Ok(replay) = js_sys::Reflect::get(&window, &"__skiftet_replay".into())
+            && let Some(replay) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&replay)
+        {
+            let _ = window.set_timeout_with_callback(replay);
+        }
     }
 }

@@ -62,33 +62,130 @@ impl<T> Page<T> {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Competence {
     pub id: i64,
     pub code: String,
     pub name_sv: String,
     pub name_en: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::Flag"))]
     pub active: bool,
+}
+
+/// A role to give a person, as the person form sends it; `unit_id` names the unit of a
+/// unit-bound role (unit manager, care worker) and is empty for the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub role: Role,
+    pub unit_id: Option<i64>,
 }
 
 /// A role as held by a person; `unit_id` is set for unit-bound roles.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct RoleGrant {
     pub role: Role,
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
 }
 
-#[cfg(feature = "ssr")]
-impl Competence {
-    /// Decodes a `competences` row (`id, code, name_sv, name_en, active`).
-    pub fn from_row(r: &sqlx::any::AnyRow) -> Result<Competence, crate::error::AppError> {
-        use sqlx::Row;
-        Ok(Competence {
-            id: r.try_get("id")?,
-            code: r.try_get("code")?,
-            name_sv: r.try_get("name_sv")?,
-            name_en: r.try_get("name_en")?,
-            active: r.try_get::<i64, _>("active")? != 0,
-        })
-    }
+/// What an entry of the audit trail records was done. Stored by its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Create,
+    Update,
+    Save,
+    Delete,
+    Activate,
+    Deactivate,
+    Invite,
+    SetPassword,
+    ChangePassword,
+    RenewCalendarLink,
+    Assign,
+    Swap,
+    MarkAbsent,
+    GenerateShifts,
+    LoadDemo,
 }
+
+/// What kind of thing an audit entry is about. Stored by its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditEntity {
+    Person,
+    Provider,
+    Unit,
+    Competence,
+    AgreementProfile,
+    ShiftType,
+    StaffingNeed,
+    Rotation,
+    RotationLine,
+    Shift,
+    Municipality,
+}
+
+/// `code()`/`from_code` for an enum stored under snake-case codes, one per variant.
+macro_rules! codes {
+    ($ty:ident { $($variant:ident => $code:literal),* $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),*];
+            pub fn code(self) -> &'static str {
+                match self { $($ty::$variant => $code),* }
+            }
+        }
+        impl std::str::FromStr for $ty {
+            type Err = ();
+            fn from_str(code: &str) -> Result<Self, ()> {
+                $ty::ALL.iter().copied().find(|v| v.code() == code).ok_or(())
+            }
+        }
+    };
+}
+
+codes!(AuditAction {
+    Create => "create", Update => "update", Save => "save", Delete => "delete",
+    Activate => "activate", Deactivate => "deactivate", Invite => "invite",
+    SetPassword => "set_password", ChangePassword => "change_password",
+    RenewCalendarLink => "renew_calendar_link", Assign => "assign", Swap => "swap",
+    MarkAbsent => "mark_absent", GenerateShifts => "generate_shifts", LoadDemo => "load_demo",
+});
+
+codes!(AuditEntity {
+    Person => "person", Provider => "provider", Unit => "unit", Competence => "competence",
+    AgreementProfile => "agreement_profile", ShiftType => "shift_type", StaffingNeed => "staffing_need",
+    Rotation => "rotation", RotationLine => "rotation_line", Shift => "shift", Municipality => "municipality",
+});
+
+/// An id that says what it is the id of, where a function takes several and a mix-up would give a
+/// shift to the wrong person (the shift store and its rules gate). The same number on the wire.
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        #[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A person (`people.id`).
+    PersonId
+);
+id_type!(
+    /// A unit (`units.id`).
+    UnitId
+);
+id_type!(
+    /// A shift (`shifts.id`).
+    ShiftId
+);

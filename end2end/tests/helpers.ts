@@ -1,7 +1,24 @@
-import { expect, type Page } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
 export const PASSWORD = "skiftet-demo";
+
+/** Playwright's `test`, failing any test whose pages had something refused by the
+ *  Content-Security-Policy (a script without the page's nonce, a style from elsewhere). */
+export const test = base.extend<{ cspWatch: void }>({
+  cspWatch: [
+    async ({ page }, use) => {
+      const refused: string[] = [];
+      page.on("console", (msg) => {
+        if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) refused.push(msg.text());
+      });
+      await use();
+      expect(refused).toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 /** Fails on any serious or critical WCAG 2.1 A/AA violation on the page as it is now. */
 export async function checkA11y(page: Page) {
@@ -14,20 +31,14 @@ export async function checkA11y(page: Page) {
   ).toEqual([]);
 }
 
-/** Waits until the wasm has hydrated the page, so clicks reach Leptos' handlers. */
-export async function hydrated(page: Page) {
-  await page.waitForFunction(() => (window as any).__skiftet_hydrated === true, null, { timeout: 30_000 });
-}
-
-/** Logs in; with the right password, waits until the home page has loaded and hydrated. */
+/** Logs in as a person would: types and taps as soon as the form shows (never waiting for the
+ *  wasm); with the right password, waits until the home page is there. */
 export async function login(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");
-  await hydrated(page);
   await page.getByLabel("E-post").fill(email);
   await page.getByLabel("Lösenord").fill(password);
   await page.getByRole("button", { name: "Logga in" }).click();
   if (password === PASSWORD) {
     await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-    await hydrated(page);
   }
 }

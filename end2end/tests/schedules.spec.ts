@@ -1,5 +1,5 @@
-import { expect, type Locator, type Page, test } from "@playwright/test";
-import { checkA11y, hydrated, login } from "./helpers";
+import type { Locator, Page } from "@playwright/test";
+import { checkA11y, expect, test, login } from "./helpers";
 
 test("the demo care worker sees today's or tomorrow's shift first", async ({ page }) => {
   await login(page, "underskoterska@demo.skiftet.se");
@@ -33,7 +33,6 @@ test("the care worker's month view shows this month's shifts and pages to the ne
   await expect(page.getByRole("listitem").filter({ hasText: /\d\d:\d\d–\d\d:\d\d/ }).first()).toBeVisible();
   await checkA11y(page);
 
-  await hydrated(page);
   await page.getByRole("link", { name: "Nästa månad" }).click();
   const next = new Date(now.getFullYear(), now.getMonth() + 1, 1);
   await expect(page.getByRole("table", { name: `${MONTHS[next.getMonth()]} ${next.getFullYear()}` })).toBeVisible();
@@ -54,7 +53,6 @@ async function emptyWeek(page: Page) {
   later.setUTCDate(later.getUTCDate() + 8 * 7);
   await page.goto(`${path}?v=${later.toISOString().slice(0, 10)}`);
   await expect(page.getByRole("heading", { level: 1, name: /Vecka \d+/ })).toBeVisible();
-  await hydrated(page);
 }
 
 /** Opens a gap's panel on `day` for the shift type `shift` ("Dag", "Kväll"). */
@@ -92,7 +90,6 @@ test("the demo unit manager sees gaps and is refused a shift that leaves less th
   await page.getByRole("link", { name: "Veckoschema" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: /Vecka \d+/ })).toBeVisible();
   await expect(page.getByText(/saknas \d+/).first()).toBeVisible();
-  await hydrated(page);
   await checkA11y(page);
 
   // A known case: someone works Monday evening (14–22); Tuesday's day shift (07–16) would leave
@@ -162,7 +159,6 @@ test("the unit manager edits a line of the rolling schedule, and the audit trail
   await login(page, "enhetschef@demo.skiftet.se");
   await page.getByRole("link", { name: "Rullande schema" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: /Rullande schema/ })).toBeVisible();
-  await hydrated(page);
   await page.getByRole("button", { name: "Ändra Rad 1", exact: true }).click();
   await expect(page.getByRole("combobox", { name: "Vecka 1 Måndag" })).toBeVisible();
   await checkA11y(page);

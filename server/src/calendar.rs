@@ -7,8 +7,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use icalendar::{Calendar, Component, Event, EventLike};
 
-fn utc(seconds: i64) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+fn utc(at: jiff::Timestamp) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(at.as_second(), 0).unwrap_or_default()
 }
 
 /// Control characters (line breaks above all) replaced by spaces.

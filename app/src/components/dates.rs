@@ -4,8 +4,8 @@ use crate::i18n::*;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-pub fn local(seconds: i64) -> jiff::Zoned {
-    Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH).to_zoned(stockholm())
+pub fn local(at: Timestamp) -> jiff::Zoned {
+    at.to_zoned(stockholm())
 }
 
 pub fn weekday_name(locale: Locale, date: Date) -> &'static str {
@@ -32,7 +32,12 @@ pub fn day_label(locale: Locale, today: Date, date: Date) -> String {
     }
 }
 
-pub fn time_range(start: i64, end: i64) -> String {
+/// "07:00–15:00": a shift type's wall-clock times.
+pub fn clock_range(start: jiff::civil::Time, end: jiff::civil::Time) -> String {
+    format!("{}–{}", start.strftime("%H:%M"), end.strftime("%H:%M"))
+}
+
+pub fn time_range(start: Timestamp, end: Timestamp) -> String {
     format!("{}–{}", local(start).strftime("%H:%M"), local(end).strftime("%H:%M"))
 }
 

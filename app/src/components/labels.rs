@@ -47,42 +47,48 @@ pub fn shift_kind_label(locale: Locale, kind: ShiftKind) -> &'static str {
     }
 }
 
-/// An audit-trail action in words. A code this version has no words for is shown as it is, so
-/// the trail never hides an entry.
+/// An audit-trail action in words. The trail reads codes, not the enum, so that an entry
+/// written by a newer instance (several run on one database during a rolling upgrade) is shown
+/// as its code instead of hiding the page; every known action has words (the match is total).
 pub fn audit_action_label(locale: Locale, code: &str) -> String {
-    let s = match code {
-        "create" => td_string!(locale, audit_create),
-        "update" => td_string!(locale, audit_update),
-        "delete" => td_string!(locale, audit_delete),
-        "save" => td_string!(locale, audit_save),
-        "assign" => td_string!(locale, audit_assign),
-        "swap" => td_string!(locale, audit_swap),
-        "mark_absent" => td_string!(locale, audit_mark_absent),
-        "generate_shifts" => td_string!(locale, audit_generate_shifts),
-        "renew_calendar_link" => td_string!(locale, audit_renew_calendar_link),
-        "set_password" => td_string!(locale, audit_set_password),
-        "invite" => td_string!(locale, audit_invite),
-        "activate" => td_string!(locale, audit_activate),
-        "deactivate" => td_string!(locale, audit_deactivate),
-        other => return other.to_string(),
+    use crate::model::AuditAction as A;
+    let Ok(action) = code.parse::<A>() else { return code.to_string() };
+    let s = match action {
+        A::Create => td_string!(locale, audit_create),
+        A::Update => td_string!(locale, audit_update),
+        A::Delete => td_string!(locale, audit_delete),
+        A::Save => td_string!(locale, audit_save),
+        A::Assign => td_string!(locale, audit_assign),
+        A::Swap => td_string!(locale, audit_swap),
+        A::MarkAbsent => td_string!(locale, audit_mark_absent),
+        A::GenerateShifts => td_string!(locale, audit_generate_shifts),
+        A::RenewCalendarLink => td_string!(locale, audit_renew_calendar_link),
+        A::SetPassword => td_string!(locale, audit_set_password),
+        A::ChangePassword => td_string!(locale, audit_change_password),
+        A::Invite => td_string!(locale, audit_invite),
+        A::Activate => td_string!(locale, audit_activate),
+        A::Deactivate => td_string!(locale, audit_deactivate),
+        A::LoadDemo => td_string!(locale, audit_load_demo),
     };
     s.to_string()
 }
 
-/// What an audit-trail entry is about, in words (unknown codes as they are).
+/// What an audit-trail entry is about, in words (unknown codes as they are, as above).
 pub fn audit_entity_label(locale: Locale, code: &str) -> String {
-    let s = match code {
-        "agreement_profile" => td_string!(locale, entity_agreement_profile),
-        "competence" => td_string!(locale, entity_competence),
-        "person" => td_string!(locale, entity_person),
-        "provider" => td_string!(locale, entity_provider),
-        "rotation" => td_string!(locale, entity_rotation),
-        "rotation_line" => td_string!(locale, entity_rotation_line),
-        "shift" => td_string!(locale, entity_shift),
-        "shift_type" => td_string!(locale, entity_shift_type),
-        "staffing_need" => td_string!(locale, entity_staffing_need),
-        "unit" => td_string!(locale, entity_unit),
-        other => return other.to_string(),
+    use crate::model::AuditEntity as E;
+    let Ok(entity) = code.parse::<E>() else { return code.to_string() };
+    let s = match entity {
+        E::AgreementProfile => td_string!(locale, entity_agreement_profile),
+        E::Competence => td_string!(locale, entity_competence),
+        E::Person => td_string!(locale, entity_person),
+        E::Provider => td_string!(locale, entity_provider),
+        E::Rotation => td_string!(locale, entity_rotation),
+        E::RotationLine => td_string!(locale, entity_rotation_line),
+        E::Shift => td_string!(locale, entity_shift),
+        E::ShiftType => td_string!(locale, entity_shift_type),
+        E::StaffingNeed => td_string!(locale, entity_staffing_need),
+        E::Unit => td_string!(locale, entity_unit),
+        E::Municipality => td_string!(locale, entity_municipality),
     };
     s.to_string()
 }
@@ -138,6 +144,7 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
             ConflictCode::CompetenceCodeTaken => td_string!(locale, err_code_taken),
             ConflictCode::LastAdministrator => td_string!(locale, err_last_admin),
             ConflictCode::ShiftTypeTaken => td_string!(locale, err_shift_type_taken),
+            ConflictCode::AgreementNameTaken => td_string!(locale, err_agreement_name_taken),
         },
         AppError::Invalid { code, .. } => match code {
             InvalidCode::Required => td_string!(locale, err_required),

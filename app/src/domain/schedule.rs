@@ -112,6 +112,13 @@ impl QualityRole {
     }
 }
 
+impl std::str::FromStr for QualityRole {
+    type Err = ();
+    fn from_str(code: &str) -> Result<Self, ()> {
+        QualityRole::from_code(code).ok_or(())
+    }
+}
+
 /// What a shift is, one of: ordinary, carrying a quality role, or a resource shift. The
 /// planning forms offer these as one choice; the database keeps the role and the resource mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -161,6 +168,38 @@ impl ShiftKind {
     }
 }
 
+impl std::str::FromStr for ShiftKind {
+    type Err = ();
+    fn from_str(code: &str) -> Result<Self, ()> {
+        ShiftKind::from_code(code).ok_or(())
+    }
+}
+
+/// Where a shift stands. An absent shift keeps its person (who was absent) but no longer
+/// counts as staffed, and its hours no longer count in the working-time rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShiftStatus {
+    Planned,
+    Absent,
+}
+
+impl ShiftStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ShiftStatus::Planned => "planned",
+            ShiftStatus::Absent => "absent",
+        }
+    }
+}
+
+impl std::str::FromStr for ShiftStatus {
+    type Err = ();
+    fn from_str(code: &str) -> Result<Self, ()> {
+        [ShiftStatus::Planned, ShiftStatus::Absent].into_iter().find(|s| s.code() == code).ok_or(())
+    }
+}
+
 /// What a day of a rotation line says: which shift, and whether it carries a quality role or
 /// is a resource shift (resurspass: placed where the need is that day, often another unit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -188,8 +227,8 @@ pub struct Slot {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShiftTimes {
     pub id: i64,
-    pub start: String,
-    pub end: String,
+    pub start: Time,
+    pub end: Time,
 }
 
 /// A concrete shift generated from a rotation.
@@ -213,7 +252,7 @@ pub fn generate(start: Date, weeks: i64, slots: &[Slot], types: &[ShiftTimes], f
         let wd = weekday(date);
         for slot in slots.iter().filter(|s| s.week_index == week && s.weekday == wd) {
             let Some(t) = types.iter().find(|t| t.id == slot.shift_type_id) else { continue };
-            let (Some(s), Some(e)) = (parse_time(&t.start), parse_time(&t.end)) else { continue };
+            let (s, e) = (t.start, t.end);
             out.push(Generated {
                 line_id: slot.line_id,
                 person_id: slot.person_id,
@@ -341,7 +380,8 @@ mod tests {
 
     #[test]
     fn generating_gives_each_slot_on_its_weekday_in_its_week() {
-        let types = vec![ShiftTimes { id: 1, start: "07:00".into(), end: "16:00".into() }];
+        let types =
+            vec![ShiftTimes { id: 1, start: jiff::civil::time(7, 0, 0, 0), end: jiff::civil::time(16, 0, 0, 0) }];
         let slots = vec![
             Slot {
                 line_id: 10,

@@ -1,6 +1,7 @@
 //! The audit trail: every change records who made it, when, and what changed. Written in the
 //! same transaction as the change itself, so there is never a change without its record.
 use crate::error::AppError;
+pub use crate::model::{AuditAction as Action, AuditEntity as Entity};
 use serde_json::{Map, Value};
 use sqlx::AnyConnection;
 
@@ -29,8 +30,8 @@ pub async fn record(
     conn: &mut AnyConnection,
     at: i64,
     actor: Option<i64>,
-    action: &str,
-    entity: &str,
+    action: Action,
+    entity: Entity,
     entity_id: Option<i64>,
     changes: Changes,
 ) -> Result<(), AppError> {

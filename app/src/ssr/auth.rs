@@ -8,10 +8,38 @@ use crate::ssr::{Db, context};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 use tower_sessions::Session;
 
-pub(crate) const USER_KEY: &str = "person_id";
+pub const USER_KEY: &str = "person_id";
+
+/// Where the session store keeps its rows, per backend (set on the store by the server, and read
+/// here to delete a person's sessions).
+pub const SESSION_TABLE_SQLITE: &str = "tower_sessions";
+pub const SESSION_SCHEMA_POSTGRES: &str = "tower_sessions";
+pub const SESSION_TABLE_POSTGRES: &str = "session";
+
+/// Deletes every stored session of `person_id`, inside the caller's transaction: the cookie of a
+/// deactivated person then names no session at all. (Every request also checks that its person
+/// is still active, so a session the mapping missed would still grant nothing.)
+pub async fn delete_sessions_of(
+    conn: &mut sqlx::AnyConnection,
+    backend: crate::ssr::db::Backend,
+    person_id: i64,
+) -> Result<u64, AppError> {
+    let table = match backend {
+        crate::ssr::db::Backend::Sqlite => SESSION_TABLE_SQLITE.to_string(),
+        crate::ssr::db::Backend::Postgres => format!("\"{SESSION_SCHEMA_POSTGRES}\".\"{SESSION_TABLE_POSTGRES}\""),
+    };
+    let deleted = sqlx::query(&format!(
+        "DELETE FROM {table} WHERE id IN (SELECT session_id FROM person_sessions WHERE person_id = $1)"
+    ))
+    .bind(person_id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    sqlx::query("DELETE FROM person_sessions WHERE person_id = $1").bind(person_id).execute(&mut *conn).await?;
+    Ok(deleted)
+}
 /// When the session's person signed in (server clock, Unix milliseconds).
 pub(crate) const SIGNED_IN_KEY: &str = "signed_in_at_ms";
 
@@ -94,24 +122,28 @@ pub async fn load_user(db: &Db, id: i64) -> Result<Option<SessionUser>, AppError
 /// An active person with their roles, and the instant (Unix ms) before which their sessions are
 /// over (`people.sessions_valid_from_ms`).
 async fn load_person(db: &Db, id: i64) -> Result<Option<(SessionUser, i64)>, AppError> {
-    let Some(row) =
-        sqlx::query("SELECT id, name, email, sessions_valid_from_ms FROM people WHERE id = $1 AND active = 1")
+    #[derive(sqlx::FromRow)]
+    struct Person {
+        id: i64,
+        name: String,
+        email: String,
+        sessions_valid_from_ms: i64,
+    }
+    let Some(person): Option<Person> =
+        sqlx::query_as("SELECT id, name, email, sessions_valid_from_ms FROM people WHERE id = $1 AND active = 1")
             .bind(id)
             .fetch_optional(&db.pool)
             .await?
     else {
         return Ok(None);
     };
-    let mut roles: Vec<Role> = sqlx::query("SELECT DISTINCT role FROM person_roles WHERE person_id = $1")
+    let mut roles: Vec<Role> = sqlx::query_scalar("SELECT DISTINCT role FROM person_roles WHERE person_id = $1")
         .bind(id)
         .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .filter_map(|r| r.try_get::<String, _>("role").ok()?.parse().ok())
-        .collect();
+        .await?;
     roles.sort();
-    let user = SessionUser { id: row.try_get("id")?, name: row.try_get("name")?, email: row.try_get("email")?, roles };
-    Ok(Some((user, row.try_get("sessions_valid_from_ms")?)))
+    let user = SessionUser { id: person.id, name: person.name, email: person.email, roles };
+    Ok(Some((user, person.sessions_valid_from_ms)))
 }
 
 /// Who the session says is logged in, read once per request by the server's middleware

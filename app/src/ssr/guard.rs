@@ -5,7 +5,6 @@ use crate::domain::Role;
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::ssr::{Db, auth::require, context};
-use sqlx::Row;
 
 /// Refuses unless `user` may plan `unit_id`.
 /// Whether `user` may *change* `unit_id`'s planning (shift types, base staffing, rolling
@@ -42,11 +41,13 @@ pub fn week_of(db: &Db, raw: &str) -> Result<jiff::civil::Date, AppError> {
 
 /// Units a person manages (their unit-manager grants).
 pub async fn managed_unit_ids(db: &Db, person_id: i64) -> Result<Vec<i64>, AppError> {
-    let rows = sqlx::query("SELECT unit_id FROM person_roles WHERE person_id = $1 AND role = 'unit_manager' AND unit_id IS NOT NULL ORDER BY unit_id")
-        .bind(person_id)
-        .fetch_all(&db.pool)
-        .await?;
-    rows.iter().map(|r| Ok(r.try_get::<i64, _>("unit_id")?)).collect()
+    Ok(sqlx::query_scalar(
+        "SELECT unit_id FROM person_roles WHERE person_id = $1 AND role = $2 AND unit_id IS NOT NULL ORDER BY unit_id",
+    )
+    .bind(person_id)
+    .bind(Role::UnitManager)
+    .fetch_all(&db.pool)
+    .await?)
 }
 
 /// Roles that plan units: unit managers (their own units), coordinators and administrators.
@@ -81,10 +82,9 @@ pub async fn planner_of_shift(shift_id: i64) -> Result<(SessionUser, Db, i64), A
 /// The unit a shift belongs to. An unknown shift is `Forbidden`, the same answer as another
 /// unit's shift: the answer must not tell which ids exist.
 pub async fn unit_of_shift(db: &Db, shift_id: i64) -> Result<i64, AppError> {
-    Ok(sqlx::query("SELECT unit_id FROM shifts WHERE id = $1")
+    sqlx::query_scalar("SELECT unit_id FROM shifts WHERE id = $1")
         .bind(shift_id)
         .fetch_optional(&db.pool)
         .await?
-        .ok_or(AppError::Forbidden)?
-        .try_get("unit_id")?)
+        .ok_or(AppError::Forbidden)
 }

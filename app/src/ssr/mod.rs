@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod content_policy;
 pub mod db;
 pub mod guard;
 
@@ -27,10 +28,13 @@ pub fn context() -> Result<ServerContext, AppError> {
 }
 
 /// Runs a server function body and, on failure, sets the HTTP status that matches the error
-/// (403 for a refused read, 422 for bad input, …) so that clients and tests see it too.
+/// (403 for a refused read, 422 for bad input, …) so that clients and tests see it too. Not for
+/// a plain form post (a browser without the wasm): that answer must stay the redirect back to the
+/// form, which carries the error in its address for the page to show.
 pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
     let result = body.await;
     if let Err(err) = &result
+        && !is_plain_form_post()
         && let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
         && let Ok(code) = axum::http::StatusCode::from_u16(err.status())
     {
@@ -39,20 +43,16 @@ pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, AppErr
     result
 }
 
-/// Reads a quality-role code column. An unknown code can only come from outside Skiftet, so it
-/// is a server fault (logged), not the user's.
-pub fn quality_role_at(
-    row: &sqlx::any::AnyRow,
-    column: &str,
-) -> Result<Option<crate::domain::schedule::QualityRole>, AppError> {
-    use sqlx::Row;
-    match row.try_get::<Option<String>, _>(column)? {
-        None => Ok(None),
-        Some(code) => crate::domain::schedule::QualityRole::from_code(&code).map(Some).ok_or_else(|| {
-            tracing::error!(%code, "unknown quality role in the database");
-            AppError::Internal
-        }),
-    }
+/// A form posted by the browser itself (it accepts HTML back), not by the wasm's `fetch`.
+fn is_plain_form_post() -> bool {
+    leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+        parts.method == axum::http::Method::POST
+            && parts
+                .headers
+                .get(axum::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+    })
 }
 
 /// Lower-cased text for case-insensitive search that treats å, ä and ö right on both backends

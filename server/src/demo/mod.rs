@@ -3,12 +3,13 @@
 //! load it exactly once.
 use app::domain::Password;
 use app::domain::parse::luhn_check_digit;
+use app::domain::{ProviderKind, Role, UnitKind};
 use app::error::AppError;
 use app::ssr::{Db, audit, auth::hash_password, search_text};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 mod schedules;
 
@@ -154,7 +155,7 @@ impl Loader<'_> {
             }
         };
         self.used_emails.insert(email.clone());
-        let id: i64 = sqlx::query(
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO people (email, name, phone, employment_percent, password_hash, active, created_at, search_text)
              VALUES ($1, $2, $3, $4, $5, 1, $6, $7) RETURNING id",
         )
@@ -166,12 +167,11 @@ impl Loader<'_> {
         .bind(self.now)
         .bind(search_text(&[name, &email]))
         .fetch_one(&mut *self.conn)
-        .await?
-        .try_get("id")?;
+        .await?;
         Ok(id)
     }
 
-    async fn role(&mut self, person: i64, role: &str, unit: Option<i64>) -> Result<(), AppError> {
+    async fn role(&mut self, person: i64, role: Role, unit: Option<i64>) -> Result<(), AppError> {
         sqlx::query("INSERT INTO person_roles (person_id, role, unit_id) VALUES ($1, $2, $3)")
             .bind(person)
             .bind(role)
@@ -223,7 +223,7 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    let people: i64 = sqlx::query("SELECT COUNT(*) AS n FROM people").fetch_one(&mut *tx).await?.try_get("n")?;
+    let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(&mut *tx).await?;
     if claimed == 0 || people > 0 {
         return Ok(false);
     }
@@ -236,14 +236,14 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
         now,
     };
     for (code, sv, en) in COMPETENCES {
-        let id: i64 =
-            sqlx::query("INSERT INTO competences (code, name_sv, name_en, active) VALUES ($1, $2, $3, 1) RETURNING id")
-                .bind(code)
-                .bind(sv)
-                .bind(en)
-                .fetch_one(&mut *l.conn)
-                .await?
-                .try_get("id")?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO competences (code, name_sv, name_en, active) VALUES ($1, $2, $3, 1) RETURNING id",
+        )
+        .bind(code)
+        .bind(sv)
+        .bind(en)
+        .fetch_one(&mut *l.conn)
+        .await?;
         l.competence.insert(code, id);
     }
 
@@ -259,16 +259,15 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
             let d: String = digits.iter().map(|d| char::from_digit(*d, 10).unwrap()).collect();
             let org = format!("{}-{}", &d[..6], &d[6..]);
             let full = format!("{name}{suffix}");
-            let id: i64 = sqlx::query(
+            let id: i64 = sqlx::query_scalar(
                 "INSERT INTO providers (name, kind, org_number, active, search_text) VALUES ($1, $2, $3, 1, $4) RETURNING id",
             )
             .bind(&full)
-            .bind(if municipal { "municipal" } else { "private" })
+            .bind(if municipal { ProviderKind::Municipal } else { ProviderKind::Private })
             .bind(&org)
             .bind(search_text(&[&full, &org]))
             .fetch_one(&mut *l.conn)
-            .await?
-            .try_get("id")?;
+            .await?;
             providers.push(id);
         }
     }
@@ -286,23 +285,25 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
             k => k % 2 == 1,
         };
         let kind = if n % providers.len() == 2 {
-            "other"
+            UnitKind::Other
         } else if home_care {
-            "home_care"
+            UnitKind::HomeCare
         } else {
-            "residential"
+            UnitKind::Residential
         };
         let area = AREAS[n % AREAS.len()];
         let name = match kind {
-            "home_care" => format!("Hemtjänst {area}"),
-            "residential" => format!("{}gården", ["Björk", "Lind", "Ek", "Rönn", "Al", "Sol", "Hag", "Sjö"][n % 8]),
-            _ => format!("Bemanning {area}"),
+            UnitKind::HomeCare => format!("Hemtjänst {area}"),
+            UnitKind::Residential => {
+                format!("{}gården", ["Björk", "Lind", "Ek", "Rönn", "Al", "Sol", "Hag", "Sjö"][n % 8])
+            }
+            UnitKind::Other => format!("Bemanning {area}"),
         };
         let name = if n >= providers.len() { format!("{name} {}", n / providers.len() + 1) } else { name };
         let address = format!("{} {}", STREETS[(n * 7) % STREETS.len()], 1 + (n * 13) % 60);
         let lat = 59.40 + (n as f64 * 0.0071) % 0.12;
         let lon = 17.90 + (n as f64 * 0.0113) % 0.15;
-        let id: i64 = sqlx::query(
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO units (provider_id, name, kind, area, address, latitude, longitude, active, search_text)
              VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id",
         )
@@ -315,38 +316,37 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
         .bind(lon)
         .bind(search_text(&[&name, area, &address]))
         .fetch_one(&mut *l.conn)
-        .await?
-        .try_get("id")?;
-        units.push((id, kind == "home_care"));
-        unit_kinds.push(kind);
+        .await?;
+        units.push((id, kind == UnitKind::HomeCare));
+        unit_kinds.push(kind.as_str());
     }
 
     // The named logins first, so their ids are stable and small.
     let admin = l.person(Some("admin@demo.skiftet.se"), "Agnes Administratör", 100).await?;
-    l.role(admin, "admin", None).await?;
+    l.role(admin, Role::Admin, None).await?;
     let second_admin_name = l.name();
     let a2 = l.person(None, &second_admin_name, 100).await?;
-    l.role(a2, "admin", None).await?;
+    l.role(a2, Role::Admin, None).await?;
     let coord = l.person(Some("samordnare@demo.skiftet.se"), "Sam Samordnare", 100).await?;
-    l.role(coord, "coordinator", None).await?;
+    l.role(coord, Role::Coordinator, None).await?;
     for _ in 0..2 {
         let n = l.name();
         let c = l.person(None, &n, 100).await?;
-        l.role(c, "coordinator", None).await?;
+        l.role(c, Role::Coordinator, None).await?;
     }
     let (home_unit, _) = units[0];
     let (residential_unit, _) = units[1];
     let manager = l.person(Some("enhetschef@demo.skiftet.se"), "Elsa Enhetschef", 100).await?;
-    l.role(manager, "unit_manager", Some(home_unit)).await?;
-    l.role(manager, "unit_manager", Some(residential_unit)).await?;
+    l.role(manager, Role::UnitManager, Some(home_unit)).await?;
+    l.role(manager, Role::UnitManager, Some(residential_unit)).await?;
     let usk = l.person(Some("underskoterska@demo.skiftet.se"), "Ulla Undersköterska", 100).await?;
-    l.role(usk, "care_worker", Some(home_unit)).await?;
+    l.role(usk, Role::CareWorker, Some(home_unit)).await?;
     l.competences(usk, &["undersköterska", "medication_delegation", "driving_licence"]).await?;
     let pool = l.person(Some("pool@demo.skiftet.se"), "Pelle Poolsson", 100).await?;
-    l.role(pool, "pool_worker", None).await?;
+    l.role(pool, Role::PoolWorker, None).await?;
     l.competences(pool, &["undersköterska", "driving_licence"]).await?;
     let service = l.person(Some("service@demo.skiftet.se"), "Siv Servicesson", 100).await?;
-    l.role(service, "service_team", None).await?;
+    l.role(service, Role::ServiceTeam, None).await?;
     l.competences(service, &["service_only", "driving_licence"]).await?;
 
     let mut staff_of: Vec<Vec<(i64, i64)>> = vec![Vec::new(); units.len()];
@@ -355,7 +355,7 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
         if i >= 2 {
             let n = l.name();
             let m = l.person(None, &n, 100).await?;
-            l.role(m, "unit_manager", Some(unit)).await?;
+            l.role(m, Role::UnitManager, Some(unit)).await?;
         }
         // The demo care worker is one of unit 0's twenty.
         let staff = if i == 0 { BASE.staff_per_unit - 1 } else { BASE.staff_per_unit };
@@ -363,7 +363,7 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
             let n = l.name();
             let p = l.percent();
             let id = l.person(None, &n, p).await?;
-            l.role(id, "care_worker", Some(unit)).await?;
+            l.role(id, Role::CareWorker, Some(unit)).await?;
             let comps = l.care_competences(home_care);
             l.competences(id, &comps).await?;
             staff_of[i].push((id, p));
@@ -372,20 +372,20 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
     for _ in 0..(BASE.pool_care * scale - 1) {
         let n = l.name();
         let id = l.person(None, &n, 100).await?;
-        l.role(id, "pool_worker", None).await?;
+        l.role(id, Role::PoolWorker, None).await?;
         let comps = l.care_competences(true);
         l.competences(id, &comps).await?;
     }
     for _ in 0..BASE.pool_service * scale {
         let n = l.name();
         let id = l.person(None, &n, 100).await?;
-        l.role(id, "pool_worker", None).await?;
+        l.role(id, Role::PoolWorker, None).await?;
         l.competences(id, &["service_only"]).await?;
     }
     for _ in 0..(BASE.service_team * scale - 1) {
         let n = l.name();
         let id = l.person(None, &n, 100).await?;
-        l.role(id, "service_team", None).await?;
+        l.role(id, Role::ServiceTeam, None).await?;
         l.competences(id, &["service_only", "driving_licence"]).await?;
     }
     // Hourly pool staff are capped at 165 h per calendar month (the agreement's example).
@@ -401,8 +401,8 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
         &mut tx,
         db.now(),
         None,
-        "load_demo",
-        "municipality",
+        audit::Action::LoadDemo,
+        audit::Entity::Municipality,
         None,
         audit::Changes::default().created("scale", scale as i64),
     )

@@ -3,11 +3,13 @@
 //! The patterns respect the working-time rules (no evening followed by an early shift,
 //! a free weekend or two free days every week); base staffing is set a little higher than the
 //! rotation covers, so managers see gaps to fill, as in real life.
+use app::domain::schedule::ShiftStatus;
 use app::domain::schedule::{rotation_week, weekday};
 use app::error::AppError;
 use app::features::rolling_schedule::server::generate_rotation;
+use app::ssr::db::ClockTime;
 use jiff::civil::{Date, date};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 /// All demo rotations start on this Monday; weeks repeat in both directions from it.
 const ROTATION_START: Date = date(2026, 1, 5);
@@ -86,7 +88,7 @@ pub async fn unit(
     };
     let mut type_ids = std::collections::HashMap::new();
     for (code, name, start, end) in spec.types {
-        let id: i64 = sqlx::query(
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO shift_types (unit_id, code, name, start_time, end_time, active) VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
         )
         .bind(unit_id)
@@ -95,8 +97,7 @@ pub async fn unit(
         .bind(*start)
         .bind(*end)
         .fetch_one(&mut *conn)
-        .await?
-        .try_get("id")?;
+        .await?;
         type_ids.insert(*code, id);
     }
     for (code, days, what, headcount) in needs(kind) {
@@ -120,7 +121,7 @@ pub async fn unit(
             .await?;
         }
     }
-    let rotation: i64 = sqlx::query(
+    let rotation: i64 = sqlx::query_scalar(
         "INSERT INTO rotations (unit_id, name, weeks, start_date, active) VALUES ($1, $2, $3, $4, 1) RETURNING id",
     )
     .bind(unit_id)
@@ -128,8 +129,7 @@ pub async fn unit(
     .bind(WEEKS)
     .bind(ROTATION_START.to_string())
     .fetch_one(&mut *conn)
-    .await?
-    .try_get("id")?;
+    .await?;
     let tomorrow = today.tomorrow().unwrap_or(today);
     for (i, (person, percent)) in staff.iter().enumerate() {
         let nights = i < spec.night_lines;
@@ -139,7 +139,7 @@ pub async fn unit(
             offset =
                 (0..WEEKS).find(|k| has_shift(pattern, *k, today) || has_shift(pattern, *k, tomorrow)).unwrap_or(0);
         }
-        let line: i64 = sqlx::query(
+        let line: i64 = sqlx::query_scalar(
             "INSERT INTO rotation_lines (rotation_id, line_no, person_id, employment_percent) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(rotation)
@@ -147,8 +147,7 @@ pub async fn unit(
         .bind(*person)
         .bind(*percent)
         .fetch_one(&mut *conn)
-        .await?
-        .try_get("id")?;
+        .await?;
         let day_line = i - spec.night_lines.min(i);
         for (p, week) in pattern.iter().enumerate() {
             let week_index = (p as i64 + offset).rem_euclid(WEEKS);
@@ -202,27 +201,24 @@ pub async fn pool_shifts(
     now: i64,
 ) -> Result<(), AppError> {
     for (unit, days) in [(unit_a, [1i64, 8]), (unit_b, [3, 10])] {
-        let row = sqlx::query("SELECT id, start_time, end_time FROM shift_types WHERE unit_id = $1 AND code = 'D'")
-            .bind(unit)
-            .fetch_one(&mut *conn)
-            .await?;
-        let type_id: i64 = row.try_get("id")?;
-        let start =
-            app::domain::schedule::parse_time(&row.try_get::<String, _>("start_time")?).ok_or(AppError::Internal)?;
-        let end =
-            app::domain::schedule::parse_time(&row.try_get::<String, _>("end_time")?).ok_or(AppError::Internal)?;
+        let (type_id, ClockTime(start), ClockTime(end)): (i64, ClockTime, ClockTime) =
+            sqlx::query_as("SELECT id, start_time, end_time FROM shift_types WHERE unit_id = $1 AND code = 'D'")
+                .bind(unit)
+                .fetch_one(&mut *conn)
+                .await?;
         for d in days {
             let date = today.checked_add(jiff::Span::new().days(d)).unwrap_or(today);
             let span = app::domain::schedule::span_on(date, start, end);
             sqlx::query(
                 "INSERT INTO shifts (unit_id, person_id, shift_type_id, starts_at, ends_at, resource, status, created_at)
-                 VALUES ($1, $2, $3, $4, $5, 1, 'planned', $6)",
+                 VALUES ($1, $2, $3, $4, $5, 1, $6, $7)",
             )
             .bind(unit)
             .bind(pool)
             .bind(type_id)
             .bind(span.start.as_second())
             .bind(span.end.as_second())
+            .bind(ShiftStatus::Planned)
             .bind(now)
             .execute(&mut *conn)
             .await?;

@@ -78,7 +78,7 @@ async fn a_refused_write_changes_nothing() {
             &pool,
             "admin/save_person",
             json!({"id": 1, "name": "Hacked", "email": "admin@test.se", "phone": "",
-            "employment_percent": "100", "roles": ["pool_worker"], "competence_ids": []}),
+            "employment_percent": "100", "roles": [{"role": "PoolWorker", "unit_id": null}], "competence_ids": []}),
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -247,6 +247,14 @@ async fn coordinators_read_planning_and_place_pool_workers_but_change_nothing_el
     ] {
         let (status, body) = w.app.call(&coord, endpoint, &form).await;
         assert_eq!(status, StatusCode::OK, "coordinator reads {endpoint}: {body}");
+        // The pages show the coordinator no controls for changing; the unit's manager and an
+        // administrator get them.
+        if endpoint != "unit_follow_up" {
+            assert_eq!(body["may_change"], false, "coordinator on {endpoint}");
+            for planner in [&chef, &admin] {
+                assert_eq!(w.app.call(planner, endpoint, &form).await.1["may_change"], true, "{endpoint}");
+            }
+        }
     }
     // Changing the provider's own planning: refused.
     let refused = [
@@ -263,7 +271,7 @@ async fn coordinators_read_planning_and_place_pool_workers_but_change_nothing_el
         .call_json(
             &coord,
             "add_staffing_need",
-            json!({"unit_id": w.unit_a, "shift_type_id": day.parse::<i64>().unwrap(), "weekdays": [1], "kind": "", "headcount": "1"}),
+            json!({"unit_id": w.unit_a, "shift_type_id": day.parse::<i64>().unwrap(), "weekdays": [1], "kind": "Anyone", "headcount": "1"}),
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "coordinator → add_staffing_need");

@@ -79,23 +79,37 @@ async fn people_are_searched_paged_and_kept_when_input_is_wrong() {
     assert_eq!(bad_email, (StatusCode::UNPROCESSABLE_ENTITY, invalid("email", "Email")));
     let taken = app.call_json(&admin, "admin/save_person", person("PERSON01@test.se", json!([]))).await;
     assert_eq!(taken, (StatusCode::CONFLICT, json!({"Conflict": "EmailTaken"})));
-    let unit_less = app.call_json(&admin, "admin/save_person", person("nils@test.se", json!(["care_worker"]))).await;
+    let unit_less = app
+        .call_json(
+            &admin,
+            "admin/save_person",
+            person("nils@test.se", json!([{"role": "CareWorker", "unit_id": null}])),
+        )
+        .await;
     assert_eq!(unit_less, (StatusCode::UNPROCESSABLE_ENTITY, invalid("roles", "UnknownChoice")));
-    let no_such_unit =
-        app.call_json(&admin, "admin/save_person", person("nils@test.se", json!(["care_worker:99999"]))).await;
+    let no_such_unit = app
+        .call_json(
+            &admin,
+            "admin/save_person",
+            person("nils@test.se", json!([{"role": "CareWorker", "unit_id": 99999}])),
+        )
+        .await;
     assert_eq!(no_such_unit, (StatusCode::UNPROCESSABLE_ENTITY, invalid("roles", "UnknownChoice")));
     // Nothing half-written by the refused saves.
     let (_, all) = app.call(&admin, "admin/people", &[("query", "nils"), ("page", "0")]).await;
     assert_eq!(all["total"], 0);
 
-    let roles = json!([format!("care_worker:{unit}"), "pool_worker"]);
+    let roles = json!([{"role": "CareWorker", "unit_id": unit}, {"role": "PoolWorker", "unit_id": null}]);
     let (status, id) = app.call_json(&admin, "admin/save_person", person("nils@test.se", roles)).await;
     assert_eq!(status, StatusCode::OK, "{id}");
     let (_, detail) = app.call(&admin, "admin/person", &[("id", &id.to_string())]).await;
     assert_eq!(detail["employment_percent"], 80);
     assert_eq!(detail["max_month_hours"], Value::Null, "no cap unless given");
     // An hourly pool worker's monthly cap.
-    let mut capped = person("nils@test.se", json!([format!("care_worker:{unit}"), "pool_worker"]));
+    let mut capped = person(
+        "nils@test.se",
+        json!([{"role": "CareWorker", "unit_id": unit}, {"role": "PoolWorker", "unit_id": null}]),
+    );
     capped["id"] = id.clone();
     capped["max_month_hours"] = json!("0");
     let bad = app.call_json(&admin, "admin/save_person", capped.clone()).await;
@@ -120,7 +134,7 @@ async fn the_last_administrator_cannot_be_removed() {
             &admin,
             "admin/save_person",
             json!({"id": admin_id, "name": "Admin", "email": "admin@test.se", "phone": "",
-            "employment_percent": "100", "roles": ["coordinator"], "competence_ids": []}),
+            "employment_percent": "100", "roles": [{"role": "Coordinator", "unit_id": null}], "competence_ids": []}),
         )
         .await;
     assert_eq!(demote, (StatusCode::CONFLICT, json!({"Conflict": "LastAdministrator"})));
@@ -129,4 +143,25 @@ async fn the_last_administrator_cannot_be_removed() {
     let (status, _) =
         app.call(&admin, "admin/set_person_active", &[("id", &admin_id.to_string()), ("active", "false")]).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+/// A competence code is unique, on creating and on renaming, on both backends; the refusal
+/// names the rule and saves nothing.
+#[tokio::test]
+async fn competence_codes_are_unique() {
+    let app = spawn().await;
+    app.person("admin@test.se", &[("admin", None)]).await;
+    let admin = app.login("admin@test.se").await;
+    let competence = |id: Value, code: &str| json!({"id": id, "code": code, "name_sv": format!("Kompetens {code}"), "name_en": format!("Competence {code}"), "active": true});
+    let (status, _) = app.call_json(&admin, "admin/save_competence", competence(Value::Null, "delegering")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, second) = app.call_json(&admin, "admin/save_competence", competence(Value::Null, "korkort")).await;
+    assert_eq!(status, StatusCode::OK);
+    let taken = (StatusCode::CONFLICT, json!({"Conflict": "CompetenceCodeTaken"}));
+    assert_eq!(app.call_json(&admin, "admin/save_competence", competence(Value::Null, "Delegering")).await, taken);
+    assert_eq!(app.call_json(&admin, "admin/save_competence", competence(second, "delegering")).await, taken);
+    let (_, all) = app.call(&admin, "admin/competences", &[]).await;
+    let codes: Vec<&str> = all.as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
+    assert_eq!(codes.len(), 2);
+    assert!(codes.contains(&"korkort"), "{codes:?}");
 }

@@ -116,7 +116,7 @@ async fn an_invitation_sets_a_password_once() {
             &admin,
             "admin/save_person",
             json!({"id": null, "name": "Nina Ny", "email": "nina@test.se", "phone": "", "employment_percent": "75",
-                   "roles": ["pool_worker"], "competence_ids": []}),
+                   "roles": [{"role": "PoolWorker", "unit_id": null}], "competence_ids": []}),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{id}");
@@ -183,4 +183,33 @@ async fn deactivating_a_person_ends_their_session_at_once() {
     assert_eq!(app.call(&pool, "my_profile", &[]).await.0, StatusCode::UNAUTHORIZED);
     let (status, _) = app.call(&client(), "login", &[("email", "pool@test.se"), ("password", PASSWORD)]).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+/// A browser that has not loaded the wasm posts the login form the plain way. A wrong password
+/// then sends it back to the form (not to a bare error), and the form says what went wrong; the
+/// right one signs in and goes on.
+#[tokio::test]
+async fn a_plain_form_post_comes_back_to_the_form_with_its_error() {
+    let app = spawn().await;
+    app.person("anna@test.se", &[("pool_worker", None)]).await;
+    let browser = client();
+    let post = |password: &'static str| {
+        browser
+            .post(app.url("/api/login"))
+            .header("Accept", "text/html,application/xhtml+xml")
+            .header("Referer", app.url("/login"))
+            .form(&[("email", "anna@test.se"), ("password", password)])
+            .send()
+    };
+    let wrong = post("fel-lösenord").await.unwrap();
+    assert!(wrong.status().is_redirection(), "{}", wrong.status());
+    let back = wrong.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.starts_with(&app.url("/login?")), "{back}");
+    let page = browser.get(&back).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("Fel e-post eller lösenord"));
+
+    let right = post(PASSWORD).await.unwrap();
+    assert!(right.status().is_redirection(), "{}", right.status());
+    assert_eq!(app.call(&browser, "my_shifts", &[("past", "false")]).await.0, StatusCode::OK, "signed in");
 }

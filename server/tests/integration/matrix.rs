@@ -95,7 +95,9 @@ fn table(s: &Setup, unit: i64) -> Vec<(&'static str, &'static [Who], Call)> {
         (
             "add_staffing_need",
             WRITE_PLANNING,
-            Call::Json(json!({"unit_id": unit, "shift_type_id": day, "weekdays": [6], "kind": "", "headcount": "1"})),
+            Call::Json(
+                json!({"unit_id": unit, "shift_type_id": day, "weekdays": [6], "kind": "Anyone", "headcount": "1"}),
+            ),
         ),
         ("remove_staffing_needs", WRITE_PLANNING, Call::Json(json!({"unit_id": unit, "ids": [987654]}))),
         (
@@ -133,7 +135,7 @@ fn table(s: &Setup, unit: i64) -> Vec<(&'static str, &'static [Who], Call)> {
             "admin/save_person",
             ADMIN,
             Call::Json(
-                json!({"id": s.target, "name": "Mål Person", "email": "mal@test.se", "phone": "", "employment_percent": "50", "roles": ["pool_worker"], "competence_ids": []}),
+                json!({"id": s.target, "name": "Mål Person", "email": "mal@test.se", "phone": "", "employment_percent": "50", "roles": [{"role": "PoolWorker", "unit_id": null}], "competence_ids": []}),
             ),
         ),
         ("admin/set_person_active", ADMIN, f(&[("id", s.target.to_string()), ("active", "true".into())])),

@@ -188,6 +188,48 @@ async fn answers_carry_security_headers_and_personal_ones_are_not_stored() {
     assert_eq!(res.headers()[CACHE_CONTROL], "no-store");
 }
 
+/// Pages allow only scripts from Skiftet's own files and inline scripts carrying this answer's
+/// nonce; every inline script the page holds (hydration, resolved data) carries it, and no two
+/// answers share one.
+#[tokio::test]
+async fn pages_run_only_scripts_with_their_own_nonce() {
+    let app = spawn().await;
+    app.person("anna@test.se", &[("pool_worker", None)]).await;
+    let anna = app.login("anna@test.se").await;
+    let mut seen = Vec::new();
+    for (who, path) in [(client(), "/login"), (anna.clone(), "/mina-pass"), (anna, "/mina-pass")] {
+        let res = who.get(app.url(path)).send().await.unwrap();
+        let policy = res.headers()[CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("{path}: no nonce in {policy}"))
+            .to_string();
+        assert!(policy.contains("script-src 'self' 'nonce-"), "{path}: {policy}");
+        assert!(!policy.contains("unsafe-inline"), "{path}: {policy}");
+        let html = res.text().await.unwrap();
+        // Every script with something to run (Leptos also leaves an empty `<script></script>`,
+        // which runs nothing and which browsers do not check).
+        let scripts: Vec<&str> = html
+            .split("<script")
+            .skip(1)
+            .filter(|s| !s.starts_with("></script>"))
+            .map(|s| &s[..s.find('>').unwrap()])
+            .collect();
+        assert!(scripts.len() >= 2, "{path}: the early-tap keeper and the hydration script at least");
+        for attrs in scripts {
+            assert!(attrs.contains(&format!("nonce=\"{nonce}\"")), "{path}: script without the nonce: <script{attrs}>");
+        }
+        assert!(!seen.contains(&nonce), "{path}: nonce repeated");
+        seen.push(nonce);
+    }
+    // Not a page: only the parts that hold for any answer.
+    let res = client().get(app.url("/health")).send().await.unwrap();
+    let policy = res.headers()[CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(policy.contains("frame-ancestors 'none'") && !policy.contains("nonce"), "{policy}");
+}
+
 #[tokio::test]
 async fn oversized_and_repeating_lists_are_refused_before_any_work() {
     let app = spawn().await;
@@ -203,7 +245,7 @@ async fn oversized_and_repeating_lists_are_refused_before_any_work() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{shift_type}");
-    let need = |weekdays: Vec<i64>| json!({"unit_id": unit, "shift_type_id": shift_type, "weekdays": weekdays, "kind": "", "headcount": "2"});
+    let need = |weekdays: Vec<i64>| json!({"unit_id": unit, "shift_type_id": shift_type, "weekdays": weekdays, "kind": "Anyone", "headcount": "2"});
 
     // Two megabytes of weekdays: refused by size, before the body is read.
     let (status, _) = app.call_json(&chef, "add_staffing_need", need(vec![1; 1_000_000])).await;
@@ -405,4 +447,51 @@ async fn behind_a_load_balancer_a_write_must_come_from_the_public_address() {
     // The Host the balancer passes on (here the server's own address) is not what people use.
     assert_eq!(post(app.base.clone()).await, StatusCode::FORBIDDEN);
     assert_eq!(post("https://skiftet.example.evil.example".into()).await, StatusCode::FORBIDDEN);
+}
+
+/// Deactivating a person deletes every stored session of theirs in the same transaction: their
+/// phones are signed out at once, and reactivating them later does not bring an old session
+/// (perhaps on a lost phone) back to life.
+#[tokio::test]
+async fn deactivation_deletes_the_persons_sessions_at_once() {
+    use app::ssr::auth::{SESSION_SCHEMA_POSTGRES, SESSION_TABLE_POSTGRES, SESSION_TABLE_SQLITE};
+    let app = spawn().await;
+    app.person("admin@test.se", &[("admin", None)]).await;
+    let anna = app.person("anna@test.se", &[("pool_worker", None)]).await;
+    app.person("bo@test.se", &[("pool_worker", None)]).await;
+    let admin = app.login("admin@test.se").await;
+    let (phone, tablet, bo) =
+        (app.login("anna@test.se").await, app.login("anna@test.se").await, app.login("bo@test.se").await);
+    assert_eq!(app.call(&phone, "my_shifts", &[("past", "false")]).await.0, StatusCode::OK);
+    let sessions_of = |person: i64| {
+        sqlx::query_scalar::<_, String>("SELECT session_id FROM person_sessions WHERE person_id = $1")
+            .bind(person)
+            .fetch_all(&app.db.pool)
+    };
+    let annas = sessions_of(anna).await.unwrap();
+    assert_eq!(annas.len(), 2, "one per device");
+    let store = match app.db.backend {
+        app::ssr::db::Backend::Sqlite => SESSION_TABLE_SQLITE.to_string(),
+        app::ssr::db::Backend::Postgres => format!("\"{SESSION_SCHEMA_POSTGRES}\".\"{SESSION_TABLE_POSTGRES}\""),
+    };
+    let pool = &app.db.pool;
+    let stored = |ids: Vec<String>| {
+        let sql = format!("SELECT COUNT(*) FROM {store} WHERE id = $1 OR id = $2");
+        async move { sqlx::query_scalar::<_, i64>(&sql).bind(&ids[0]).bind(&ids[1]).fetch_one(pool).await.unwrap() }
+    };
+    assert_eq!(stored(annas.clone()).await, 2);
+
+    let off = app.call(&admin, "admin/set_person_active", &[("id", &anna.to_string()), ("active", "false")]).await;
+    assert_eq!(off.0, StatusCode::OK, "{}", off.1);
+    assert_eq!(stored(annas).await, 0, "deleted from the session store");
+    assert!(sessions_of(anna).await.unwrap().is_empty());
+    assert_eq!(
+        app.call(&admin, "admin/set_person_active", &[("id", &anna.to_string()), ("active", "true")]).await.0,
+        StatusCode::OK
+    );
+    for device in [&phone, &tablet] {
+        assert_eq!(app.call(device, "my_shifts", &[("past", "false")]).await.0, StatusCode::UNAUTHORIZED);
+    }
+    // Nobody else is signed out.
+    assert_eq!(app.call(&bo, "my_shifts", &[("past", "false")]).await.0, StatusCode::OK);
 }

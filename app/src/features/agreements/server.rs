@@ -2,33 +2,48 @@
 use super::*;
 use crate::domain::RequiredText;
 use crate::domain::parse::whole_number_in;
-use crate::error::AppError;
+use crate::error::{AppError, ConflictCode};
 use crate::ssr::Db;
 use crate::ssr::audit::{self, Changes};
+use crate::ssr::db::{Constraint, OnConstraint};
 use sqlx::Row;
 
 pub async fn list(db: &Db) -> Result<Vec<Agreement>, AppError> {
-    let rows = sqlx::query(
+    /// Limits are stored in minutes and edited in whole hours.
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        name: String,
+        daily_rest_minutes: i64,
+        daily_rest_exception_minutes: i64,
+        weekly_rest_minutes: i64,
+        max_week_minutes: Option<i64>,
+        night_reference_days: i64,
+        night_average_max_minutes: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, name, daily_rest_minutes, daily_rest_exception_minutes, weekly_rest_minutes, max_week_minutes,
                 night_reference_days, night_average_max_minutes FROM agreement_profiles ORDER BY id",
     )
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Agreement {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                daily_rest_hours: r.try_get::<i64, _>("daily_rest_minutes")? / 60,
-                daily_rest_exception_hours: r.try_get::<i64, _>("daily_rest_exception_minutes")? / 60,
-                weekly_rest_hours: r.try_get::<i64, _>("weekly_rest_minutes")? / 60,
-                max_week_hours: r.try_get::<Option<i64>, _>("max_week_minutes")?.map(|m| m / 60),
-                night_reference_days: r.try_get("night_reference_days")?,
-                night_average_max_hours: r.try_get::<i64, _>("night_average_max_minutes")? / 60,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| Agreement {
+            id: r.id,
+            name: r.name,
+            daily_rest_hours: r.daily_rest_minutes / 60,
+            daily_rest_exception_hours: r.daily_rest_exception_minutes / 60,
+            weekly_rest_hours: r.weekly_rest_minutes / 60,
+            max_week_hours: r.max_week_minutes.map(|m| m / 60),
+            night_reference_days: r.night_reference_days,
+            night_average_max_hours: r.night_average_max_minutes / 60,
         })
-        .collect()
+        .collect())
 }
+
+const NAME_UNIQUE: Constraint =
+    Constraint { postgres: "agreement_profiles_name_key", sqlite: "agreement_profiles.name" };
 
 /// Validated limits. The statutory floors (ATL) bound what an agreement may set: daily rest at
 /// least 8 h even by exception, weekly rest at least 24 h.
@@ -71,6 +86,7 @@ impl AgreementInput {
 
 pub async fn save(db: &Db, actor: i64, id: Option<i64>, a: AgreementInput) -> Result<i64, AppError> {
     let mut tx = db.pool.begin().await?;
+    let taken = || AppError::Conflict(ConflictCode::AgreementNameTaken);
     let binds = |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments<'static>>| {
         q.bind(a.name.as_str().to_string())
             .bind(a.daily_rest * 60)
@@ -87,7 +103,8 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, a: AgreementInput) -> Re
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         ))
         .fetch_one(&mut *tx)
-        .await?
+        .await
+        .on_constraint(NAME_UNIQUE, taken())?
         .try_get("id")?,
         Some(id) => {
             let done = binds(sqlx::query(
@@ -97,7 +114,8 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, a: AgreementInput) -> Re
             ))
             .bind(id)
             .execute(&mut *tx)
-            .await?;
+            .await
+            .on_constraint(NAME_UNIQUE, taken())?;
             if done.rows_affected() != 1 {
                 return Err(AppError::NotFound);
             }
@@ -112,7 +130,16 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, a: AgreementInput) -> Re
         .created("max_week_hours", a.max_week)
         .created("night_reference_days", a.night_days)
         .created("night_average_max_hours", a.night_max);
-    audit::record(&mut tx, db.now(), Some(actor), "save", "agreement_profile", Some(id), changes).await?;
+    audit::record(
+        &mut tx,
+        db.now(),
+        Some(actor),
+        audit::Action::Save,
+        audit::Entity::AgreementProfile,
+        Some(id),
+        changes,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -11,7 +11,10 @@ use crate::ssr::{auth::require, context, respond};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// One entry. `action` and `entity` are the stored codes, not the enums (see
+/// `components::labels::audit_action_label`: an entry from a newer instance is still shown).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AuditEntry {
     pub id: i64,
     pub at: i64,

@@ -6,7 +6,7 @@ pub mod server;
 use crate::error::AppError;
 use crate::model::Competence;
 #[cfg(feature = "ssr")]
-use crate::ssr::guard::{planner_of, planning_reader_of};
+use crate::ssr::guard::{may_plan, planner_of, planning_reader_of};
 #[cfg(feature = "ssr")]
 use crate::ssr::respond;
 use leptos::prelude::*;
@@ -17,18 +17,41 @@ use serde::{Deserialize, Serialize};
 pub struct Staffing {
     pub unit_id: i64,
     pub unit_name: String,
+    /// Whether the reader may change it (see `unit_week::WeekView::may_change`).
+    pub may_change: bool,
     pub shift_types: Vec<ShiftTypeRow>,
     pub competences: Vec<Competence>,
     pub needs: Vec<NeedGroup>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ShiftTypeRow {
     pub id: i64,
     pub code: String,
     pub name: String,
-    pub start: String,
-    pub end: String,
+    #[cfg_attr(feature = "ssr", sqlx(rename = "start_time", try_from = "crate::ssr::db::ClockTime"))]
+    pub start: jiff::civil::Time,
+    #[cfg_attr(feature = "ssr", sqlx(rename = "end_time", try_from = "crate::ssr::db::ClockTime"))]
+    pub end: jiff::civil::Time,
+}
+
+impl ShiftTypeRow {
+    /// "Dag 07:00–15:00", as the planning pages name a shift type.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.name, crate::components::dates::clock_range(self.start, self.end))
+    }
+}
+
+/// Who a base-staffing need asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NeedKind {
+    /// Anyone on the unit's staff.
+    Anyone,
+    /// Someone with this competence (its id).
+    Competence(i64),
+    /// Someone to carry this quality role.
+    Quality(crate::domain::schedule::QualityRole),
 }
 
 /// Need rows with the same shift type, kind and headcount, gathered over their weekdays.
@@ -46,8 +69,9 @@ pub struct NeedGroup {
 #[server(endpoint = "staffing")]
 pub async fn get_staffing(unit_id: i64) -> Result<Staffing, AppError> {
     respond(async move {
-        let (_, db) = planning_reader_of(unit_id).await?;
-        server::get(&db, unit_id).await
+        let (user, db) = planning_reader_of(unit_id).await?;
+        let may_change = may_plan(&db, &user, unit_id).await.is_ok();
+        Ok(Staffing { may_change, ..server::get(&db, unit_id).await? })
     })
     .await
 }
@@ -61,19 +85,18 @@ pub async fn add_shift_type(unit_id: i64, name: String, start: String, end: Stri
     .await
 }
 
-/// Adds a base-staffing need on each of `weekdays` (1 = Monday). `kind`: "" for anyone,
-/// "competence:<id>", or a quality role (team_leader, activity_coordinator, meal_coordinator).
+/// Adds a base-staffing need on each of `weekdays` (1 = Monday) for `kind` of person.
 #[server(endpoint = "add_staffing_need", input = leptos::server_fn::codec::Json)]
 pub async fn add_staffing_need(
     unit_id: i64,
     shift_type_id: i64,
     weekdays: Vec<i64>,
-    kind: String,
+    kind: NeedKind,
     headcount: String,
 ) -> Result<(), AppError> {
     respond(async move {
         let (user, db) = planner_of(unit_id).await?;
-        server::add_need(&db, user.id, unit_id, shift_type_id, &weekdays, &kind, &headcount).await
+        server::add_need(&db, user.id, unit_id, shift_type_id, &weekdays, kind, &headcount).await
     })
     .await
 }

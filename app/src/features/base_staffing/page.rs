@@ -29,8 +29,8 @@ pub fn StaffingPage() -> impl IntoView {
                     Ok(st) => {
                         let types = st.shift_types.clone();
                         let competences = st.competences.clone();
-                        let type_name = move |id: i64| types.iter().find(|t| t.id == id).map(|t| format!("{} {}–{}", t.name, t.start, t.end)).unwrap_or_default();
-                        let unit_id = st.unit_id;
+                        let type_name = move |id: i64| types.iter().find(|t| t.id == id).map(|t| t.label()).unwrap_or_default();
+                        let (unit_id, may_change) = (st.unit_id, st.may_change);
                         view! {
                             <h1>{t!(i18n, base_staffing)}" – "{st.unit_name.clone()}</h1>
                             <p><a href=format!("/enhet/{unit_id}/vecka")>{t!(i18n, week_view)}</a></p>
@@ -54,16 +54,20 @@ pub fn StaffingPage() -> impl IntoView {
                                                     {move || days.iter().map(|d| weekday_short(i18n.get_locale(), *d)).collect::<Vec<_>>().join(" ")}
                                                     " · "{who}" × "{g.headcount}
                                                 </span>
-                                                <button type="button" class="button secondary" on:click=move |_| {
-                                                    remove.dispatch(RemoveStaffingNeeds { unit_id, ids: ids.clone() });
-                                                }>{t!(i18n, remove)}</button>
+                                                {may_change.then(|| view! {
+                                                    <button type="button" class="button secondary" on:click=move |_| {
+                                                        remove.dispatch(RemoveStaffingNeeds { unit_id, ids: ids.clone() });
+                                                    }>{t!(i18n, remove)}</button>
+                                                })}
                                             </li>
                                         }
                                     }).collect_view()}
                                 </ul>
                             </section>
-                            <NeedForm unit_id types=st.shift_types.clone() competences=st.competences.clone() add=add_need/>
-                            <ShiftTypeForm unit_id add=add_type existing=st.shift_types.clone()/>
+                            {may_change.then(|| view! {
+                                <NeedForm unit_id types=st.shift_types.clone() competences=st.competences.clone() add=add_need/>
+                                <ShiftTypeForm unit_id add=add_type existing=st.shift_types.clone()/>
+                            })}
                         }.into_any()
                     }
                 }
@@ -82,7 +86,13 @@ fn NeedForm(
     let i18n = use_i18n();
     let shift_type = RwSignal::new(types.first().map(|t| t.id).unwrap_or_default());
     let days: Vec<RwSignal<bool>> = (1..=7).map(|d| RwSignal::new(d <= 5)).collect();
-    let kind = RwSignal::new(String::new());
+    // The kinds offered, in the select's order; an option's value is its place in this list.
+    let kinds: Vec<NeedKind> = std::iter::once(NeedKind::Anyone)
+        .chain(competences.iter().map(|c| NeedKind::Competence(c.id)))
+        .chain(QualityRole::ALL.into_iter().map(NeedKind::Quality))
+        .collect();
+    let kind = RwSignal::new(NeedKind::Anyone);
+    let competence_count = competences.len();
     let headcount = RwSignal::new("1".to_string());
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
     let days2 = days.clone();
@@ -96,7 +106,7 @@ fn NeedForm(
             <div class="field">
                 <label for="need-type">{t!(i18n, shift_type)}</label>
                 <select id="need-type" on:change=move |ev| shift_type.set(event_target_value(&ev).parse().unwrap_or_default())>
-                    {types.into_iter().map(|t| view! { <option value=t.id.to_string()>{format!("{} {}–{}", t.name, t.start, t.end)}</option> }).collect_view()}
+                    {types.into_iter().map(|t| view! { <option value=t.id.to_string()>{t.label()}</option> }).collect_view()}
                 </select>
             </div>
             <fieldset>
@@ -107,14 +117,17 @@ fn NeedForm(
             </fieldset>
             <div class="field">
                 <label for="need-kind">{t!(i18n, who_needed)}</label>
-                <select id="need-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                    <option value="">{t!(i18n, anyone)}</option>
-                    {competences.into_iter().map(|c| {
-                        let value = format!("competence:{}", c.id);
-                        view! { <option value=value>{move || if i18n.get_locale() == Locale::en { c.name_en.clone() } else { c.name_sv.clone() }}</option> }
+                <select id="need-kind" on:change=move |ev| {
+                    if let Some(k) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| kinds.get(i)) {
+                        kind.set(*k);
+                    }
+                }>
+                    <option value="0">{t!(i18n, anyone)}</option>
+                    {competences.into_iter().enumerate().map(|(i, c)| view! {
+                        <option value=(i + 1).to_string()>{move || if i18n.get_locale() == Locale::en { c.name_en.clone() } else { c.name_sv.clone() }}</option>
                     }).collect_view()}
-                    {QualityRole::ALL.into_iter().map(|r| view! {
-                        <option value=r.code()>{move || quality_role_label(i18n.get_locale(), r)}</option>
+                    {QualityRole::ALL.into_iter().enumerate().map(|(i, r)| view! {
+                        <option value=(i + 1 + competence_count).to_string()>{move || quality_role_label(i18n.get_locale(), r)}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -139,7 +152,7 @@ fn ShiftTypeForm(unit_id: i64, add: ServerAction<AddShiftType>, existing: Vec<Sh
         }>
             <h2>{t!(i18n, shift_types)}</h2>
             <ul class="plain">
-                {existing.into_iter().map(|t| view! { <li>{format!("{} {}–{}", t.name, t.start, t.end)}</li> }).collect_view()}
+                {existing.into_iter().map(|t| view! { <li>{t.label()}</li> }).collect_view()}
             </ul>
             <crate::components::TextField id="type-name" field="name" value=name error required=true>{t!(i18n, name)}</crate::components::TextField>
             <crate::components::TextField id="type-start" field="start" value=start error kind="time">{t!(i18n, starts)}</crate::components::TextField>

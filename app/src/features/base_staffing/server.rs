@@ -2,31 +2,32 @@
 use super::*;
 use crate::domain::RequiredText;
 use crate::domain::schedule::{QualityRole, parse_time};
-use crate::error::{AppError, InvalidCode};
+use crate::error::{AppError, ConflictCode, InvalidCode};
 use crate::ssr::Db;
 use crate::ssr::audit::{self, Changes};
-use sqlx::Row;
+use crate::ssr::db::{Constraint, OnConstraint, OnMissingReference};
+
+const SHIFT_TYPE_UNIQUE: Constraint =
+    Constraint { postgres: "shift_types_unit_id_code_key", sqlite: "shift_types.unit_id, shift_types.code" };
 
 pub async fn get(db: &Db, unit_id: i64) -> Result<Staffing, AppError> {
     let unit = crate::features::units::server::get_unit(db, unit_id).await?;
-    let shift_types = sqlx::query(
+    let shift_types = sqlx::query_as(
         "SELECT id, code, name, start_time, end_time FROM shift_types WHERE unit_id = $1 AND active = 1 ORDER BY start_time",
     )
     .bind(unit_id)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(ShiftTypeRow {
-            id: r.try_get("id")?,
-            code: r.try_get("code")?,
-            name: r.try_get("name")?,
-            start: r.try_get("start_time")?,
-            end: r.try_get("end_time")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let rows = sqlx::query(
+    .await?;
+    #[derive(sqlx::FromRow)]
+    struct Need {
+        id: i64,
+        weekday: i64,
+        shift_type_id: i64,
+        competence_id: Option<i64>,
+        quality_role: Option<QualityRole>,
+        headcount: i64,
+    }
+    let rows: Vec<Need> = sqlx::query_as(
         "SELECT id, weekday, shift_type_id, competence_id, quality_role, headcount FROM staffing_needs
          WHERE unit_id = $1 ORDER BY shift_type_id, quality_role, competence_id, headcount, weekday",
     )
@@ -34,14 +35,9 @@ pub async fn get(db: &Db, unit_id: i64) -> Result<Staffing, AppError> {
     .fetch_all(&db.pool)
     .await?;
     let mut needs: Vec<NeedGroup> = Vec::new();
-    for r in &rows {
-        let (id, weekday): (i64, i64) = (r.try_get("id")?, r.try_get("weekday")?);
-        let key = (
-            r.try_get::<i64, _>("shift_type_id")?,
-            r.try_get::<Option<i64>, _>("competence_id")?,
-            crate::ssr::quality_role_at(r, "quality_role")?,
-            r.try_get::<i64, _>("headcount")?,
-        );
+    for r in rows {
+        let (id, weekday) = (r.id, r.weekday);
+        let key = (r.shift_type_id, r.competence_id, r.quality_role, r.headcount);
         match needs.iter_mut().find(|g| (g.shift_type_id, g.competence_id, g.quality_role, g.headcount) == key) {
             Some(g) => {
                 g.ids.push(id);
@@ -60,6 +56,7 @@ pub async fn get(db: &Db, unit_id: i64) -> Result<Staffing, AppError> {
     Ok(Staffing {
         unit_id,
         unit_name: unit.name,
+        may_change: false,
         shift_types,
         competences: crate::features::competences::server::list_competences(db)
             .await?
@@ -79,41 +76,33 @@ pub async fn add_shift_type(
     end: &str,
 ) -> Result<i64, AppError> {
     let name = RequiredText::parse("name", name, 40)?;
-    let (start, end) = (start.trim(), end.trim());
-    if parse_time(start).is_none() {
-        return Err(AppError::invalid("start", InvalidCode::Time));
-    }
-    if parse_time(end).is_none() {
-        return Err(AppError::invalid("end", InvalidCode::Time));
-    }
+    let start = parse_time(start).ok_or(AppError::invalid("start", InvalidCode::Time))?.strftime("%H:%M").to_string();
+    let end = parse_time(end).ok_or(AppError::invalid("end", InvalidCode::Time))?.strftime("%H:%M").to_string();
     let code = name.as_str().to_lowercase();
     let mut tx = db.pool.begin().await?;
-    let id: i64 = sqlx::query(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO shift_types (unit_id, code, name, start_time, end_time, active) VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
     )
     .bind(unit_id)
     .bind(&code)
     .bind(name.as_str())
-    .bind(start)
-    .bind(end)
+    .bind(&start)
+    .bind(&end)
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| match AppError::from(e) {
-        AppError::Conflict(_) => AppError::Conflict(crate::error::ConflictCode::ShiftTypeTaken),
-        other => other,
-    })?
-    .try_get("id")?;
+    .on_constraint(SHIFT_TYPE_UNIQUE, AppError::Conflict(ConflictCode::ShiftTypeTaken))?;
     let changes = Changes::default()
         .created("unit_id", unit_id)
         .created("name", name.as_str())
-        .created("start", start)
-        .created("end", end);
-    audit::record(&mut tx, db.now(), Some(actor), "create", "shift_type", Some(id), changes).await?;
+        .created("start", start.as_str())
+        .created("end", end.as_str());
+    audit::record(&mut tx, db.now(), Some(actor), audit::Action::Create, audit::Entity::ShiftType, Some(id), changes)
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
 
-/// Adds a need for each of `weekdays`. `kind` is "" (anyone), "competence:<id>" or a quality role.
+/// Adds a need of `kind` for each of `weekdays`.
 /// A need already there for that day, shift type and kind gets the new headcount.
 pub async fn add_need(
     db: &Db,
@@ -121,7 +110,7 @@ pub async fn add_need(
     unit_id: i64,
     shift_type_id: i64,
     weekdays: &[i64],
-    kind: &str,
+    kind: NeedKind,
     headcount: &str,
 ) -> Result<(), AppError> {
     let headcount: i64 = match headcount.trim().parse() {
@@ -132,13 +121,10 @@ pub async fn add_need(
     if weekdays.is_empty() || weekdays.iter().any(|d| !(1..=7).contains(d)) {
         return Err(AppError::invalid("weekdays", InvalidCode::Required));
     }
-    let (competence, role): (Option<i64>, Option<&str>) = match kind {
-        "" => (None, None),
-        k if k.starts_with("competence:") => {
-            (Some(k[11..].parse().map_err(|_| AppError::invalid("kind", InvalidCode::UnknownChoice))?), None)
-        }
-        k if QualityRole::from_code(k).is_some() => (None, Some(k)),
-        _ => return Err(AppError::invalid("kind", InvalidCode::UnknownChoice)),
+    let (competence, role) = match kind {
+        NeedKind::Anyone => (None, None),
+        NeedKind::Competence(id) => (Some(id), None),
+        NeedKind::Quality(role) => (None, Some(role)),
     };
     let mut tx = db.pool.begin().await?;
     let owned = sqlx::query("SELECT id FROM shift_types WHERE id = $1 AND unit_id = $2")
@@ -164,17 +150,24 @@ pub async fn add_need(
         .bind(headcount)
         .execute(&mut *tx)
         .await
-        .map_err(|e| match AppError::from(e) {
-            AppError::Internal => AppError::invalid("kind", InvalidCode::UnknownChoice),
-            other => other,
-        })?;
+        // The unit and the shift type are checked above; the competence is the one reference not.
+        .on_missing_reference(AppError::invalid("kind", InvalidCode::UnknownChoice))?;
     }
     let changes = Changes::default()
         .created("shift_type_id", shift_type_id)
         .created("weekdays", serde_json::json!(weekdays))
-        .created("kind", kind)
+        .created("kind", serde_json::json!(kind))
         .created("headcount", headcount);
-    audit::record(&mut tx, db.now(), Some(actor), "create", "staffing_need", Some(unit_id), changes).await?;
+    audit::record(
+        &mut tx,
+        db.now(),
+        Some(actor),
+        audit::Action::Create,
+        audit::Entity::StaffingNeed,
+        Some(unit_id),
+        changes,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -197,7 +190,16 @@ pub async fn remove_needs(db: &Db, actor: i64, unit_id: i64, ids: &[i64]) -> Res
     }
     if !removed.is_empty() {
         let changes = Changes::default().field("need_ids", serde_json::json!(removed), serde_json::Value::Null);
-        audit::record(&mut tx, db.now(), Some(actor), "delete", "staffing_need", Some(unit_id), changes).await?;
+        audit::record(
+            &mut tx,
+            db.now(),
+            Some(actor),
+            audit::Action::Delete,
+            audit::Entity::StaffingNeed,
+            Some(unit_id),
+            changes,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())

@@ -1,16 +1,18 @@
 //! Server-only queries of this feature (compiled with `ssr`).
 use crate::domain::RequiredText;
 use crate::error::AppError;
+use crate::error::ConflictCode;
 use crate::model::Competence;
 use crate::ssr::Db;
 use crate::ssr::audit::{self, Changes};
-use sqlx::Row;
+use crate::ssr::db::{Constraint, OnConstraint};
+
+const CODE_UNIQUE: Constraint = Constraint { postgres: "competences_code_key", sqlite: "competences.code" };
 
 pub async fn list_competences(db: &Db) -> Result<Vec<Competence>, AppError> {
-    let rows = sqlx::query("SELECT id, code, name_sv, name_en, active FROM competences ORDER BY name_sv")
+    Ok(sqlx::query_as("SELECT id, code, name_sv, name_en, active FROM competences ORDER BY name_sv")
         .fetch_all(&db.pool)
-        .await?;
-    rows.iter().map(Competence::from_row).collect()
+        .await?)
 }
 
 pub async fn save_competence(
@@ -28,7 +30,7 @@ pub async fn save_competence(
     let mut tx = db.pool.begin().await?;
     let id = match id {
         None => {
-            let id: i64 = sqlx::query(
+            let id: i64 = sqlx::query_scalar(
                 "INSERT INTO competences (code, name_sv, name_en, active) VALUES ($1, $2, $3, $4) RETURNING id",
             )
             .bind(code.as_str())
@@ -36,14 +38,14 @@ pub async fn save_competence(
             .bind(name_en.as_str())
             .bind(active as i64)
             .fetch_one(&mut *tx)
-            .await?
-            .try_get("id")?;
+            .await
+            .on_constraint(CODE_UNIQUE, AppError::Conflict(ConflictCode::CompetenceCodeTaken))?;
             audit::record(
                 &mut tx,
                 db.now(),
                 Some(actor),
-                "create",
-                "competence",
+                audit::Action::Create,
+                audit::Entity::Competence,
                 Some(id),
                 Changes::default().created("code", code.as_str()),
             )
@@ -51,11 +53,12 @@ pub async fn save_competence(
             id
         }
         Some(id) => {
-            let old = sqlx::query("SELECT code, name_sv, name_en, active FROM competences WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let old: Competence =
+                sqlx::query_as("SELECT id, code, name_sv, name_en, active FROM competences WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
             sqlx::query("UPDATE competences SET code = $1, name_sv = $2, name_en = $3, active = $4 WHERE id = $5")
                 .bind(code.as_str())
                 .bind(name_sv.as_str())
@@ -63,14 +66,24 @@ pub async fn save_competence(
                 .bind(active as i64)
                 .bind(id)
                 .execute(&mut *tx)
-                .await?;
+                .await
+                .on_constraint(CODE_UNIQUE, AppError::Conflict(ConflictCode::CompetenceCodeTaken))?;
             let changes = Changes::default()
-                .field("code", old.try_get::<String, _>("code")?, code.as_str())
-                .field("name_sv", old.try_get::<String, _>("name_sv")?, name_sv.as_str())
-                .field("name_en", old.try_get::<String, _>("name_en")?, name_en.as_str())
-                .field("active", old.try_get::<i64, _>("active")? != 0, active);
+                .field("code", old.code, code.as_str())
+                .field("name_sv", old.name_sv, name_sv.as_str())
+                .field("name_en", old.name_en, name_en.as_str())
+                .field("active", old.active, active);
             if !changes.is_empty() {
-                audit::record(&mut tx, db.now(), Some(actor), "update", "competence", Some(id), changes).await?;
+                audit::record(
+                    &mut tx,
+                    db.now(),
+                    Some(actor),
+                    audit::Action::Update,
+                    audit::Entity::Competence,
+                    Some(id),
+                    changes,
+                )
+                .await?;
             }
             id
         }

@@ -1,12 +1,14 @@
 //! Server-only queries of this feature (compiled with `ssr`).
 use super::*;
+use crate::domain::Role;
+use crate::domain::schedule::ShiftStatus;
 use crate::domain::schedule::{self as plan};
 use crate::domain::worktime::{self};
 use crate::error::AppError;
 use crate::ssr::Db;
 use crate::ssr::audit::{self, Changes};
+use crate::ssr::db::Flag;
 use jiff::civil::Date;
-use sqlx::Row;
 use std::collections::BTreeMap;
 
 /// Sets how many resource shifts per four weeks a person may get at the unit before the
@@ -17,12 +19,11 @@ pub async fn set_resource_warning(db: &Db, actor: i64, unit_id: i64, level: &str
         _ => return Err(AppError::out_of_range("resource_warning", &(0..=28))),
     };
     let mut tx = db.pool.begin().await?;
-    let old: i64 = sqlx::query("SELECT resource_warning_per_4_weeks FROM units WHERE id = $1")
+    let old: i64 = sqlx::query_scalar("SELECT resource_warning_per_4_weeks FROM units WHERE id = $1")
         .bind(unit_id)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(AppError::NotFound)?
-        .try_get("resource_warning_per_4_weeks")?;
+        .ok_or(AppError::NotFound)?;
     sqlx::query("UPDATE units SET resource_warning_per_4_weeks = $1 WHERE id = $2")
         .bind(level)
         .bind(unit_id)
@@ -32,8 +33,8 @@ pub async fn set_resource_warning(db: &Db, actor: i64, unit_id: i64, level: &str
         &mut tx,
         db.now(),
         Some(actor),
-        "update",
-        "unit",
+        audit::Action::Update,
+        audit::Entity::Unit,
         Some(unit_id),
         Changes::default().field("resource_warning_per_4_weeks", old, level),
     )
@@ -50,51 +51,64 @@ pub async fn follow_up(db: &Db, unit_id: i64, monday: Date, weeks: i64) -> Resul
     let from = worktime::day_start(monday, &tz).as_second();
     let to =
         worktime::day_start(monday.checked_add(jiff::Span::new().days(7 * weeks)).unwrap_or(monday), &tz).as_second();
-    let warning: i64 = sqlx::query("SELECT resource_warning_per_4_weeks FROM units WHERE id = $1")
+    let warning: i64 = sqlx::query_scalar("SELECT resource_warning_per_4_weeks FROM units WHERE id = $1")
         .bind(unit_id)
         .fetch_one(&db.pool)
-        .await?
-        .try_get("resource_warning_per_4_weeks")?;
-    let people = sqlx::query(
+        .await?;
+    #[derive(sqlx::FromRow)]
+    struct Person {
+        id: i64,
+        name: String,
+        employment_percent: i64,
+    }
+    let people: Vec<Person> = sqlx::query_as(
         "SELECT DISTINCT p.id, p.name, p.employment_percent FROM person_roles r JOIN people p ON p.id = r.person_id
-         WHERE r.unit_id = $1 AND r.role = 'care_worker' AND p.active = 1 ORDER BY p.name, p.id",
+         WHERE r.unit_id = $1 AND r.role = $2 AND p.active = 1 ORDER BY p.name, p.id",
     )
     .bind(unit_id)
+    .bind(Role::CareWorker)
     .fetch_all(&db.pool)
     .await?;
+    #[derive(sqlx::FromRow)]
+    struct Worked {
+        person_id: i64,
+        starts_at: i64,
+        ends_at: i64,
+        #[sqlx(try_from = "Flag")]
+        resource: bool,
+    }
     // Time at all units counts against the contract; resource shifts are counted at this unit.
-    let sums = sqlx::query(
+    let worked: Vec<Worked> = sqlx::query_as(
         "SELECT s.person_id, s.starts_at, s.ends_at, s.resource FROM shifts s
-         WHERE s.status = 'planned' AND s.starts_at >= $1 AND s.starts_at < $2 AND s.person_id IN
-           (SELECT person_id FROM person_roles WHERE unit_id = $3 AND role = 'care_worker')",
+         WHERE s.status = $1 AND s.starts_at >= $2 AND s.starts_at < $3 AND s.person_id IN
+           (SELECT person_id FROM person_roles WHERE unit_id = $4 AND role = $5)",
     )
+    .bind(ShiftStatus::Planned)
     .bind(from)
     .bind(to)
     .bind(unit_id)
+    .bind(Role::CareWorker)
     .fetch_all(&db.pool)
     .await?;
     let mut minutes: BTreeMap<i64, i64> = BTreeMap::new();
     let mut resource: BTreeMap<i64, i64> = BTreeMap::new();
-    for r in &sums {
-        let p: i64 = r.try_get("person_id")?;
-        *minutes.entry(p).or_default() += (r.try_get::<i64, _>("ends_at")? - r.try_get::<i64, _>("starts_at")?) / 60;
-        if r.try_get::<i64, _>("resource")? != 0 {
-            *resource.entry(p).or_default() += 1;
+    for w in &worked {
+        *minutes.entry(w.person_id).or_default() += (w.ends_at - w.starts_at) / 60;
+        if w.resource {
+            *resource.entry(w.person_id).or_default() += 1;
         }
     }
-    let mut rows = Vec::new();
-    for r in &people {
-        let id: i64 = r.try_get("id")?;
-        let pct: i64 = r.try_get("employment_percent")?;
-        rows.push(FollowUpRow {
-            person_id: id,
-            name: r.try_get("name")?,
-            employment_percent: pct,
-            scheduled_minutes: minutes.get(&id).copied().unwrap_or(0),
-            contracted_minutes: plan::contracted_minutes(pct, weeks),
-            resource_shifts: resource.get(&id).copied().unwrap_or(0),
-        });
-    }
+    let rows: Vec<FollowUpRow> = people
+        .into_iter()
+        .map(|p| FollowUpRow {
+            person_id: p.id,
+            scheduled_minutes: minutes.get(&p.id).copied().unwrap_or(0),
+            contracted_minutes: plan::contracted_minutes(p.employment_percent, weeks),
+            resource_shifts: resource.get(&p.id).copied().unwrap_or(0),
+            name: p.name,
+            employment_percent: p.employment_percent,
+        })
+        .collect();
     let full = rows.iter().filter(|r| r.employment_percent >= 100).count() as i64;
     let full_time_percent = if rows.is_empty() { 0 } else { full * 100 / rows.len() as i64 };
     Ok(FollowUp {

@@ -11,15 +11,20 @@ use serde::{Deserialize, Serialize};
 
 /// A shift as its worker sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct MyShift {
     pub id: i64,
-    pub starts_at: i64,
-    pub ends_at: i64,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::UnixSeconds"))]
+    pub starts_at: jiff::Timestamp,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::UnixSeconds"))]
+    pub ends_at: jiff::Timestamp,
     pub unit_name: String,
     pub unit_address: String,
     pub shift_name: Option<String>,
     pub quality_role: Option<crate::domain::schedule::QualityRole>,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::Flag"))]
     pub resource: bool,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::Flag"))]
     pub absent: bool,
 }
 

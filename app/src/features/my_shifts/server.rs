@@ -1,27 +1,13 @@
 //! Server-only queries of this feature (compiled with `ssr`).
 use super::*;
+use crate::domain::schedule::ShiftStatus;
 use crate::domain::worktime::{self};
 use crate::error::AppError;
+use crate::ssr::Db;
 use crate::ssr::audit::{self, Changes};
 use crate::ssr::auth::token_hash;
-use crate::ssr::{Db, quality_role_at};
 use jiff::civil::Date;
 use rand::RngCore;
-use sqlx::Row;
-
-pub fn my_shift_from(r: &sqlx::any::AnyRow) -> Result<MyShift, AppError> {
-    Ok(MyShift {
-        id: r.try_get("id")?,
-        starts_at: r.try_get("starts_at")?,
-        ends_at: r.try_get("ends_at")?,
-        unit_name: r.try_get("unit_name")?,
-        unit_address: r.try_get("address")?,
-        shift_name: r.try_get("shift_name")?,
-        quality_role: quality_role_at(r, "quality_role")?,
-        resource: r.try_get::<i64, _>("resource")? != 0,
-        absent: r.try_get::<String, _>("status")? == "absent",
-    })
-}
 
 /// A person's shifts overlapping `[from, to)`, in time order, across all units.
 pub async fn shifts_of(
@@ -32,14 +18,13 @@ pub async fn shifts_of(
     newest_first: bool,
 ) -> Result<Vec<MyShift>, AppError> {
     let sql = format!(
-        "SELECT s.id, s.starts_at, s.ends_at, u.name AS unit_name, u.address, t.name AS shift_name, s.quality_role,
-                s.resource, s.status
+        "SELECT s.id, s.starts_at, s.ends_at, u.name AS unit_name, u.address AS unit_address, t.name AS shift_name,
+                s.quality_role, s.resource, CAST(CASE WHEN s.status = $4 THEN 1 ELSE 0 END AS BIGINT) AS absent
          FROM shifts s JOIN units u ON u.id = s.unit_id LEFT JOIN shift_types t ON t.id = s.shift_type_id
          WHERE s.person_id = $1 AND s.ends_at > $2 AND s.starts_at < $3 ORDER BY s.starts_at {}",
         if newest_first { "DESC" } else { "ASC" }
     );
-    let rows = sqlx::query(&sql).bind(person_id).bind(from).bind(to).fetch_all(&db.pool).await?;
-    rows.iter().map(my_shift_from).collect()
+    Ok(sqlx::query_as(&sql).bind(person_id).bind(from).bind(to).bind(ShiftStatus::Absent).fetch_all(&db.pool).await?)
 }
 
 /// A person's shifts that start in the calendar month beginning on `first` (local time): a night
@@ -49,14 +34,20 @@ pub async fn month_of(db: &Db, person_id: i64, first: Date) -> Result<MyMonth, A
     let tz = crate::domain::time::stockholm();
     let next = first.checked_add(jiff::Span::new().months(1)).map_err(|_| AppError::Internal)?;
     let (from, to) = (worktime::day_start(first, &tz).as_second(), worktime::day_start(next, &tz).as_second());
-    let shifts = shifts_of(db, person_id, from, to, false).await?.into_iter().filter(|s| s.starts_at >= from).collect();
+    let shifts = shifts_of(db, person_id, from, to, false)
+        .await?
+        .into_iter()
+        .filter(|s| s.starts_at.as_second() >= from)
+        .collect();
     Ok(MyMonth { first_day: first, today: db.today(), shifts })
 }
 
 pub async fn has_calendar(db: &Db, person_id: i64) -> Result<bool, AppError> {
-    let r =
-        sqlx::query("SELECT calendar_token_hash FROM people WHERE id = $1").bind(person_id).fetch_one(&db.pool).await?;
-    Ok(r.try_get::<Option<String>, _>("calendar_token_hash")?.is_some())
+    let hash: Option<String> = sqlx::query_scalar("SELECT calendar_token_hash FROM people WHERE id = $1")
+        .bind(person_id)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(hash.is_some())
 }
 
 /// A new secret for the person's calendar feed; the old link stops working at once.
@@ -74,8 +65,8 @@ pub async fn renew_calendar_token(db: &Db, person_id: i64) -> Result<String, App
         &mut tx,
         db.now(),
         Some(person_id),
-        "renew_calendar_link",
-        "person",
+        audit::Action::RenewCalendarLink,
+        audit::Entity::Person,
         Some(person_id),
         Changes::default(),
     )
@@ -86,14 +77,14 @@ pub async fn renew_calendar_token(db: &Db, person_id: i64) -> Result<String, App
 
 /// The shifts for a calendar feed token: 8 weeks back to 26 weeks ahead. `None` for an unknown token.
 pub async fn calendar_feed(db: &Db, token: &str) -> Result<Option<Vec<MyShift>>, AppError> {
-    let Some(row) = sqlx::query("SELECT id FROM people WHERE calendar_token_hash = $1 AND active = 1")
-        .bind(token_hash(token))
-        .fetch_optional(&db.pool)
-        .await?
+    let Some(person_id): Option<i64> =
+        sqlx::query_scalar("SELECT id FROM people WHERE calendar_token_hash = $1 AND active = 1")
+            .bind(token_hash(token))
+            .fetch_optional(&db.pool)
+            .await?
     else {
         return Ok(None);
     };
-    let person_id: i64 = row.try_get("id")?;
     let t = db.now();
     Ok(Some(shifts_of(db, person_id, t - 8 * 7 * 86400, t + 26 * 7 * 86400, false).await?))
 }

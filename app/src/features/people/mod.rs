@@ -14,17 +14,23 @@ use serde::{Deserialize, Serialize};
 
 /// A row of the people list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PersonSummary {
     pub id: i64,
     pub name: String,
     pub email: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::Flag"))]
     pub active: bool,
+    /// Filled from `person_roles` after the row is read.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub roles: Vec<Role>,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::Flag"))]
     pub has_password: bool,
 }
 
 /// Everything an administrator edits about a person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PersonDetail {
     pub id: i64,
     pub name: String,
@@ -35,9 +41,14 @@ pub struct PersonDetail {
     pub max_month_hours: Option<i64>,
     /// The agreement profile whose limits apply; `None` means the first (default) profile.
     pub agreement_profile_id: Option<i64>,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::Flag"))]
     pub active: bool,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::Flag"))]
     pub has_password: bool,
+    /// Filled after the row is read, as are the competences.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub roles: Vec<RoleGrant>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub competence_ids: Vec<i64>,
 }
 
@@ -89,7 +100,7 @@ pub async fn get_person_form_options() -> Result<PersonFormOptions, AppError> {
     .await
 }
 
-/// Creates (`id` = None) or updates a person. `roles` holds `role` or `role:unit_id` tokens.
+/// Creates (`id` = None) or updates a person with the roles in `roles`.
 #[server(endpoint = "admin/save_person", input = Json)]
 #[allow(clippy::too_many_arguments)]
 pub async fn save_person(
@@ -98,7 +109,7 @@ pub async fn save_person(
     email: String,
     phone: String,
     employment_percent: String,
-    roles: Vec<String>,
+    roles: Vec<crate::model::Grant>,
     competence_ids: Vec<i64>,
     /// Optional personal monthly cap in hours; empty for none.
     #[server(default)]

@@ -119,7 +119,6 @@ fn PersonForm(options: PersonFormOptions, person: Option<PersonDetail>) -> impl 
     let agreement = RwSignal::new(person.as_ref().and_then(|p| p.agreement_profile_id));
     let month_cap =
         RwSignal::new(person.as_ref().and_then(|p| p.max_month_hours).map(|h| h.to_string()).unwrap_or_default());
-    // Roles as tokens: "pool_worker", "care_worker:12".
     let grants = RwSignal::new(
         person.as_ref().map(|p| p.roles.iter().map(|g| (g.role, g.unit_id)).collect::<Vec<_>>()).unwrap_or_default(),
     );
@@ -141,14 +140,8 @@ fn PersonForm(options: PersonFormOptions, person: Option<PersonDetail>) -> impl 
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let roles = grants
-            .get_untracked()
-            .iter()
-            .map(|(r, u)| match u {
-                Some(u) => format!("{r}:{u}"),
-                None => r.to_string(),
-            })
-            .collect();
+        let roles =
+            grants.get_untracked().into_iter().map(|(role, unit_id)| crate::model::Grant { role, unit_id }).collect();
         save.dispatch(SavePerson {
             id,
             name: name.get_untracked(),

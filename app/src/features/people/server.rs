@@ -5,18 +5,20 @@ use crate::error::{AppError, ConflictCode, InvalidCode};
 use crate::features::profile::server::{competences_of, grants};
 use crate::model::{Page, RoleGrant};
 use crate::ssr::audit::{self, Changes};
+use crate::ssr::db::{self, Constraint, Flag, OnConstraint, OnMissingReference};
 use crate::ssr::{Db, search_text};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
+
+const EMAIL_UNIQUE: Constraint = Constraint { postgres: "people_email_key", sqlite: "people.email" };
 use std::collections::BTreeMap;
 
 pub async fn list(db: &Db, query: &str, page: i64, per_page: i64) -> Result<Page<PersonSummary>, AppError> {
     let pattern = format!("%{}%", query.trim().to_lowercase());
-    let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM people WHERE search_text LIKE $1")
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE search_text LIKE $1")
         .bind(&pattern)
         .fetch_one(&db.pool)
-        .await?
-        .try_get("n")?;
-    let rows = sqlx::query(
+        .await?;
+    let mut items: Vec<PersonSummary> = sqlx::query_as(
         "SELECT id, name, email, active, CAST(CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password
          FROM people WHERE search_text LIKE $1 ORDER BY name, id LIMIT $2 OFFSET $3",
     )
@@ -25,26 +27,16 @@ pub async fn list(db: &Db, query: &str, page: i64, per_page: i64) -> Result<Page
     .bind(page * per_page)
     .fetch_all(&db.pool)
     .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for r in &rows {
-        items.push(PersonSummary {
-            id: r.try_get("id")?,
-            name: r.try_get("name")?,
-            email: r.try_get("email")?,
-            active: r.try_get::<i64, _>("active")? != 0,
-            has_password: r.try_get::<i64, _>("has_password")? != 0,
-            roles: Vec::new(),
-        });
-    }
     // One query for the roles of the whole page rather than one per row.
-    if !items.is_empty() {
-        let ids: Vec<String> = items.iter().map(|p| p.id.to_string()).collect();
-        let sql = format!("SELECT DISTINCT person_id, role FROM person_roles WHERE person_id IN ({})", ids.join(","));
+    if let Some(ids) = db::placeholders(1, items.len()) {
+        let sql = format!("SELECT DISTINCT person_id, role FROM person_roles WHERE person_id IN ({ids})");
+        let mut query = sqlx::query_as::<_, (i64, Role)>(&sql);
+        for p in &items {
+            query = query.bind(p.id);
+        }
         let mut by_person: BTreeMap<i64, Vec<Role>> = BTreeMap::new();
-        for r in sqlx::query(&sql).fetch_all(&db.pool).await? {
-            if let Ok(role) = r.try_get::<String, _>("role")?.parse() {
-                by_person.entry(r.try_get("person_id")?).or_default().push(role);
-            }
+        for (person, role) in query.fetch_all(&db.pool).await? {
+            by_person.entry(person).or_default().push(role);
         }
         for p in &mut items {
             p.roles = by_person.remove(&p.id).unwrap_or_default();
@@ -56,31 +48,21 @@ pub async fn list(db: &Db, query: &str, page: i64, per_page: i64) -> Result<Page
 
 pub async fn get(db: &Db, id: i64) -> Result<PersonDetail, AppError> {
     let mut conn = db.pool.acquire().await?;
-    let r = sqlx::query(
-        "SELECT id, name, email, phone, employment_percent, active, max_month_minutes, agreement_profile_id,
-                CAST(CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password
+    let mut person: PersonDetail = sqlx::query_as(
+        "SELECT id, name, email, phone, employment_percent, active, max_month_minutes / 60 AS max_month_hours,
+                agreement_profile_id, CAST(CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password
          FROM people WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    Ok(PersonDetail {
-        id: r.try_get("id")?,
-        name: r.try_get("name")?,
-        email: r.try_get("email")?,
-        phone: r.try_get("phone")?,
-        employment_percent: r.try_get("employment_percent")?,
-        max_month_hours: r.try_get::<Option<i64>, _>("max_month_minutes")?.map(|m| m / 60),
-        agreement_profile_id: r.try_get("agreement_profile_id")?,
-        active: r.try_get::<i64, _>("active")? != 0,
-        has_password: r.try_get::<i64, _>("has_password")? != 0,
-        roles: grants(&mut conn, id).await?,
-        competence_ids: competences_of(&mut conn, id).await?.into_iter().map(|c| c.id).collect(),
-    })
+    person.roles = grants(&mut conn, id).await?;
+    person.competence_ids = competences_of(&mut conn, id).await?.into_iter().map(|c| c.id).collect();
+    Ok(person)
 }
 
-/// Validated input for the person form. Roles come as `role` or `role:unit_id` tokens.
+/// Validated input for the person form.
 pub struct PersonInput {
     pub name: PersonName,
     pub email: Email,
@@ -101,7 +83,7 @@ impl PersonInput {
         employment_percent: &str,
         max_month_hours: &str,
         agreement_profile_id: Option<i64>,
-        roles: &[String],
+        roles: &[crate::model::Grant],
         competence_ids: &[i64],
     ) -> Result<Self, AppError> {
         let max_month_minutes = match max_month_hours.trim() {
@@ -128,14 +110,7 @@ impl PersonInput {
             return Err(AppError::invalid("competence_ids", InvalidCode::TooMany { max: MAX_COMPETENCES as i64 }));
         }
         let mut parsed = Vec::new();
-        for token in roles {
-            let (role, unit) = match token.split_once(':') {
-                Some((r, u)) => {
-                    (r, Some(u.parse::<i64>().map_err(|_| AppError::invalid("roles", InvalidCode::UnknownChoice))?))
-                }
-                None => (token.as_str(), None),
-            };
-            let role: Role = role.parse().map_err(|_| AppError::invalid("roles", InvalidCode::UnknownChoice))?;
+        for &crate::model::Grant { role, unit_id: unit } in roles {
             if role.needs_unit() != unit.is_some() {
                 return Err(AppError::invalid("roles", InvalidCode::UnknownChoice));
             }
@@ -170,14 +145,14 @@ pub fn grant_tokens(grants: &[RoleGrant]) -> Vec<String> {
 }
 
 pub async fn active_admins_other_than(conn: &mut AnyConnection, person_id: i64) -> Result<i64, AppError> {
-    Ok(sqlx::query(
-        "SELECT COUNT(DISTINCT r.person_id) AS n FROM person_roles r JOIN people p ON p.id = r.person_id
-         WHERE r.role = 'admin' AND p.active = 1 AND r.person_id <> $1",
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT r.person_id) FROM person_roles r JOIN people p ON p.id = r.person_id
+         WHERE r.role = $1 AND p.active = 1 AND r.person_id <> $2",
     )
+    .bind(Role::Admin)
     .bind(person_id)
     .fetch_one(conn)
-    .await?
-    .try_get("n")?)
+    .await?)
 }
 
 /// Creates or updates a person with their roles and competences, in one transaction.
@@ -202,7 +177,7 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
     let search = search_text(&[input.name.as_str(), input.email.as_str()]);
     let (id, mut changes, action) = match id {
         None => {
-            let id: i64 = sqlx::query(
+            let id: i64 = sqlx::query_scalar(
                 "INSERT INTO people (email, name, phone, employment_percent, max_month_minutes, active, created_at, search_text,
                                      agreement_profile_id)
                  VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8) RETURNING id",
@@ -216,22 +191,21 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
             .bind(&search)
             .bind(input.agreement_profile_id)
             .fetch_one(&mut *tx)
-            .await?
-            .try_get("id")?;
+            .await
+            .on_constraint(EMAIL_UNIQUE, AppError::Conflict(ConflictCode::EmailTaken))?;
             let changes = Changes::default()
                 .created("name", input.name.as_str())
                 .created("email", input.email.as_str())
                 .created("employment_percent", input.employment_percent.get());
-            (id, changes, "create")
+            (id, changes, audit::Action::Create)
         }
         Some(id) => {
-            let old = sqlx::query(
-                "SELECT name, email, phone, employment_percent, max_month_minutes, agreement_profile_id FROM people WHERE id = $1",
-            )
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            let old: (String, String, String, i64) =
+                sqlx::query_as("SELECT name, email, phone, employment_percent FROM people WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
             let had_admin = grants(&mut tx, id).await?.iter().any(|g| g.role == Role::Admin);
             let keeps_admin = input.roles.iter().any(|(r, _)| *r == Role::Admin);
             if had_admin && !keeps_admin && active_admins_other_than(&mut tx, id).await? == 0 {
@@ -250,17 +224,15 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
             .bind(input.agreement_profile_id)
             .bind(id)
             .execute(&mut *tx)
-            .await?;
+            .await
+            .on_constraint(EMAIL_UNIQUE, AppError::Conflict(ConflictCode::EmailTaken))?;
+            let (old_name, old_email, old_phone, old_percent) = old;
             let changes = Changes::default()
-                .field("name", old.try_get::<String, _>("name")?, input.name.as_str())
-                .field("email", old.try_get::<String, _>("email")?, input.email.as_str())
-                .field("phone", old.try_get::<String, _>("phone")?, input.phone.as_str())
-                .field(
-                    "employment_percent",
-                    old.try_get::<i64, _>("employment_percent")?,
-                    input.employment_percent.get() as i64,
-                );
-            (id, changes, "update")
+                .field("name", old_name, input.name.as_str())
+                .field("email", old_email, input.email.as_str())
+                .field("phone", old_phone, input.phone.as_str())
+                .field("employment_percent", old_percent, input.employment_percent.get() as i64);
+            (id, changes, audit::Action::Update)
         }
     };
     // Roles and competences: replace the sets, recording the before and after.
@@ -270,7 +242,7 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
     for (role, unit) in &input.roles {
         sqlx::query("INSERT INTO person_roles (person_id, role, unit_id) VALUES ($1, $2, $3)")
             .bind(id)
-            .bind(role.as_str())
+            .bind(*role)
             .bind(*unit)
             .execute(&mut *tx)
             .await?;
@@ -282,10 +254,8 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
             .bind(*cid)
             .execute(&mut *tx)
             .await
-            .map_err(|e| match AppError::from(e) {
-                AppError::Internal => AppError::invalid("competences", InvalidCode::UnknownChoice),
-                other => other,
-            })?;
+            // The person exists (just written); the competence is the one reference not checked.
+            .on_missing_reference(AppError::invalid("competences", InvalidCode::UnknownChoice))?;
     }
     let new_roles = grant_tokens(&grants(&mut tx, id).await?);
     let mut sorted_old = old_roles.clone();
@@ -296,23 +266,22 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
     let mut new_comp = input.competence_ids.clone();
     new_comp.sort_unstable();
     changes = changes.field("competences", serde_json::json!(old_comp), serde_json::json!(new_comp));
-    if action == "create" || !changes.is_empty() {
-        audit::record(&mut tx, db.now(), Some(actor), action, "person", Some(id), changes).await?;
+    if action == audit::Action::Create || !changes.is_empty() {
+        audit::record(&mut tx, db.now(), Some(actor), action, audit::Entity::Person, Some(id), changes).await?;
     }
     tx.commit().await?;
     Ok(id)
 }
 
 /// Deactivates or reactivates a person. Nothing is deleted: shifts and logs refer to people.
-/// Deactivation also ends their sessions at their next request (see `crate::ssr::auth::current_user`).
+/// Deactivation deletes their sessions in the same transaction.
 pub async fn set_active(db: &Db, actor: i64, id: i64, active: bool) -> Result<(), AppError> {
     let mut tx = db.pool.begin().await?;
-    let old: i64 = sqlx::query("SELECT active FROM people WHERE id = $1")
+    let Flag(old) = sqlx::query_scalar("SELECT active FROM people WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(AppError::NotFound)?
-        .try_get("active")?;
+        .ok_or(AppError::NotFound)?;
     if !active {
         let is_admin = grants(&mut tx, id).await?.iter().any(|g| g.role == Role::Admin);
         if is_admin && active_admins_other_than(&mut tx, id).await? == 0 {
@@ -320,15 +289,18 @@ pub async fn set_active(db: &Db, actor: i64, id: i64, active: bool) -> Result<()
         }
     }
     sqlx::query("UPDATE people SET active = $1 WHERE id = $2").bind(active as i64).bind(id).execute(&mut *tx).await?;
-    let action = if active { "activate" } else { "deactivate" };
+    if !active {
+        crate::ssr::auth::delete_sessions_of(&mut tx, db.backend, id).await?;
+    }
+    let action = if active { audit::Action::Activate } else { audit::Action::Deactivate };
     audit::record(
         &mut tx,
         db.now(),
         Some(actor),
         action,
-        "person",
+        audit::Entity::Person,
         Some(id),
-        Changes::default().field("active", old != 0, active),
+        Changes::default().field("active", old, active),
     )
     .await?;
     tx.commit().await?;

@@ -3,50 +3,48 @@ use super::*;
 use crate::error::AppError;
 use crate::model::{Competence, RoleGrant};
 use crate::ssr::Db;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 pub async fn grants(conn: &mut AnyConnection, person_id: i64) -> Result<Vec<RoleGrant>, AppError> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as(
         "SELECT r.role, r.unit_id, u.name AS unit_name FROM person_roles r LEFT JOIN units u ON u.id = r.unit_id
          WHERE r.person_id = $1 ORDER BY r.role, u.name",
     )
     .bind(person_id)
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(RoleGrant {
-                role: r.try_get::<String, _>("role")?.parse().map_err(|_| AppError::Internal)?,
-                unit_id: r.try_get("unit_id")?,
-                unit_name: r.try_get("unit_name")?,
-            })
-        })
-        .collect()
+    Ok(rows)
 }
 
 pub async fn competences_of(conn: &mut AnyConnection, person_id: i64) -> Result<Vec<Competence>, AppError> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT c.id, c.code, c.name_sv, c.name_en, c.active FROM person_competences pc
          JOIN competences c ON c.id = pc.competence_id WHERE pc.person_id = $1 ORDER BY c.name_sv",
     )
     .bind(person_id)
     .fetch_all(conn)
-    .await?;
-    rows.iter().map(crate::model::Competence::from_row).collect()
+    .await?)
 }
 
 pub async fn my_profile(db: &Db, id: i64) -> Result<MyProfile, AppError> {
     let mut conn = db.pool.acquire().await?;
-    let r = sqlx::query("SELECT name, email, phone, employment_percent FROM people WHERE id = $1")
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        name: String,
+        email: String,
+        phone: String,
+        employment_percent: i64,
+    }
+    let r: Row = sqlx::query_as("SELECT name, email, phone, employment_percent FROM people WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(MyProfile {
-        name: r.try_get("name")?,
-        email: r.try_get("email")?,
-        phone: r.try_get("phone")?,
-        employment_percent: r.try_get("employment_percent")?,
+        name: r.name,
+        email: r.email,
+        phone: r.phone,
+        employment_percent: r.employment_percent,
         roles: grants(&mut conn, id).await?,
         competences: competences_of(&mut conn, id).await?,
     })

@@ -13,11 +13,13 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Provider {
     pub id: i64,
     pub name: String,
     pub kind: ProviderKind,
     pub org_number: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::Flag"))]
     pub active: bool,
     pub unit_count: i64,
 }

@@ -17,9 +17,12 @@ use serde::{Deserialize, Serialize};
 pub struct RotationView {
     pub unit_id: i64,
     pub unit_name: String,
+    /// Whether the reader may change it (see `unit_week::WeekView::may_change`).
+    pub may_change: bool,
     pub rotation_id: Option<i64>,
     pub weeks: i64,
-    pub start_date: String,
+    /// The Monday the schedule's first week starts on; none before a schedule is started.
+    pub start_date: Option<jiff::civil::Date>,
     pub shift_types: Vec<ShiftTypeRow>,
     pub staff: Vec<(i64, String)>,
     pub lines: Vec<RotationLine>,
@@ -67,8 +70,9 @@ pub async fn generate_shifts(unit_id: i64, week: String, weeks: i64) -> Result<G
 #[server(endpoint = "rotation")]
 pub async fn get_rotation(unit_id: i64) -> Result<RotationView, AppError> {
     respond(async move {
-        let (_, db) = planning_reader_of(unit_id).await?;
-        server::get(&db, unit_id).await
+        let (user, db) = planning_reader_of(unit_id).await?;
+        let may_change = may_plan(&db, &user, unit_id).await.is_ok();
+        Ok(RotationView { may_change, ..server::get(&db, unit_id).await? })
     })
     .await
 }

@@ -74,7 +74,8 @@ pub fn RotationPage() -> impl IntoView {
                         let unit_id = rot.unit_id;
                         view! {
                             <h1>{t!(i18n, rotation_heading)}" – "{rot.unit_name.clone()}</h1>
-                            <form class="panel stack" on:submit=move |ev| {
+                            {(!rot.may_change).then(|| view! { <p class="help">{t!(i18n, no_rotation_yet)}</p> })}
+                            <form class="panel stack" hidden=!rot.may_change on:submit=move |ev| {
                                 ev.prevent_default();
                                 create.dispatch(CreateRotation { unit_id, weeks: weeks.get_untracked().trim().parse().unwrap_or(0) });
                             }>
@@ -86,11 +87,11 @@ pub fn RotationPage() -> impl IntoView {
                         }.into_any()
                     }
                     Ok(rot) => {
-                        let unit_id = rot.unit_id;
+                        let (unit_id, may_change) = (rot.unit_id, rot.may_change);
                         let rot2 = rot.clone();
                         view! {
                             <h1>{t!(i18n, rotation_heading)}" – "{rot.unit_name.clone()}</h1>
-                            <p class="help">{t!(i18n, rotation_help)}" ("{rot.weeks}" "{t!(i18n, weeks)}", "{rot.start_date.clone()}")"</p>
+                            <p class="help">{t!(i18n, rotation_help)}" ("{rot.weeks}" "{t!(i18n, weeks)}", "{rot.start_date.map(|d| d.to_string()).unwrap_or_default()}")"</p>
                             <ul class="list">
                                 {rot.lines.iter().map(|line| {
                                     let id = line.id;
@@ -103,12 +104,16 @@ pub fn RotationPage() -> impl IntoView {
                                                 {line.person_name.clone().unwrap_or_else(|| t_string!(i18n, vacant).to_string())}
                                                 " · "{line.employment_percent}" % · "{hours(line.minutes_per_week)}" / "{t!(i18n, week_lower)}
                                             </span>
-                                            <button type="button" class="button secondary" aria-label=edit_label on:click=move |_| editing.set(Some(id))>{t!(i18n, edit)}</button>
+                                            {may_change.then(|| view! {
+                                                <button type="button" class="button secondary" aria-label=edit_label on:click=move |_| editing.set(Some(id))>{t!(i18n, edit)}</button>
+                                            })}
                                         </li>
                                     }
                                 }).collect_view()}
                             </ul>
-                            <button type="button" class="button secondary" on:click=move |_| { add_line.dispatch(AddRotationLine { unit_id }); }>{t!(i18n, add_line)}</button>
+                            {may_change.then(|| view! {
+                                <button type="button" class="button secondary" on:click=move |_| { add_line.dispatch(AddRotationLine { unit_id }); }>{t!(i18n, add_line)}</button>
+                            })}
                             {move || editing.get().and_then(|id| rot2.lines.iter().find(|l| l.id == id).cloned()).map(|line| {
                                 view! { <LineEditor rot=rot2.clone() line save/> }
                             })}

@@ -1,81 +1,115 @@
 //! Server-only queries of this feature (compiled with `ssr`).
 use super::*;
 use crate::domain::schedule::{
-    self as plan, QualityRole, RotationCell, ShiftTimes, Slot, generate, parse_time, span_on,
+    self as plan, QualityRole, RotationCell, ShiftStatus, ShiftTimes, Slot, generate, span_on,
 };
 use crate::domain::worktime::{self, AgreementProfile, PersonLimits};
 use crate::error::{AppError, InvalidCode};
-use crate::features::shifts::{RULE_WINDOW_DAYS, lock_person, parse_date, rules_for, spans_of, staff_of, works_at};
+use crate::features::shifts::{RULE_WINDOW_DAYS, lock_person, rules_for, spans_of, staff_of, works_at};
+use crate::model::{PersonId, UnitId};
+use crate::ssr::Db;
 use crate::ssr::audit::{self, Changes};
-use crate::ssr::{Db, quality_role_at};
+use crate::ssr::db::{CivilDate, ClockTime, Flag};
 use jiff::civil::Date;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
+
+/// A rolling-schedule slot as stored, with its line's person.
+#[derive(sqlx::FromRow)]
+struct SlotRow {
+    line_id: i64,
+    person_id: Option<i64>,
+    week_index: i64,
+    weekday: i64,
+    shift_type_id: i64,
+    quality_role: Option<QualityRole>,
+    #[sqlx(try_from = "Flag")]
+    resource: bool,
+}
+
+impl From<SlotRow> for Slot {
+    fn from(r: SlotRow) -> Slot {
+        Slot {
+            line_id: r.line_id,
+            person_id: r.person_id,
+            week_index: r.week_index,
+            weekday: r.weekday,
+            shift_type_id: r.shift_type_id,
+            quality_role: r.quality_role,
+            resource: r.resource,
+        }
+    }
+}
 
 pub async fn get(db: &Db, unit_id: i64) -> Result<RotationView, AppError> {
     let unit = crate::features::units::server::get_unit(db, unit_id).await?;
     let shift_types = crate::features::base_staffing::server::get(db, unit_id).await?.shift_types;
-    let staff = staff_of(&mut *db.pool.acquire().await?, unit_id).await?;
-    let rotation = sqlx::query(
+    let staff = staff_of(&mut *db.pool.acquire().await?, UnitId(unit_id)).await?;
+    let rotation: Option<(i64, i64, CivilDate)> = sqlx::query_as(
         "SELECT id, weeks, start_date FROM rotations WHERE unit_id = $1 AND active = 1 ORDER BY id LIMIT 1",
     )
     .bind(unit_id)
     .fetch_optional(&db.pool)
     .await?;
-    let Some(rotation) = rotation else {
+    let Some((rotation_id, weeks, CivilDate(start_date))) = rotation else {
         return Ok(RotationView {
             unit_id,
             unit_name: unit.name,
+            may_change: false,
             rotation_id: None,
             weeks: 6,
-            start_date: String::new(),
+            start_date: None,
             shift_types,
             staff,
             lines: vec![],
         });
     };
-    let rotation_id: i64 = rotation.try_get("id")?;
-    let weeks: i64 = rotation.try_get("weeks")?;
-    let lines = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Line {
+        id: i64,
+        line_no: i64,
+        person_id: Option<i64>,
+        name: Option<String>,
+        employment_percent: i64,
+    }
+    let lines: Vec<Line> = sqlx::query_as(
         "SELECT l.id, l.line_no, l.person_id, p.name, l.employment_percent FROM rotation_lines l
          LEFT JOIN people p ON p.id = l.person_id WHERE l.rotation_id = $1 ORDER BY l.line_no",
     )
     .bind(rotation_id)
     .fetch_all(&db.pool)
     .await?;
-    let slots = sqlx::query(
-        "SELECT s.line_id, s.week_index, s.weekday, s.shift_type_id, s.quality_role, s.resource FROM rotation_slots s
-         JOIN rotation_lines l ON l.id = s.line_id WHERE l.rotation_id = $1",
+    let slots: Vec<SlotRow> = sqlx::query_as(
+        "SELECT s.line_id, l.person_id, s.week_index, s.weekday, s.shift_type_id, s.quality_role, s.resource
+         FROM rotation_slots s JOIN rotation_lines l ON l.id = s.line_id WHERE l.rotation_id = $1",
     )
     .bind(rotation_id)
     .fetch_all(&db.pool)
     .await?;
     let mut out = Vec::new();
-    for l in &lines {
-        let id: i64 = l.try_get("id")?;
+    for l in lines {
         let mut cells = vec![None; (weeks * 7) as usize];
-        for s in slots.iter().filter(|s| s.try_get::<i64, _>("line_id").ok() == Some(id)) {
-            let index = s.try_get::<i64, _>("week_index")? * 7 + s.try_get::<i64, _>("weekday")? - 1;
-            if let Some(cell) = cells.get_mut(index as usize) {
+        for s in slots.iter().filter(|s| s.line_id == l.id) {
+            if let Some(cell) = cells.get_mut((s.week_index * 7 + s.weekday - 1) as usize) {
                 *cell = Some(RotationCell {
-                    shift_type_id: s.try_get("shift_type_id")?,
-                    quality_role: quality_role_at(s, "quality_role")?,
-                    resource: s.try_get::<i64, _>("resource")? != 0,
+                    shift_type_id: s.shift_type_id,
+                    quality_role: s.quality_role,
+                    resource: s.resource,
                 });
             }
         }
+        // A shift's length on an ordinary day (no daylight-saving change), for the weekly average.
         let minutes: i64 = cells
             .iter()
             .flatten()
             .filter_map(|c| shift_types.iter().find(|st| st.id == c.shift_type_id))
-            .filter_map(|st| Some(span_on(jiff::civil::date(2026, 5, 4), parse_time(&st.start)?, parse_time(&st.end)?)))
-            .map(|span| span.duration().as_mins())
+            .map(|st| span_on(jiff::civil::date(2026, 5, 4), st.start, st.end).duration().as_mins())
             .sum();
         out.push(RotationLine {
-            id,
-            line_no: l.try_get("line_no")?,
-            person_id: l.try_get("person_id")?,
-            person_name: l.try_get("name")?,
-            employment_percent: l.try_get("employment_percent")?,
+            id: l.id,
+            line_no: l.line_no,
+            person_id: l.person_id,
+            person_name: l.name,
+            employment_percent: l.employment_percent,
             cells,
             minutes_per_week: minutes / weeks.max(1),
         });
@@ -83,9 +117,10 @@ pub async fn get(db: &Db, unit_id: i64) -> Result<RotationView, AppError> {
     Ok(RotationView {
         unit_id,
         unit_name: unit.name,
+        may_change: false,
         rotation_id: Some(rotation_id),
         weeks,
-        start_date: rotation.try_get("start_date")?,
+        start_date: Some(start_date),
         shift_types,
         staff,
         lines: out,
@@ -99,14 +134,14 @@ pub async fn create(db: &Db, actor: i64, unit_id: i64, weeks: i64, start: Date) 
     }
     let monday = crate::domain::schedule::monday_of(start);
     let mut tx = db.pool.begin().await?;
-    if let Some(r) = sqlx::query("SELECT id FROM rotations WHERE unit_id = $1 AND active = 1")
+    if let Some(id) = sqlx::query_scalar("SELECT id FROM rotations WHERE unit_id = $1 AND active = 1")
         .bind(unit_id)
         .fetch_optional(&mut *tx)
         .await?
     {
-        return Ok(r.try_get("id")?);
+        return Ok(id);
     }
-    let id: i64 = sqlx::query(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO rotations (unit_id, name, weeks, start_date, active) VALUES ($1, $2, $3, $4, 1) RETURNING id",
     )
     .bind(unit_id)
@@ -114,14 +149,13 @@ pub async fn create(db: &Db, actor: i64, unit_id: i64, weeks: i64, start: Date) 
     .bind(weeks)
     .bind(monday.to_string())
     .fetch_one(&mut *tx)
-    .await?
-    .try_get("id")?;
+    .await?;
     audit::record(
         &mut tx,
         db.now(),
         Some(actor),
-        "create",
-        "rotation",
+        audit::Action::Create,
+        audit::Entity::Rotation,
         Some(id),
         Changes::default().created("weeks", weeks),
     )
@@ -130,45 +164,43 @@ pub async fn create(db: &Db, actor: i64, unit_id: i64, weeks: i64, start: Date) 
     Ok(id)
 }
 
-/// The unit a rotation line belongs to (for the permission check).
 /// The unit a rolling-schedule line belongs to; an unknown line is `Forbidden`, like another
 /// unit's (see `guard::unit_of_shift`).
 pub async fn unit_of_line(db: &Db, line_id: i64) -> Result<i64, AppError> {
-    Ok(sqlx::query("SELECT r.unit_id FROM rotation_lines l JOIN rotations r ON r.id = l.rotation_id WHERE l.id = $1")
-        .bind(line_id)
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(AppError::Forbidden)?
-        .try_get("unit_id")?)
+    sqlx::query_scalar(
+        "SELECT r.unit_id FROM rotation_lines l JOIN rotations r ON r.id = l.rotation_id WHERE l.id = $1",
+    )
+    .bind(line_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::Forbidden)
 }
 
 pub async fn add_line(db: &Db, actor: i64, unit_id: i64) -> Result<i64, AppError> {
     let mut tx = db.pool.begin().await?;
-    let rotation: i64 = sqlx::query("SELECT id FROM rotations WHERE unit_id = $1 AND active = 1")
+    let rotation: i64 = sqlx::query_scalar("SELECT id FROM rotations WHERE unit_id = $1 AND active = 1")
         .bind(unit_id)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(AppError::NotFound)?
-        .try_get("id")?;
-    let next: i64 = sqlx::query("SELECT COALESCE(MAX(line_no), 0) + 1 AS n FROM rotation_lines WHERE rotation_id = $1")
-        .bind(rotation)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("n")?;
-    let id: i64 = sqlx::query(
+        .ok_or(AppError::NotFound)?;
+    let next: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(line_no), 0) + 1 FROM rotation_lines WHERE rotation_id = $1")
+            .bind(rotation)
+            .fetch_one(&mut *tx)
+            .await?;
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO rotation_lines (rotation_id, line_no, employment_percent) VALUES ($1, $2, 100) RETURNING id",
     )
     .bind(rotation)
     .bind(next)
     .fetch_one(&mut *tx)
-    .await?
-    .try_get("id")?;
+    .await?;
     audit::record(
         &mut tx,
         db.now(),
         Some(actor),
-        "create",
-        "rotation_line",
+        audit::Action::Create,
+        audit::Entity::RotationLine,
         Some(id),
         Changes::default().created("line_no", next),
     )
@@ -189,20 +221,18 @@ pub async fn save_line(
 ) -> Result<(), AppError> {
     let percent = crate::domain::Percent::parse("employment_percent", employment_percent)?;
     let mut tx = db.pool.begin().await?;
-    let r = sqlx::query(
-        "SELECT r.id AS rotation_id, r.unit_id, r.weeks, r.start_date FROM rotation_lines l
+    let (unit_id, weeks, CivilDate(start)): (i64, i64, CivilDate) = sqlx::query_as(
+        "SELECT r.unit_id, r.weeks, r.start_date FROM rotation_lines l
          JOIN rotations r ON r.id = l.rotation_id WHERE l.id = $1",
     )
     .bind(line_id)
     .fetch_one(&mut *tx)
     .await?;
-    let (unit_id, weeks): (i64, i64) = (r.try_get("unit_id")?, r.try_get("weeks")?);
-    let start: Date = r.try_get::<String, _>("start_date")?.parse().map_err(|_| AppError::Internal)?;
     if cells.len() as i64 != weeks * 7 {
         return Err(AppError::invalid("cells", InvalidCode::UnknownChoice));
     }
     if let Some(p) = person_id
-        && !works_at(&mut tx, p, unit_id).await?
+        && !works_at(&mut tx, PersonId(p), UnitId(unit_id)).await?
     {
         return Err(AppError::invalid("person_id", InvalidCode::UnknownChoice));
     }
@@ -228,7 +258,7 @@ pub async fn save_line(
     let to = start.checked_add(jiff::Span::new().days(weeks * 14 - 1)).unwrap_or(start);
     let spans: Vec<_> = generate(start, weeks, &slots, &types, start, to).into_iter().map(|g| g.span).collect();
     let (profile, limits) = match person_id {
-        Some(p) => rules_for(&mut tx, p).await?,
+        Some(p) => rules_for(&mut tx, PersonId(p)).await?,
         None => (AgreementProfile::default(), PersonLimits::default()),
     };
     let mut breaches: Vec<_> =
@@ -244,16 +274,15 @@ pub async fn save_line(
             .bind(s.week_index)
             .bind(s.weekday)
             .bind(s.shift_type_id)
-            .bind(s.quality_role.map(QualityRole::code))
+            .bind(s.quality_role)
             .bind(s.resource as i64)
             .execute(&mut *tx)
             .await?;
     }
-    let old_person: Option<i64> = sqlx::query("SELECT person_id FROM rotation_lines WHERE id = $1")
+    let old_person: Option<i64> = sqlx::query_scalar("SELECT person_id FROM rotation_lines WHERE id = $1")
         .bind(line_id)
         .fetch_one(&mut *tx)
-        .await?
-        .try_get("person_id")?;
+        .await?;
     sqlx::query("UPDATE rotation_lines SET person_id = $1, employment_percent = $2 WHERE id = $3")
         .bind(person_id)
         .bind(percent.get() as i64)
@@ -264,20 +293,28 @@ pub async fn save_line(
         .field("person_id", old_person, person_id)
         .created("employment_percent", percent.get())
         .created("shifts_in_cycle", slots.len() as i64);
-    audit::record(&mut tx, db.now(), Some(actor), "update", "rotation_line", Some(line_id), changes).await?;
+    audit::record(
+        &mut tx,
+        db.now(),
+        Some(actor),
+        audit::Action::Update,
+        audit::Entity::RotationLine,
+        Some(line_id),
+        changes,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// The local start and end times of a unit's shift types.
 pub async fn shift_times(conn: &mut AnyConnection, unit_id: i64) -> Result<Vec<ShiftTimes>, AppError> {
-    let rows = sqlx::query("SELECT id, start_time, end_time FROM shift_types WHERE unit_id = $1")
-        .bind(unit_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter()
-        .map(|r| Ok(ShiftTimes { id: r.try_get("id")?, start: r.try_get("start_time")?, end: r.try_get("end_time")? }))
-        .collect()
+    let rows: Vec<(i64, ClockTime, ClockTime)> =
+        sqlx::query_as("SELECT id, start_time, end_time FROM shift_types WHERE unit_id = $1")
+            .bind(unit_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(rows.into_iter().map(|(id, ClockTime(start), ClockTime(end))| ShiftTimes { id, start, end }).collect())
 }
 
 /// Creates concrete shifts from a rotation for `from..=to`. Idempotent: already generated
@@ -290,40 +327,26 @@ pub async fn generate_rotation(
     to: Date,
     created_at: i64,
 ) -> Result<Generation, AppError> {
-    let rot = sqlx::query("SELECT unit_id, weeks, start_date FROM rotations WHERE id = $1")
-        .bind(rotation_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let unit_id: i64 = rot.try_get("unit_id")?;
-    let start = parse_date("start_date", &rot.try_get::<String, _>("start_date")?)?;
-    let weeks: i64 = rot.try_get("weeks")?;
+    let (unit_id, weeks, CivilDate(start)): (i64, i64, CivilDate) =
+        sqlx::query_as("SELECT unit_id, weeks, start_date FROM rotations WHERE id = $1")
+            .bind(rotation_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(AppError::NotFound)?;
     let types = shift_times(conn, unit_id).await?;
-    let slots: Vec<Slot> = sqlx::query(
+    let slots: Vec<SlotRow> = sqlx::query_as(
         "SELECT s.line_id, l.person_id, s.week_index, s.weekday, s.shift_type_id, s.quality_role, s.resource
          FROM rotation_slots s JOIN rotation_lines l ON l.id = s.line_id WHERE l.rotation_id = $1",
     )
     .bind(rotation_id)
     .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Slot {
-            line_id: r.try_get("line_id")?,
-            person_id: r.try_get("person_id")?,
-            week_index: r.try_get("week_index")?,
-            weekday: r.try_get("weekday")?,
-            shift_type_id: r.try_get("shift_type_id")?,
-            quality_role: quality_role_at(r, "quality_role")?,
-            resource: r.try_get::<i64, _>("resource")? != 0,
-        })
-    })
-    .collect::<Result<_, AppError>>()?;
+    .await?;
+    let slots: Vec<Slot> = slots.into_iter().map(Slot::from).collect();
     // Only the shifts not generated before: those (and any edits to them) stay as they are.
     let all = generate(start, weeks, &slots, &types, from, to);
     let starts = all.iter().map(|g| g.span.start.as_second());
     let (lo, hi) = (starts.clone().min().unwrap_or_default(), starts.max().unwrap_or_default());
-    let already: std::collections::HashSet<(i64, i64)> = sqlx::query(
+    let already: std::collections::HashSet<(i64, i64)> = sqlx::query_as::<_, (i64, i64)>(
         "SELECT s.rotation_line_id, s.starts_at FROM shifts s JOIN rotation_lines l ON l.id = s.rotation_line_id
          WHERE l.rotation_id = $1 AND s.starts_at >= $2 AND s.starts_at <= $3",
     )
@@ -332,9 +355,8 @@ pub async fn generate_rotation(
     .bind(hi)
     .fetch_all(&mut *conn)
     .await?
-    .iter()
-    .map(|r| Ok((r.try_get("rotation_line_id")?, r.try_get("starts_at")?)))
-    .collect::<Result<_, AppError>>()?;
+    .into_iter()
+    .collect();
     let new: Vec<plan::Generated> =
         all.into_iter().filter(|g| !already.contains(&(g.line_id, g.span.start.as_second()))).collect();
     let keeps_person = give_out(conn, unit_id, &new).await?;
@@ -344,7 +366,7 @@ pub async fn generate_rotation(
         let done = sqlx::query(
             "INSERT INTO shifts (unit_id, person_id, shift_type_id, starts_at, ends_at, quality_role, resource, status,
                                  rotation_line_id, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'planned', $8, $9)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              ON CONFLICT (rotation_line_id, starts_at) DO NOTHING",
         )
         .bind(unit_id)
@@ -352,8 +374,9 @@ pub async fn generate_rotation(
         .bind(g.shift_type_id)
         .bind(g.span.start.as_second())
         .bind(g.span.end.as_second())
-        .bind(g.quality_role.map(QualityRole::code))
+        .bind(g.quality_role)
         .bind(g.resource as i64)
+        .bind(ShiftStatus::Planned)
         .bind(g.line_id)
         .bind(created_at)
         .execute(&mut *conn)
@@ -382,11 +405,12 @@ async fn give_out(
     people.sort_unstable();
     people.dedup();
     let window = RULE_WINDOW_DAYS * 24 * 3600;
-    for person in people {
-        if !lock_person(conn, person).await? || !works_at(conn, person, unit_id).await? {
+    for id in people {
+        let person = PersonId(id);
+        if !lock_person(conn, person).await? || !works_at(conn, person, UnitId(unit_id)).await? {
             continue;
         }
-        let theirs: Vec<usize> = (0..generated.len()).filter(|&i| generated[i].person_id == Some(person)).collect();
+        let theirs: Vec<usize> = (0..generated.len()).filter(|&i| generated[i].person_id == Some(id)).collect();
         let candidates: Vec<worktime::Span> = theirs.iter().map(|&i| generated[i].span).collect();
         let first = candidates.iter().map(|s| s.start.as_second()).min().unwrap_or_default();
         let last = candidates.iter().map(|s| s.end.as_second()).max().unwrap_or_default();
@@ -414,13 +438,10 @@ pub async fn generate_for_unit(
         return Err(AppError::out_of_range("weeks", &(1..=26)));
     }
     let mut tx = db.pool.begin().await?;
-    let rotations: Vec<i64> = sqlx::query("SELECT id FROM rotations WHERE unit_id = $1 AND active = 1")
+    let rotations: Vec<i64> = sqlx::query_scalar("SELECT id FROM rotations WHERE unit_id = $1 AND active = 1")
         .bind(unit_id)
         .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|r| r.try_get("id"))
-        .collect::<Result<_, _>>()?;
+        .await?;
     let mut total = Generation::default();
     for rotation in rotations {
         let one = generate_rotation(&mut tx, rotation, from, to, db.now()).await?;
@@ -432,7 +453,16 @@ pub async fn generate_for_unit(
         .created("to", to.to_string())
         .created("shifts_created", total.created)
         .created("left_open", total.left_open);
-    audit::record(&mut tx, db.now(), Some(actor), "generate_shifts", "unit", Some(unit_id), changes).await?;
+    audit::record(
+        &mut tx,
+        db.now(),
+        Some(actor),
+        audit::Action::GenerateShifts,
+        audit::Entity::Unit,
+        Some(unit_id),
+        changes,
+    )
+    .await?;
     tx.commit().await?;
     Ok(total)
 }

@@ -6,7 +6,6 @@ use crate::model::SessionUser;
 use crate::ssr::auth::{client_address, hash_password, load_user, session, start_session, token_hash, verify_password};
 use crate::ssr::{Db, audit};
 use rand::RngCore;
-use sqlx::Row;
 
 /// Failed logins on one account from one client address within the window; then that address
 /// waits.
@@ -34,14 +33,22 @@ const INVITATION_KEY: &str = "(invitation)";
 /// turn's row, to be given back ([`give_back`]) when the attempt succeeds.
 async fn take_turn(db: &Db, account_key: &str, address_key: &str) -> Result<i64, AppError> {
     let now = db.now();
-    let row = sqlx::query("INSERT INTO login_failures (account_key, address_key, at) VALUES ($1, $2, $3) RETURNING id")
-        .bind(account_key)
-        .bind(address_key)
-        .bind(now)
-        .fetch_one(&db.pool)
-        .await?;
-    let turn: i64 = row.try_get("id")?;
-    let counts = sqlx::query(
+    let turn: i64 = sqlx::query_scalar(
+        "INSERT INTO login_failures (account_key, address_key, at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(account_key)
+    .bind(address_key)
+    .bind(now)
+    .fetch_one(&db.pool)
+    .await?;
+    #[derive(sqlx::FromRow)]
+    struct Failures {
+        pair: i64,
+        address: i64,
+        account: i64,
+        oldest: Option<i64>,
+    }
+    let counts: Failures = sqlx::query_as(
         "SELECT COALESCE(SUM(CASE WHEN account_key = $1 AND address_key = $2 THEN 1 ELSE 0 END), 0) AS pair,
                 COALESCE(SUM(CASE WHEN address_key = $2 THEN 1 ELSE 0 END), 0) AS address,
                 COALESCE(SUM(CASE WHEN account_key = $1 THEN 1 ELSE 0 END), 0) AS account,
@@ -53,8 +60,7 @@ async fn take_turn(db: &Db, account_key: &str, address_key: &str) -> Result<i64,
     .bind(now - FAILURE_WINDOW_SECS)
     .fetch_one(&db.pool)
     .await?;
-    let (pair, address, account): (i64, i64, i64) =
-        (counts.try_get("pair")?, counts.try_get("address")?, counts.try_get("account")?);
+    let Failures { pair, address, account, oldest } = counts;
     // Invitation links are clicked, not typed: only the address limit applies to them (a
     // workplace behind one address may open several expired links).
     let is_login = account_key != INVITATION_KEY;
@@ -67,7 +73,6 @@ async fn take_turn(db: &Db, account_key: &str, address_key: &str) -> Result<i64,
         return Ok(turn);
     }
     give_back(db, turn).await?;
-    let oldest: Option<i64> = counts.try_get("oldest")?;
     tracing::warn!(under_attack, "login throttled");
     Err(AppError::Throttled { retry_after_secs: (oldest.unwrap_or(now) + FAILURE_WINDOW_SECS - now).max(1) })
 }
@@ -92,12 +97,13 @@ pub async fn login(email: &str, password: String) -> Result<SessionUser, AppErro
         Email::parse(email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| email.trim().to_lowercase());
     let address_key = client_address(ctx.trust_proxy).await;
     let turn = take_turn(db, &account_key, &address_key).await?;
-    let row = sqlx::query("SELECT id, password_hash FROM people WHERE email = $1 AND active = 1")
-        .bind(&account_key)
-        .fetch_optional(&db.pool)
-        .await?;
-    let (id, hash) = match &row {
-        Some(r) => (Some(r.try_get::<i64, _>("id")?), r.try_get::<Option<String>, _>("password_hash")?),
+    let row: Option<(i64, Option<String>)> =
+        sqlx::query_as("SELECT id, password_hash FROM people WHERE email = $1 AND active = 1")
+            .bind(&account_key)
+            .fetch_optional(&db.pool)
+            .await?;
+    let (id, hash) = match row {
+        Some((id, hash)) => (Some(id), hash),
         None => (None, None),
     };
     // A wrong password leaves the turn's row: it was a failure.
@@ -125,20 +131,20 @@ pub async fn login(email: &str, password: String) -> Result<SessionUser, AppErro
 pub async fn change_password(person_id: i64, current: String, new: &Password) -> Result<(), AppError> {
     let ctx = context()?;
     let db = &ctx.db;
-    let row = sqlx::query("SELECT email, password_hash FROM people WHERE id = $1 AND active = 1")
-        .bind(person_id)
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    let email: String = row.try_get("email")?;
+    let (email, hash): (String, Option<String>) =
+        sqlx::query_as("SELECT email, password_hash FROM people WHERE id = $1 AND active = 1")
+            .bind(person_id)
+            .fetch_optional(&db.pool)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
     let turn = take_turn(db, &email, &client_address(ctx.trust_proxy).await).await?;
-    if !verify_password(current, row.try_get("password_hash")?).await {
+    if !verify_password(current, hash).await {
         return Err(AppError::invalid("current_password", crate::error::InvalidCode::WrongPassword));
     }
     give_back(db, turn).await?;
     let hash = hash_password(new).await?;
     let mut tx = db.pool.begin().await?;
-    if !store_password(&mut tx, db, person_id, &hash, "change_password").await? {
+    if !store_password(&mut tx, db, person_id, &hash, audit::Action::ChangePassword).await? {
         return Err(AppError::Unauthenticated);
     }
     tx.commit().await?;
@@ -153,7 +159,7 @@ async fn store_password(
     db: &Db,
     person_id: i64,
     hash: &str,
-    action: &str,
+    action: audit::Action,
 ) -> Result<bool, AppError> {
     let updated =
         sqlx::query("UPDATE people SET password_hash = $1, sessions_valid_from_ms = $2 WHERE id = $3 AND active = 1")
@@ -165,7 +171,16 @@ async fn store_password(
     if updated.rows_affected() != 1 {
         return Ok(false);
     }
-    audit::record(tx, db.now(), Some(person_id), action, "person", Some(person_id), audit::Changes::default()).await?;
+    audit::record(
+        tx,
+        db.now(),
+        Some(person_id),
+        action,
+        audit::Entity::Person,
+        Some(person_id),
+        audit::Changes::default(),
+    )
+    .await?;
     Ok(true)
 }
 
@@ -207,8 +222,8 @@ pub async fn create_invitation(db: &Db, actor: i64, person_id: i64) -> Result<St
         &mut tx,
         db.now(),
         Some(actor),
-        "invite",
-        "person",
+        audit::Action::Invite,
+        audit::Entity::Person,
         Some(person_id),
         audit::Changes::default().created("expires_at", t + INVITATION_TTL_SECS),
     )
@@ -219,7 +234,7 @@ pub async fn create_invitation(db: &Db, actor: i64, person_id: i64) -> Result<St
 
 /// Whom an unused, unexpired invitation is for (name shown on the set-password page).
 pub async fn invitation_person(db: &Db, token: &str) -> Result<String, AppError> {
-    let row = sqlx::query(
+    sqlx::query_scalar(
         "SELECT p.name FROM invitations i JOIN people p ON p.id = i.person_id
          WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2
            AND p.active = 1",
@@ -227,8 +242,8 @@ pub async fn invitation_person(db: &Db, token: &str) -> Result<String, AppError>
     .bind(token_hash(token))
     .bind(db.now())
     .fetch_optional(&db.pool)
-    .await?;
-    row.map(|r| r.try_get("name")).transpose()?.ok_or(AppError::InvitationInvalid)
+    .await?
+    .ok_or(AppError::InvitationInvalid)
 }
 
 /// Sets the password from an invitation, uses the invitation up (and revokes the person's other
@@ -240,15 +255,13 @@ pub async fn accept_invitation(token: &str, password: &Password) -> Result<Sessi
     let db = ctx.db;
     let address_key = client_address(ctx.trust_proxy).await;
     let turn = take_turn(&db, INVITATION_KEY, &address_key).await?;
-    if invitation_person(&db, token).await.is_err() {
-        return Err(AppError::InvitationInvalid);
-    }
+    invitation_person(&db, token).await?;
     give_back(&db, turn).await?;
     let hash = hash_password(password).await?;
     let t = db.now();
     let mut tx = db.pool.begin().await?;
     // Marking it used first, conditionally, makes a double submit (two devices) use it once.
-    let row = sqlx::query(
+    let person_id: i64 = sqlx::query_scalar(
         "UPDATE invitations SET used_at = $1
          WHERE token_hash = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $1
          RETURNING person_id",
@@ -256,8 +269,8 @@ pub async fn accept_invitation(token: &str, password: &Password) -> Result<Sessi
     .bind(t)
     .bind(token_hash(token))
     .fetch_optional(&mut *tx)
-    .await?;
-    let person_id: i64 = row.ok_or(AppError::InvitationInvalid)?.try_get("person_id")?;
+    .await?
+    .ok_or(AppError::InvitationInvalid)?;
     sqlx::query(
         "UPDATE invitations SET revoked_at = $1 WHERE person_id = $2 AND used_at IS NULL AND revoked_at IS NULL",
     )
@@ -265,7 +278,7 @@ pub async fn accept_invitation(token: &str, password: &Password) -> Result<Sessi
     .bind(person_id)
     .execute(&mut *tx)
     .await?;
-    if !store_password(&mut tx, &db, person_id, &hash, "set_password").await? {
+    if !store_password(&mut tx, &db, person_id, &hash, audit::Action::SetPassword).await? {
         return Err(AppError::InvitationInvalid);
     }
     tx.commit().await?;

@@ -9,6 +9,9 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::features::shifts::{self, Target};
 #[cfg(feature = "ssr")]
+use crate::model::UnitId;
+use crate::model::{PersonId, ShiftId};
+#[cfg(feature = "ssr")]
 #[cfg(feature = "ssr")]
 use crate::ssr::guard::{
     PLANNERS, may_plan, may_read_planning, planner_of_shift, planning_reader_of, unit_of_shift, week_of,
@@ -23,15 +26,18 @@ use serde::{Deserialize, Serialize};
 pub struct WeekView {
     pub unit_id: i64,
     pub unit_name: String,
-    pub week_start: String,
+    pub week_start: jiff::civil::Date,
     /// The server's today, for "Idag" / "I morgon".
     pub today: jiff::civil::Date,
+    /// Whether the reader may change this week (the unit's managers, administrators); a
+    /// coordinator reads it and acts through the pool.
+    pub may_change: bool,
     pub days: Vec<DayPlan>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DayPlan {
-    pub date: String,
+    pub date: jiff::civil::Date,
     pub rows: Vec<ShiftPlan>,
 }
 
@@ -39,8 +45,8 @@ pub struct DayPlan {
 pub struct ShiftPlan {
     pub shift_type_id: i64,
     pub shift_name: String,
-    pub start: String,
-    pub end: String,
+    pub start: jiff::civil::Time,
+    pub end: jiff::civil::Time,
     pub coverage: Vec<CoverageRow>,
     pub gap: i64,
     pub shifts: Vec<PlannedShift>,
@@ -87,8 +93,8 @@ async fn target_and_unit(
 ) -> Result<(Target, i64), AppError> {
     let target = Target::parse(shift_id, unit_id, date, shift_type_id)?;
     let unit = match &target {
-        Target::Existing(id) => unit_of_shift(db, *id).await?,
-        Target::New { unit_id, .. } => *unit_id,
+        Target::Existing(id) => unit_of_shift(db, id.0).await?,
+        Target::New { unit_id, .. } => unit_id.0,
     };
     Ok((target, unit))
 }
@@ -96,8 +102,9 @@ async fn target_and_unit(
 #[server(endpoint = "unit_week")]
 pub async fn unit_week(unit_id: i64, week: String) -> Result<WeekView, AppError> {
     respond(async move {
-        let (_, db) = planning_reader_of(unit_id).await?;
-        server::unit_week(&db, unit_id, week_of(&db, &week)?).await
+        let (user, db) = planning_reader_of(unit_id).await?;
+        let may_change = may_plan(&db, &user, unit_id).await.is_ok();
+        server::unit_week(&db, unit_id, week_of(&db, &week)?, may_change).await
     })
     .await
 }
@@ -131,10 +138,10 @@ pub async fn assign_shift(
     unit_id: i64,
     date: String,
     shift_type_id: Option<i64>,
-    person_id: i64,
+    person_id: PersonId,
     exception_reason: Option<String>,
     kind: Option<String>,
-) -> Result<i64, AppError> {
+) -> Result<ShiftId, AppError> {
     respond(async move {
         let user = require(PLANNERS).await?;
         let db = context()?.db;
@@ -157,11 +164,11 @@ pub async fn assign_shift(
         // A unit manager places their own staff or pool workers; administrators anyone who does
         // care work. The working-time rules apply to all (`shifts::assign`).
         let places_anyone = user.has(Role::Admin);
-        if !places_anyone && !pool_worker && !shifts::works_at(&mut conn, person_id, unit).await? {
+        if !places_anyone && !pool_worker && !shifts::works_at(&mut conn, person_id, UnitId(unit)).await? {
             return Err(AppError::invalid("person_id", crate::error::InvalidCode::UnknownChoice));
         }
         drop(conn);
-        shifts::assign(&db, user.id, &target, person_id, exception_reason, kind).await
+        shifts::assign(&db, PersonId(user.id), &target, person_id, exception_reason, kind).await
     })
     .await
 }
@@ -170,7 +177,7 @@ pub async fn assign_shift(
 pub async fn mark_absent(shift_id: i64) -> Result<(), AppError> {
     respond(async move {
         let (user, db, _) = planner_of_shift(shift_id).await?;
-        server::mark_absent(&db, user.id, shift_id).await
+        server::mark_absent(&db, PersonId(user.id), ShiftId(shift_id)).await
     })
     .await
 }
@@ -181,7 +188,7 @@ pub async fn swap_shifts(shift_id: i64, other_shift_id: i64) -> Result<(), AppEr
     respond(async move {
         let (user, db, _) = planner_of_shift(shift_id).await?;
         may_plan(&db, &user, unit_of_shift(&db, other_shift_id).await?).await?;
-        server::swap(&db, user.id, shift_id, other_shift_id).await
+        server::swap(&db, PersonId(user.id), ShiftId(shift_id), ShiftId(other_shift_id)).await
     })
     .await
 }

@@ -1,6 +1,6 @@
 //! Pages and components of this feature.
 use super::*;
-use crate::components::dates::day_label;
+use crate::components::dates::{clock_range, day_label};
 use crate::components::labels::{breach_text, quality_role_label, shift_kind_label};
 use crate::components::unit::use_unit_id;
 use crate::components::{ErrorNotice, Loading, PageTitle};
@@ -11,13 +11,8 @@ use jiff::civil::Date;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-fn shift_week(date_raw: &str, days: i64) -> String {
-    date_raw
-        .parse::<Date>()
-        .ok()
-        .and_then(|d| d.checked_add(jiff::Span::new().days(days)).ok())
-        .map(|d| d.to_string())
-        .unwrap_or_default()
+fn shift_week(date: Date, days: i64) -> Date {
+    date.checked_add(jiff::Span::new().days(days)).unwrap_or(date)
 }
 
 #[component]
@@ -36,16 +31,17 @@ pub fn UnitWeekPage() -> impl IntoView {
                 match data.await {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     Ok(w) => {
-                        let week_no = w.week_start.parse::<Date>().map(|d| d.iso_week_date().week()).unwrap_or_default();
+                        let week_no = w.week_start.iso_week_date().week();
+                        let may_change = w.may_change;
                         let base = format!("/enhet/{}/vecka?v=", w.unit_id);
                         let (unit_id, today) = (w.unit_id, w.today);
                         provide_context(SwapChoices(today,
                             w.days
                                 .iter()
-                                .flat_map(|d| d.rows.iter().map(move |r| (d.date.clone(), r)))
+                                .flat_map(|d| d.rows.iter().map(move |r| (d.date, r)))
                                 .flat_map(|(date, r)| {
                                     r.shifts.iter().filter(|s| !s.absent && s.person_id.is_some()).map(move |s| {
-                                        (s.id, date.clone(), format!("{} {}–{}", r.shift_name, r.start, r.end), s.person_name.clone().unwrap_or_default())
+                                        (s.id, date, format!("{} {}", r.shift_name, clock_range(r.start, r.end)), s.person_name.clone().unwrap_or_default())
                                     })
                                 })
                                 .collect(),
@@ -53,18 +49,17 @@ pub fn UnitWeekPage() -> impl IntoView {
                         view! {
                             <h1>{w.unit_name.clone()}" – "{t!(i18n, week)}" "{week_no}</h1>
                             <nav class="pager" aria-label=move || t_string!(i18n, week_navigation)>
-                                <a class="button secondary" href=format!("{base}{}", shift_week(&w.week_start, -7))>{t!(i18n, previous_week)}</a>
+                                <a class="button secondary" href=format!("{base}{}", shift_week(w.week_start, -7))>{t!(i18n, previous_week)}</a>
                                 <a class="button secondary" href=format!("/enhet/{unit_id}/uppfoljning?v={}", w.week_start)>{t!(i18n, follow_up)}</a>
-                                <a class="button secondary" href=format!("{base}{}", shift_week(&w.week_start, 7))>{t!(i18n, next_week)}</a>
+                                <a class="button secondary" href=format!("{base}{}", shift_week(w.week_start, 7))>{t!(i18n, next_week)}</a>
                             </nav>
-                            <GenerateForm unit_id week=w.week_start.clone() changed/>
+                            {may_change.then(|| view! { <GenerateForm unit_id week=w.week_start.to_string() changed/> })}
                             {w.days.into_iter().map(|day| {
-                                let date: Date = day.date.parse().unwrap_or_default();
-                                let date_raw = day.date.clone();
+                                let date = day.date;
                                 view! {
                                     <section class="day" aria-label=move || day_label(i18n.get_locale(), today, date)>
                                         <h2>{move || day_label(i18n.get_locale(), today, date)}</h2>
-                                        {day.rows.into_iter().map(|row| view! { <ShiftRow row unit_id date=date_raw.clone() changed/> }).collect_view()}
+                                        {day.rows.into_iter().map(|row| view! { <ShiftRow row unit_id date may_change changed/> }).collect_view()}
                                     </section>
                                 }
                             }).collect_view()}
@@ -78,7 +73,7 @@ pub fn UnitWeekPage() -> impl IntoView {
 
 /// The week's staffed shifts a shift can be swapped with: (id, date, shift, person).
 #[derive(Clone)]
-struct SwapChoices(Date, Vec<(i64, String, String, String)>);
+struct SwapChoices(Date, Vec<(i64, Date, String, String)>);
 
 /// What the assign panel is about: a gap (new shift) or an existing shift.
 #[derive(Clone, PartialEq)]
@@ -88,7 +83,7 @@ enum Assigning {
 }
 
 #[component]
-fn ShiftRow(row: ShiftPlan, unit_id: i64, date: String, changed: RwSignal<u32>) -> impl IntoView {
+fn ShiftRow(row: ShiftPlan, unit_id: i64, date: Date, may_change: bool, changed: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(None::<Assigning>);
     let absent = ServerAction::<MarkAbsent>::new();
@@ -111,7 +106,7 @@ fn ShiftRow(row: ShiftPlan, unit_id: i64, date: String, changed: RwSignal<u32>) 
         .and_then(|c| c.quality_role)
         .map(ShiftKind::Quality)
         .unwrap_or(ShiftKind::Ordinary);
-    let title = format!("{} {}–{}", row.shift_name, row.start, row.end);
+    let title = format!("{} {}", row.shift_name, clock_range(row.start, row.end));
     view! {
         <div class="shift-row" class:has-gap=has_gap>
             <h3>{title.clone()}</h3>
@@ -131,20 +126,25 @@ fn ShiftRow(row: ShiftPlan, unit_id: i64, date: String, changed: RwSignal<u32>) 
                 }).collect::<Vec<_>>().join(" · ")}
             </p>
             <ul class="list">
-                {row.shifts.into_iter().map(|s| view! { <PlannedRow s open absent/> }).collect_view()}
+                {row.shifts.into_iter().map(|s| view! { <PlannedRow s open absent may_change/> }).collect_view()}
             </ul>
-            {(gap > 0).then(|| view! {
+            {(may_change && gap > 0).then(|| view! {
                 <button type="button" class="button primary" on:click=move |_| open.set(Some(Assigning::Gap { shift_type_id: type_id, kind: gap_kind }))>
                     {t!(i18n, fill_gap)}" – "{title.clone()}
                 </button>
             })}
-            {move || open.get().map(|target| view! { <AssignPanel target unit_id date=date.clone() open changed/> })}
+            {move || open.get().map(|target| view! { <AssignPanel target unit_id date open changed/> })}
         </div>
     }
 }
 
 #[component]
-fn PlannedRow(s: PlannedShift, open: RwSignal<Option<Assigning>>, absent: ServerAction<MarkAbsent>) -> impl IntoView {
+fn PlannedRow(
+    s: PlannedShift,
+    open: RwSignal<Option<Assigning>>,
+    absent: ServerAction<MarkAbsent>,
+    may_change: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let swapping = RwSignal::new(false);
     let swap_label = format!("{} ({})", t_string!(i18n, swap), s.person_name.clone().unwrap_or_default());
@@ -169,7 +169,7 @@ fn PlannedRow(s: PlannedShift, open: RwSignal<Option<Assigning>>, absent: Server
                     {move || breaches.iter().map(|b| breach_text(i18n.get_locale(), b)).collect::<Vec<_>>().join(" ")}
                 </span>
             })}
-            {(!s.absent).then(|| view! {
+            {(may_change && !s.absent).then(|| view! {
                 <span class="actions">
                     <button type="button" class="button secondary" aria-label=give_label on:click=move |_| open.set(Some(Assigning::Shift { id, kind }))>
                         {t!(i18n, give_to_other)}
@@ -193,7 +193,7 @@ fn PlannedRow(s: PlannedShift, open: RwSignal<Option<Assigning>>, absent: Server
 fn AssignPanel(
     target: Assigning,
     unit_id: i64,
-    date: String,
+    date: Date,
     open: RwSignal<Option<Assigning>>,
     changed: RwSignal<u32>,
 ) -> impl IntoView {
@@ -207,9 +207,8 @@ fn AssignPanel(
     let kind_id = format!("kind-{}-{}-{date}", shift_id.unwrap_or_default(), shift_type_id.unwrap_or_default());
     let reason_id =
         format!("exception-reason-{}-{}-{date}", shift_id.unwrap_or_default(), shift_type_id.unwrap_or_default());
-    let date2 = date.clone();
     let candidates =
-        Resource::new(move || (), move |_| assignment_candidates(shift_id, unit_id, date2.clone(), shift_type_id));
+        Resource::new(move || (), move |_| assignment_candidates(shift_id, unit_id, date.to_string(), shift_type_id));
     let chosen = RwSignal::new(None::<Candidate>);
     let reason = RwSignal::new(String::new());
     let assign = ServerAction::<AssignShift>::new();
@@ -229,7 +228,7 @@ fn AssignPanel(
                 let r = reason.get_untracked();
                 let k = kind.get_untracked();
                 assign.dispatch(AssignShift {
-                    shift_id, unit_id, date: date.clone(), shift_type_id, person_id: c.person_id,
+                    shift_id, unit_id, date: date.to_string(), shift_type_id, person_id: crate::model::PersonId(c.person_id),
                     exception_reason: (!r.trim().is_empty()).then_some(r),
                     kind: Some(k.code().to_string()),
                 });
@@ -312,7 +311,6 @@ fn SwapPanel(shift_id: i64, swapping: RwSignal<bool>) -> impl IntoView {
                 <select id=select_id on:change=move |ev| other.set(event_target_value(&ev).parse().ok())>
                     <option value="">"–"</option>
                     {choices.into_iter().filter(|c| c.0 != shift_id).map(|(id, date, shift, person)| {
-                        let date: Date = date.parse().unwrap_or_default();
                         view! { <option value=id.to_string()>{move || format!("{} · {shift} · {person}", day_label(i18n.get_locale(), today, date))}</option> }
                     }).collect_view()}
                 </select>

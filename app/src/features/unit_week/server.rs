@@ -1,15 +1,19 @@
 //! Server-only queries of this feature (compiled with `ssr`).
 use super::*;
 use crate::domain::schedule::{self as plan, Need, Staffed, coverage};
+use crate::domain::schedule::{QualityRole, ShiftStatus};
 use crate::domain::worktime::{self, AgreementProfile, Breach, PersonLimits, Span};
 use crate::error::{AppError, InvalidCode};
+use crate::features::base_staffing::ShiftTypeRow;
 use crate::features::shifts::{
-    RULE_WINDOW_DAYS, Target, check_person, lock_person, resolve, rules_for, spans_of, staff_of, ts,
+    RULE_WINDOW_DAYS, Target, check_person, lock_person, resolve, rules_for, spans_of, staff_of,
 };
+use crate::model::{PersonId, ShiftId};
+use crate::ssr::Db;
 use crate::ssr::audit::{self, Changes};
-use crate::ssr::{Db, quality_role_at};
+use crate::ssr::db::{self, Flag, UnixSeconds};
+use jiff::Timestamp;
 use jiff::civil::Date;
-use sqlx::Row;
 use std::collections::BTreeMap;
 
 /// The unit's active care workers, each with the rules check for the target shift.
@@ -23,7 +27,7 @@ pub async fn candidates(db: &Db, target: &Target) -> Result<Vec<Candidate>, AppE
     let people = staff_of(&mut conn, unit_id).await?;
     let mut out = Vec::with_capacity(people.len());
     for (person_id, name) in people {
-        let breaches = check_person(&mut conn, person_id, span, except, None).await?;
+        let breaches = check_person(&mut conn, PersonId(person_id), span, except, None).await?;
         out.push(Candidate { person_id, name, breaches });
     }
     // Those who can take it without breaking a rule first.
@@ -32,22 +36,22 @@ pub async fn candidates(db: &Db, target: &Target) -> Result<Vec<Candidate>, AppE
 }
 
 /// Swaps the people of two planned shifts, atomically, if the rules allow both new assignments.
-pub async fn swap(db: &Db, actor: i64, a: i64, b: i64) -> Result<(), AppError> {
+pub async fn swap(db: &Db, actor: PersonId, a: ShiftId, b: ShiftId) -> Result<(), AppError> {
     if a == b {
         return Err(AppError::invalid("other_shift_id", InvalidCode::UnknownChoice));
     }
     let mut tx = db.pool.begin().await?;
     let mut load = Vec::new();
     for id in [a, b] {
-        let r = sqlx::query("SELECT person_id, starts_at, ends_at FROM shifts WHERE id = $1 AND status = 'planned'")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let person: i64 = r
-            .try_get::<Option<i64>, _>("person_id")?
-            .ok_or(AppError::invalid("other_shift_id", InvalidCode::UnknownChoice))?;
-        load.push((id, person, Span::new(ts(r.try_get("starts_at")?), ts(r.try_get("ends_at")?))));
+        let (person, UnixSeconds(start), UnixSeconds(end)): (Option<PersonId>, UnixSeconds, UnixSeconds) =
+            sqlx::query_as("SELECT person_id, starts_at, ends_at FROM shifts WHERE id = $1 AND status = $2")
+                .bind(id)
+                .bind(ShiftStatus::Planned)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(AppError::NotFound)?;
+        let person = person.ok_or(AppError::invalid("other_shift_id", InvalidCode::UnknownChoice))?;
+        load.push((id, person, Span::new(start, end)));
     }
     let ((_, pa, span_a), (_, pb, span_b)) = (load[0], load[1]);
     for p in [pa, pb] {
@@ -68,11 +72,11 @@ pub async fn swap(db: &Db, actor: i64, a: i64, b: i64) -> Result<(), AppError> {
         audit::record(
             &mut tx,
             db.now(),
-            Some(actor),
-            "swap",
-            "shift",
-            Some(shift),
-            Changes::default().field("person_id", old, new),
+            Some(actor.0),
+            audit::Action::Swap,
+            audit::Entity::Shift,
+            Some(shift.0),
+            Changes::default().field("person_id", old.0, new.0),
         )
         .await?;
     }
@@ -81,21 +85,23 @@ pub async fn swap(db: &Db, actor: i64, a: i64, b: i64) -> Result<(), AppError> {
 }
 
 /// Marks a shift absent (sick, leave): it stays in history, and its place becomes a gap.
-pub async fn mark_absent(db: &Db, actor: i64, shift_id: i64) -> Result<(), AppError> {
+pub async fn mark_absent(db: &Db, actor: PersonId, shift_id: ShiftId) -> Result<(), AppError> {
     let mut tx = db.pool.begin().await?;
-    let done = sqlx::query("UPDATE shifts SET status = 'absent' WHERE id = $1 AND status = 'planned'")
+    let done = sqlx::query("UPDATE shifts SET status = $1 WHERE id = $2 AND status = $3")
+        .bind(ShiftStatus::Absent)
         .bind(shift_id)
+        .bind(ShiftStatus::Planned)
         .execute(&mut *tx)
         .await?;
     if done.rows_affected() == 1 {
         audit::record(
             &mut tx,
             db.now(),
-            Some(actor),
-            "mark_absent",
-            "shift",
-            Some(shift_id),
-            Changes::default().field("status", "planned", "absent"),
+            Some(actor.0),
+            audit::Action::MarkAbsent,
+            audit::Entity::Shift,
+            Some(shift_id.0),
+            Changes::default().field("status", ShiftStatus::Planned.code(), ShiftStatus::Absent.code()),
         )
         .await?;
     }
@@ -104,19 +110,48 @@ pub async fn mark_absent(db: &Db, actor: i64, shift_id: i64) -> Result<(), AppEr
 }
 
 /// A person's rules and their shifts around the week, loaded once per person.
-pub type PersonRules = (AgreementProfile, PersonLimits, Vec<(i64, Span)>);
+pub type PersonRules = (AgreementProfile, PersonLimits, Vec<(ShiftId, Span)>);
+
+/// A base-staffing row with its competence's names.
+#[derive(sqlx::FromRow)]
+struct NeedRow {
+    weekday: i64,
+    shift_type_id: i64,
+    competence_id: Option<i64>,
+    quality_role: Option<QualityRole>,
+    headcount: i64,
+    name_sv: Option<String>,
+    name_en: Option<String>,
+}
+
+/// A shift of the week with its person's name.
+#[derive(sqlx::FromRow)]
+struct ShiftRow {
+    id: i64,
+    person_id: Option<i64>,
+    name: Option<String>,
+    shift_type_id: Option<i64>,
+    #[sqlx(try_from = "UnixSeconds")]
+    starts_at: Timestamp,
+    status: ShiftStatus,
+    #[sqlx(try_from = "Flag")]
+    resource: bool,
+    quality_role: Option<QualityRole>,
+    rest_exception_reason: Option<String>,
+}
 
 /// The unit's week: need, scheduled people, gaps and rule breaches per day and shift type.
-pub async fn unit_week(db: &Db, unit_id: i64, monday: Date) -> Result<WeekView, AppError> {
+/// `may_change` says whether the reader may change it (the page shows the controls then).
+pub async fn unit_week(db: &Db, unit_id: i64, monday: Date, may_change: bool) -> Result<WeekView, AppError> {
     let unit = crate::features::units::server::get_unit(db, unit_id).await?;
     let mut conn = db.pool.acquire().await?;
-    let types = sqlx::query(
-        "SELECT id, name, start_time, end_time FROM shift_types WHERE unit_id = $1 AND active = 1 ORDER BY start_time",
+    let types: Vec<ShiftTypeRow> = sqlx::query_as(
+        "SELECT id, code, name, start_time, end_time FROM shift_types WHERE unit_id = $1 AND active = 1 ORDER BY start_time",
     )
     .bind(unit_id)
     .fetch_all(&mut *conn)
     .await?;
-    let needs = sqlx::query(
+    let needs: Vec<NeedRow> = sqlx::query_as(
         "SELECT n.weekday, n.shift_type_id, n.competence_id, n.quality_role, n.headcount, c.name_sv, c.name_en
          FROM staffing_needs n LEFT JOIN competences c ON c.id = n.competence_id WHERE n.unit_id = $1",
     )
@@ -126,8 +161,8 @@ pub async fn unit_week(db: &Db, unit_id: i64, monday: Date) -> Result<WeekView, 
     let tz = crate::domain::time::stockholm();
     let from = worktime::day_start(monday, &tz).as_second();
     let to = worktime::day_start(monday.checked_add(jiff::Span::new().days(7)).unwrap_or(monday), &tz).as_second();
-    let shift_rows = sqlx::query(
-        "SELECT s.id, s.person_id, p.name, s.shift_type_id, s.starts_at, s.ends_at, s.status, s.resource, s.quality_role,
+    let shift_rows: Vec<ShiftRow> = sqlx::query_as(
+        "SELECT s.id, s.person_id, p.name, s.shift_type_id, s.starts_at, s.status, s.resource, s.quality_role,
                 s.rest_exception_reason
          FROM shifts s LEFT JOIN people p ON p.id = s.person_id
          WHERE s.unit_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3 ORDER BY s.starts_at, p.name",
@@ -139,43 +174,45 @@ pub async fn unit_week(db: &Db, unit_id: i64, monday: Date) -> Result<WeekView, 
     .await?;
     // Competences of everyone scheduled, for coverage by competence.
     let mut competences: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-    let person_ids: Vec<i64> =
-        shift_rows.iter().filter_map(|r| r.try_get::<Option<i64>, _>("person_id").ok().flatten()).collect();
-    if !person_ids.is_empty() {
-        let list = person_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let mut person_ids: Vec<i64> = shift_rows.iter().filter_map(|r| r.person_id).collect();
+    person_ids.sort_unstable();
+    person_ids.dedup();
+    if let Some(list) = db::placeholders(1, person_ids.len()) {
         let sql = format!("SELECT person_id, competence_id FROM person_competences WHERE person_id IN ({list})");
-        for r in sqlx::query(&sql).fetch_all(&mut *conn).await? {
-            competences.entry(r.try_get("person_id")?).or_default().push(r.try_get("competence_id")?);
+        let mut query = sqlx::query_as::<_, (i64, i64)>(&sql);
+        for id in &person_ids {
+            query = query.bind(*id);
+        }
+        for (person, competence) in query.fetch_all(&mut *conn).await? {
+            competences.entry(person).or_default().push(competence);
         }
     }
     // Rule breaches of every planned, assigned shift this week, against each person's shifts anywhere.
     let mut breaches: BTreeMap<i64, Vec<Breach>> = BTreeMap::new();
     let mut rules_cache: BTreeMap<i64, PersonRules> = BTreeMap::new();
     for r in &shift_rows {
-        let (Some(person), "planned") =
-            (r.try_get::<Option<i64>, _>("person_id")?, r.try_get::<String, _>("status")?.as_str())
-        else {
+        let (Some(person), ShiftStatus::Planned) = (r.person_id, r.status) else {
             continue;
         };
-        let id: i64 = r.try_get("id")?;
         if let std::collections::btree_map::Entry::Vacant(slot) = rules_cache.entry(person) {
-            let (profile, limits) = rules_for(&mut conn, person).await?;
+            let (profile, limits) = rules_for(&mut conn, PersonId(person)).await?;
             let window = RULE_WINDOW_DAYS * 86400;
-            let spans = spans_of(&mut conn, person, from - window, to + window).await?;
+            let spans = spans_of(&mut conn, PersonId(person), from - window, to + window).await?;
             slot.insert((profile, limits, spans));
         }
         let (profile, limits, spans) = &rules_cache[&person];
+        let id = ShiftId(r.id);
         let Some(own) = spans.iter().find(|(sid, _)| *sid == id).map(|(_, s)| *s) else { continue };
         let others: Vec<Span> = spans.iter().filter(|(sid, _)| *sid != id).map(|(_, s)| *s).collect();
         let found = worktime::check(&others, own, profile, limits, None);
-        let reason: Option<String> = r.try_get("rest_exception_reason")?;
         // A recorded exception covers a daily rest of at least the exception floor.
+        let excepted = r.rest_exception_reason.is_some();
         let found: Vec<Breach> = found
             .into_iter()
-            .filter(|b| !(reason.is_some() && matches!(b, Breach::DailyRest { exception_possible: true, .. })))
+            .filter(|b| !(excepted && matches!(b, Breach::DailyRest { exception_possible: true, .. })))
             .collect();
         if !found.is_empty() {
-            breaches.insert(id, found);
+            breaches.insert(r.id, found);
         }
     }
     let mut days = Vec::new();
@@ -184,58 +221,36 @@ pub async fn unit_week(db: &Db, unit_id: i64, monday: Date) -> Result<WeekView, 
         let wd = plan::weekday(date);
         let mut rows = Vec::new();
         for t in &types {
-            let type_id: i64 = t.try_get("id")?;
-            let (start_s, end_s): (String, String) = (t.try_get("start_time")?, t.try_get("end_time")?);
-            let day_needs: Vec<&sqlx::any::AnyRow> = needs
+            let day_needs: Vec<&NeedRow> =
+                needs.iter().filter(|n| n.weekday == wd && n.shift_type_id == t.id).collect();
+            let day_shifts = shift_rows
                 .iter()
-                .filter(|n| {
-                    n.try_get::<i64, _>("weekday").ok() == Some(wd)
-                        && n.try_get::<i64, _>("shift_type_id").ok() == Some(type_id)
-                })
-                .collect();
-            let day_shifts: Vec<&sqlx::any::AnyRow> = shift_rows
-                .iter()
-                .filter(|s| {
-                    s.try_get::<Option<i64>, _>("shift_type_id").ok().flatten() == Some(type_id)
-                        && s.try_get::<i64, _>("starts_at")
-                            .map(|v| ts(v).to_zoned(tz.clone()).date() == date)
-                            .unwrap_or(false)
-                })
-                .collect();
+                .filter(|s| s.shift_type_id == Some(t.id) && s.starts_at.to_zoned(tz.clone()).date() == date);
             let mut planned = Vec::new();
             let mut staffed = Vec::new();
-            for s in &day_shifts {
-                let id: i64 = s.try_get("id")?;
-                let person_id: Option<i64> = s.try_get("person_id")?;
-                let absent = s.try_get::<String, _>("status")? == "absent";
-                let quality_role = quality_role_at(s, "quality_role")?;
-                if let (Some(p), false) = (person_id, absent) {
+            for s in day_shifts {
+                let absent = s.status == ShiftStatus::Absent;
+                if let (Some(p), false) = (s.person_id, absent) {
                     staffed.push(Staffed {
                         competence_ids: competences.get(&p).cloned().unwrap_or_default(),
-                        quality_role,
+                        quality_role: s.quality_role,
                     });
                 }
                 planned.push(PlannedShift {
-                    id,
-                    person_id,
-                    person_name: s.try_get("name")?,
+                    id: s.id,
+                    person_id: s.person_id,
+                    person_name: s.name.clone(),
                     absent,
-                    resource: s.try_get::<i64, _>("resource")? != 0,
-                    quality_role,
-                    rest_exception_reason: s.try_get("rest_exception_reason")?,
-                    breaches: breaches.remove(&id).unwrap_or_default(),
+                    resource: s.resource,
+                    quality_role: s.quality_role,
+                    rest_exception_reason: s.rest_exception_reason.clone(),
+                    breaches: breaches.remove(&s.id).unwrap_or_default(),
                 });
             }
             let need_list: Vec<Need> = day_needs
                 .iter()
-                .map(|n| {
-                    Ok(Need {
-                        competence_id: n.try_get("competence_id")?,
-                        quality_role: quality_role_at(n, "quality_role")?,
-                        headcount: n.try_get("headcount")?,
-                    })
-                })
-                .collect::<Result<_, AppError>>()?;
+                .map(|n| Need { competence_id: n.competence_id, quality_role: n.quality_role, headcount: n.headcount })
+                .collect();
             if need_list.is_empty() && planned.is_empty() {
                 continue;
             }
@@ -245,27 +260,25 @@ pub async fn unit_week(db: &Db, unit_id: i64, monday: Date) -> Result<WeekView, 
             let coverage_rows = cov
                 .iter()
                 .zip(day_needs.iter())
-                .map(|(c, n)| {
-                    Ok(CoverageRow {
-                        competence_sv: n.try_get("name_sv")?,
-                        competence_en: n.try_get("name_en")?,
-                        quality_role: c.quality_role,
-                        headcount: c.headcount,
-                        scheduled: c.scheduled,
-                    })
+                .map(|(c, n)| CoverageRow {
+                    competence_sv: n.name_sv.clone(),
+                    competence_en: n.name_en.clone(),
+                    quality_role: c.quality_role,
+                    headcount: c.headcount,
+                    scheduled: c.scheduled,
                 })
-                .collect::<Result<_, sqlx::Error>>()?;
+                .collect();
             rows.push(ShiftPlan {
-                shift_type_id: type_id,
-                shift_name: t.try_get("name")?,
-                start: start_s,
-                end: end_s,
+                shift_type_id: t.id,
+                shift_name: t.name.clone(),
+                start: t.start,
+                end: t.end,
                 coverage: coverage_rows,
                 gap,
                 shifts: planned,
             });
         }
-        days.push(DayPlan { date: date.to_string(), rows });
+        days.push(DayPlan { date, rows });
     }
-    Ok(WeekView { unit_id, unit_name: unit.name, week_start: monday.to_string(), today: db.today(), days })
+    Ok(WeekView { unit_id, unit_name: unit.name, week_start: monday, today: db.today(), may_change, days })
 }

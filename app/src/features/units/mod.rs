@@ -13,6 +13,7 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Unit {
     pub id: i64,
     pub provider_id: i64,
@@ -23,6 +24,7 @@ pub struct Unit {
     pub address: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::Flag"))]
     pub active: bool,
     pub staff_count: i64,
 }
