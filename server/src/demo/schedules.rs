@@ -6,7 +6,7 @@
 use app::domain::schedule::ShiftStatus;
 use app::domain::schedule::{rotation_week, weekday};
 use app::error::AppError;
-use app::features::rolling_schedule::server::generate_rotation;
+use app::features::rolling_schedule::generate::generate_rotation;
 use app::ssr::db::ClockTime;
 use jiff::civil::{Date, date};
 use sqlx::AnyConnection;

@@ -289,7 +289,7 @@ async fn the_demo_schedule_is_generated_and_shows_gaps_and_shifts() {
         .try_get("id")
         .unwrap();
     let mut conn = app.db.pool.acquire().await.unwrap();
-    let again = app::features::rolling_schedule::server::generate_rotation(
+    let again = app::features::rolling_schedule::generate::generate_rotation(
         &mut conn,
         rotation,
         plus(today, -14),

@@ -1,5 +1,7 @@
 //! The rolling schedule (rullande schema): lines given to staff, a week x weekday pattern checked
 //! against the working-time rules, and the concrete shifts created from it.
+#[cfg(feature = "ssr")]
+pub mod generate;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -62,7 +64,7 @@ pub async fn generate_shifts(unit_id: i64, week: String, weeks: i64) -> Result<G
         }
         let from = week_of(&db, &week)?;
         let to = from.checked_add(jiff::Span::new().days(7 * weeks - 1)).map_err(|_| AppError::Internal)?;
-        server::generate_for_unit(&db, user.id, unit_id, from, to).await
+        generate::generate_for_unit(&db, user.id, unit_id, from, to).await
     })
     .await
 }
