@@ -185,7 +185,7 @@ pub fn hours(minutes: i64) -> String {
 pub fn breach_text(locale: Locale, breach: &Breach) -> String {
     match breach {
         Breach::Overlap { other } => {
-            let when = format!("{}–{}", format_local(other.start.as_second()), format_local(other.end.as_second()));
+            let when = format!("{}–{}", format_local(other.start), format_local(other.end));
             td_string!(locale, breach_overlap, when = when).to_string()
         }
         Breach::DailyRest { rest_minutes, required_minutes, exception_possible } => {

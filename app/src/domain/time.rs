@@ -9,11 +9,8 @@ pub fn stockholm() -> TimeZone {
 }
 
 /// "2026-11-24 07:05" in Stockholm time, for lists and logs.
-pub fn format_local(unix_seconds: i64) -> String {
-    match Timestamp::from_second(unix_seconds) {
-        Ok(ts) => ts.to_zoned(stockholm()).strftime("%Y-%m-%d %H:%M").to_string(),
-        Err(_) => String::from("–"),
-    }
+pub fn format_local(at: Timestamp) -> String {
+    at.to_zoned(stockholm()).strftime("%Y-%m-%d %H:%M").to_string()
 }
 
 #[cfg(test)]
@@ -25,7 +22,7 @@ mod tests {
         // 2026-07-01 10:00 UTC is 12:00 in summer (CEST, +2); 2026-01-15 10:00 UTC is 11:00 (CET, +1).
         let summer: Timestamp = "2026-07-01T10:00:00Z".parse().unwrap();
         let winter: Timestamp = "2026-01-15T10:00:00Z".parse().unwrap();
-        assert_eq!(format_local(summer.as_second()), "2026-07-01 12:00");
-        assert_eq!(format_local(winter.as_second()), "2026-01-15 11:00");
+        assert_eq!(format_local(summer), "2026-07-01 12:00");
+        assert_eq!(format_local(winter), "2026-01-15 11:00");
     }
 }

@@ -389,9 +389,12 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
         l.competences(id, &["service_only", "driving_licence"]).await?;
     }
     // Hourly pool staff are capped at 165 h per calendar month (the agreement's example).
-    sqlx::query("UPDATE people SET max_month_minutes = 9900 WHERE id IN (SELECT person_id FROM person_roles WHERE role = 'pool_worker')")
-        .execute(&mut *l.conn)
-        .await?;
+    sqlx::query(
+        "UPDATE people SET max_month_minutes = 9900 WHERE id IN (SELECT person_id FROM person_roles WHERE role = $1)",
+    )
+    .bind(Role::PoolWorker)
+    .execute(&mut *l.conn)
+    .await?;
     let usk_competence = l.competence["undersköterska"];
     for (i, (unit, _)) in units.iter().enumerate() {
         schedules::unit(&mut *l.conn, *unit, unit_kinds[i], &staff_of[i], usk_competence, today, now).await?;

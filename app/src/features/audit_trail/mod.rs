@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AuditEntry {
     pub id: i64,
-    pub at: i64,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::UnixSeconds"))]
+    pub at: jiff::Timestamp,
     pub actor_name: Option<String>,
     pub action: String,
     pub entity: String,

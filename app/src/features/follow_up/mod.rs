@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowUp {
     pub unit_name: String,
-    pub from: String,
+    pub from: jiff::civil::Date,
     pub weeks: i64,
     pub full_time_percent: i64,
     pub resource_warning_level: i64,

@@ -26,7 +26,7 @@ pub fn FollowUpPage() -> impl IntoView {
                         let level = f.resource_warning_level;
                         view! {
                             <h1 id="follow-h">{t!(i18n, follow_up)}" – "{f.unit_name.clone()}</h1>
-                            <p>{t!(i18n, period)}": "{f.from.clone()}" + "{f.weeks}" "{t!(i18n, weeks)}</p>
+                            <p>{t!(i18n, period)}": "{f.from.to_string()}" + "{f.weeks}" "{t!(i18n, weeks)}</p>
                             <dl class="figures">
                                 <div><dt>{t!(i18n, full_time_share)}</dt><dd>{f.full_time_percent}" %"</dd></div>
                                 <div><dt>{t!(i18n, resource_warning)}</dt><dd>{level}</dd></div>

@@ -113,7 +113,7 @@ pub async fn follow_up(db: &Db, unit_id: i64, monday: Date, weeks: i64) -> Resul
     let full_time_percent = if rows.is_empty() { 0 } else { full * 100 / rows.len() as i64 };
     Ok(FollowUp {
         unit_name: unit.name,
-        from: monday.to_string(),
+        from: monday,
         weeks,
         full_time_percent,
         resource_warning_level: warning * weeks / 4,

@@ -21,6 +21,9 @@ pub fn UnitWeekPage() -> impl IntoView {
     let query = use_query_map();
     let unit_id = use_unit_id();
     let week = move || query.with(|q| q.get("v").unwrap_or_default());
+    // Reloaded after a change that *succeeded* (not on every action's `version()` as the other
+    // pages are): reloading re-renders the week, and a refused assignment's reasons must stay on
+    // screen in its open panel.
     let changed = RwSignal::new(0u32);
     provide_context(WeekChanged(changed));
     let data = Resource::new(move || (unit_id(), week(), changed.get()), |(u, w, _)| unit_week(u, w));
