@@ -5,6 +5,7 @@ use crate::domain::Role;
 use crate::domain::schedule::{QualityRole, ShiftKind, ShiftStatus, span_on};
 use crate::domain::worktime::{self, AgreementProfile, Breach, PersonLimits, RestException, Span};
 use crate::error::{AppError, InvalidCode};
+use crate::features::agreements::server::StoredLimits;
 use crate::model::{PersonId, ShiftId, UnitId};
 use crate::ssr::Db;
 use crate::ssr::audit::{self, Changes};
@@ -44,13 +45,8 @@ pub async fn rules_for(
 ) -> Result<(AgreementProfile, PersonLimits), AppError> {
     #[derive(sqlx::FromRow)]
     struct Rules {
-        name: String,
-        daily_rest_minutes: i64,
-        daily_rest_exception_minutes: i64,
-        weekly_rest_minutes: i64,
-        max_week_minutes: Option<i64>,
-        night_reference_days: i64,
-        night_average_max_minutes: i64,
+        #[sqlx(flatten)]
+        agreement: StoredLimits,
         max_month_minutes: Option<i64>,
     }
     let row: Rules = sqlx::query_as(
@@ -64,17 +60,8 @@ pub async fn rules_for(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    let mins = |v: i64| SignedDuration::from_mins(v);
-    let profile = AgreementProfile {
-        name: row.name,
-        daily_rest: mins(row.daily_rest_minutes),
-        daily_rest_exception: mins(row.daily_rest_exception_minutes),
-        weekly_rest: mins(row.weekly_rest_minutes),
-        max_per_week: row.max_week_minutes.map(mins),
-        night_reference_days: row.night_reference_days,
-        night_average_max: mins(row.night_average_max_minutes),
-    };
-    let limits = PersonLimits { max_per_month: row.max_month_minutes.map(mins) };
+    let limits = PersonLimits { max_per_month: row.max_month_minutes.map(SignedDuration::from_mins) };
+    let profile = row.agreement.profile();
     Ok((profile, limits))
 }
 

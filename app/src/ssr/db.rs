@@ -123,6 +123,24 @@ impl<T> OnMissingReference<T> for Result<T, sqlx::Error> {
     }
 }
 
+/// A column type read through another one that both backends store (`i64` or text).
+macro_rules! stored_as {
+    ($ty:ty, $base:ty) => {
+        impl sqlx::Type<sqlx::Any> for $ty {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <$base as sqlx::Type<sqlx::Any>>::type_info()
+            }
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <$base as sqlx::Type<sqlx::Any>>::compatible(ty)
+            }
+        }
+    };
+}
+stored_as!(Flag, i64);
+stored_as!(UnixSeconds, i64);
+stored_as!(ClockTime, String);
+stored_as!(CivilDate, String);
+
 /// A yes/no column. Both backends store booleans as the integers 0 and 1 (one schema for both),
 /// which sqlx's `Any` driver will not decode as `bool`; row structs say
 /// `#[sqlx(try_from = "Flag")]` on their `bool` fields.
@@ -132,15 +150,6 @@ pub struct Flag(pub bool);
 impl From<Flag> for bool {
     fn from(flag: Flag) -> bool {
         flag.0
-    }
-}
-
-impl sqlx::Type<sqlx::Any> for Flag {
-    fn type_info() -> sqlx::any::AnyTypeInfo {
-        <i64 as sqlx::Type<sqlx::Any>>::type_info()
-    }
-    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
-        <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
     }
 }
 
@@ -154,14 +163,7 @@ impl<'r> sqlx::Decode<'r, sqlx::Any> for Flag {
 /// decode error for an unknown code, bound as parameters (`.bind(Role::CareWorker)`).
 macro_rules! stored_as_code {
     ($($ty:ty),* $(,)?) => {$(
-        impl sqlx::Type<sqlx::Any> for $ty {
-            fn type_info() -> sqlx::any::AnyTypeInfo {
-                <String as sqlx::Type<sqlx::Any>>::type_info()
-            }
-            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
-                <String as sqlx::Type<sqlx::Any>>::compatible(ty)
-            }
-        }
+        stored_as!($ty, String);
         impl<'r> sqlx::Decode<'r, sqlx::Any> for $ty {
             fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
                 let code = <&str as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
@@ -201,15 +203,6 @@ impl From<UnixSeconds> for jiff::Timestamp {
     }
 }
 
-impl sqlx::Type<sqlx::Any> for UnixSeconds {
-    fn type_info() -> sqlx::any::AnyTypeInfo {
-        <i64 as sqlx::Type<sqlx::Any>>::type_info()
-    }
-    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
-        <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
-    }
-}
-
 impl<'r> sqlx::Decode<'r, sqlx::Any> for UnixSeconds {
     fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
         Ok(UnixSeconds(jiff::Timestamp::from_second(<i64 as sqlx::Decode<'r, sqlx::Any>>::decode(value)?)?))
@@ -224,15 +217,6 @@ pub struct ClockTime(pub jiff::civil::Time);
 impl From<ClockTime> for jiff::civil::Time {
     fn from(time: ClockTime) -> jiff::civil::Time {
         time.0
-    }
-}
-
-impl sqlx::Type<sqlx::Any> for ClockTime {
-    fn type_info() -> sqlx::any::AnyTypeInfo {
-        <String as sqlx::Type<sqlx::Any>>::type_info()
-    }
-    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
-        <String as sqlx::Type<sqlx::Any>>::compatible(ty)
     }
 }
 
@@ -251,15 +235,6 @@ pub struct CivilDate(pub jiff::civil::Date);
 impl From<CivilDate> for jiff::civil::Date {
     fn from(date: CivilDate) -> jiff::civil::Date {
         date.0
-    }
-}
-
-impl sqlx::Type<sqlx::Any> for CivilDate {
-    fn type_info() -> sqlx::any::AnyTypeInfo {
-        <String as sqlx::Type<sqlx::Any>>::type_info()
-    }
-    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
-        <String as sqlx::Type<sqlx::Any>>::compatible(ty)
     }
 }
 

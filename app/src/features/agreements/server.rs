@@ -8,18 +8,40 @@ use crate::ssr::audit::{self, Changes};
 use crate::ssr::db::{Constraint, OnConstraint};
 use sqlx::Row;
 
+/// An agreement profile's limits as stored (in minutes; edited in whole hours). Read by the
+/// administration page and by the rules gate (`shifts::rules_for`).
+#[derive(sqlx::FromRow)]
+pub struct StoredLimits {
+    pub name: String,
+    pub daily_rest_minutes: i64,
+    pub daily_rest_exception_minutes: i64,
+    pub weekly_rest_minutes: i64,
+    pub max_week_minutes: Option<i64>,
+    pub night_reference_days: i64,
+    pub night_average_max_minutes: i64,
+}
+
+impl StoredLimits {
+    pub fn profile(self) -> crate::domain::worktime::AgreementProfile {
+        let mins = jiff::SignedDuration::from_mins;
+        crate::domain::worktime::AgreementProfile {
+            name: self.name,
+            daily_rest: mins(self.daily_rest_minutes),
+            daily_rest_exception: mins(self.daily_rest_exception_minutes),
+            weekly_rest: mins(self.weekly_rest_minutes),
+            max_per_week: self.max_week_minutes.map(mins),
+            night_reference_days: self.night_reference_days,
+            night_average_max: mins(self.night_average_max_minutes),
+        }
+    }
+}
+
 pub async fn list(db: &Db) -> Result<Vec<Agreement>, AppError> {
-    /// Limits are stored in minutes and edited in whole hours.
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
-        name: String,
-        daily_rest_minutes: i64,
-        daily_rest_exception_minutes: i64,
-        weekly_rest_minutes: i64,
-        max_week_minutes: Option<i64>,
-        night_reference_days: i64,
-        night_average_max_minutes: i64,
+        #[sqlx(flatten)]
+        limits: StoredLimits,
     }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, name, daily_rest_minutes, daily_rest_exception_minutes, weekly_rest_minutes, max_week_minutes,
@@ -29,15 +51,15 @@ pub async fn list(db: &Db) -> Result<Vec<Agreement>, AppError> {
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| Agreement {
-            id: r.id,
-            name: r.name,
-            daily_rest_hours: r.daily_rest_minutes / 60,
-            daily_rest_exception_hours: r.daily_rest_exception_minutes / 60,
-            weekly_rest_hours: r.weekly_rest_minutes / 60,
-            max_week_hours: r.max_week_minutes.map(|m| m / 60),
-            night_reference_days: r.night_reference_days,
-            night_average_max_hours: r.night_average_max_minutes / 60,
+        .map(|Row { id, limits: l }| Agreement {
+            id,
+            name: l.name,
+            daily_rest_hours: l.daily_rest_minutes / 60,
+            daily_rest_exception_hours: l.daily_rest_exception_minutes / 60,
+            weekly_rest_hours: l.weekly_rest_minutes / 60,
+            max_week_hours: l.max_week_minutes.map(|m| m / 60),
+            night_reference_days: l.night_reference_days,
+            night_average_max_hours: l.night_average_max_minutes / 60,
         })
         .collect())
 }
