@@ -21,7 +21,8 @@ impl Application {
         let db = database::connect_and_migrate(&config.database_url, config.max_connections, clock)
             .await
             .map_err(|e| format!("database: {e}"))?;
-        let store = AnyStore::connect(&config.database_url).await.map_err(|e| format!("session store: {e}"))?;
+        let store =
+            AnyStore::connect(&config.database_url, db.clone()).await.map_err(|e| format!("session store: {e}"))?;
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .map_err(|e| format!("listen on {}: {e}", config.listen))?;

@@ -11,12 +11,21 @@ use sha2::{Digest, Sha256};
 use tower_sessions::Session;
 
 pub const USER_KEY: &str = "person_id";
+/// When the session's person signed in (server clock, Unix milliseconds).
+pub(crate) const SIGNED_IN_KEY: &str = "signed_in_at_ms";
 
-/// Where the session store keeps its rows, per backend (set on the store by the server, and read
-/// here to delete a person's sessions).
+/// Where the session store keeps its rows, per backend (set on the store by the server).
 pub const SESSION_TABLE_SQLITE: &str = "tower_sessions";
 pub const SESSION_SCHEMA_POSTGRES: &str = "tower_sessions";
 pub const SESSION_TABLE_POSTGRES: &str = "session";
+
+/// The session store's table as SQL names it on `backend`.
+pub fn session_table(backend: crate::ssr::db::Backend) -> String {
+    match backend {
+        crate::ssr::db::Backend::Sqlite => SESSION_TABLE_SQLITE.to_string(),
+        crate::ssr::db::Backend::Postgres => format!("\"{SESSION_SCHEMA_POSTGRES}\".\"{SESSION_TABLE_POSTGRES}\""),
+    }
+}
 
 /// Deletes every stored session of `person_id`, inside the caller's transaction: the cookie of a
 /// deactivated person then names no session at all. (Every request also checks that its person
@@ -26,12 +35,9 @@ pub async fn delete_sessions_of(
     backend: crate::ssr::db::Backend,
     person_id: i64,
 ) -> Result<u64, AppError> {
-    let table = match backend {
-        crate::ssr::db::Backend::Sqlite => SESSION_TABLE_SQLITE.to_string(),
-        crate::ssr::db::Backend::Postgres => format!("\"{SESSION_SCHEMA_POSTGRES}\".\"{SESSION_TABLE_POSTGRES}\""),
-    };
     let deleted = sqlx::query(&format!(
-        "DELETE FROM {table} WHERE id IN (SELECT session_id FROM person_sessions WHERE person_id = $1)"
+        "DELETE FROM {} WHERE id IN (SELECT session_id FROM person_sessions WHERE person_id = $1)",
+        session_table(backend)
     ))
     .bind(person_id)
     .execute(&mut *conn)
@@ -40,8 +46,6 @@ pub async fn delete_sessions_of(
     sqlx::query("DELETE FROM person_sessions WHERE person_id = $1").bind(person_id).execute(&mut *conn).await?;
     Ok(deleted)
 }
-/// When the session's person signed in (server clock, Unix milliseconds).
-pub(crate) const SIGNED_IN_KEY: &str = "signed_in_at_ms";
 
 /// However active, a session ends this long after signing in (ASVS 3.3: periodic
 /// re-authentication). A week: a phone in daily use signs in about once per rota week.

@@ -6,27 +6,23 @@ use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::ssr::{Db, auth::require, context};
 
-/// Refuses unless `user` may plan `unit_id`.
-/// Whether `user` may *change* `unit_id`'s planning (shift types, base staffing, rolling
+/// Refuses unless `user` may *change* `unit_id`'s planning (shift types, base staffing, rolling
 /// schedule, shifts): the unit's own managers, and administrators (support; every change is in
 /// the audit trail). Coordinators see every unit but act through the pool, not in a provider's
 /// own schedule (PRODUCT.md: "situation picture; runs and publishes allocation").
 pub async fn may_plan(db: &Db, user: &SessionUser, unit_id: i64) -> Result<(), AppError> {
-    if user.has(Role::Admin) || managed_unit_ids(db, user.id).await?.contains(&unit_id) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    if plans(db, user, unit_id).await? { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
-/// Whether `user` may *see* `unit_id`'s planning: whoever may change it, and coordinators
-/// (the whole municipality's picture).
-pub async fn may_read_planning(db: &Db, user: &SessionUser, unit_id: i64) -> Result<(), AppError> {
-    if user.has(Role::Coordinator) || user.has(Role::Admin) || managed_unit_ids(db, user.id).await?.contains(&unit_id) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+/// Refuses unless `user` may *see* `unit_id`'s planning: whoever may change it, and coordinators
+/// (the whole municipality's picture). Answers whether they may also change it.
+pub async fn may_read_planning(db: &Db, user: &SessionUser, unit_id: i64) -> Result<bool, AppError> {
+    let may_change = plans(db, user, unit_id).await?;
+    if may_change || user.has(Role::Coordinator) { Ok(may_change) } else { Err(AppError::Forbidden) }
+}
+
+async fn plans(db: &Db, user: &SessionUser, unit_id: i64) -> Result<bool, AppError> {
+    Ok(user.has(Role::Admin) || managed_unit_ids(db, user.id).await?.contains(&unit_id))
 }
 
 pub fn week_of(db: &Db, raw: &str) -> Result<jiff::civil::Date, AppError> {
@@ -53,12 +49,13 @@ pub async fn managed_unit_ids(db: &Db, person_id: i64) -> Result<Vec<i64>, AppEr
 /// Roles that plan units: unit managers (their own units), coordinators and administrators.
 pub const PLANNERS: &[Role] = &[Role::UnitManager, Role::Coordinator, Role::Admin];
 
-/// The caller and the database handle, if the caller may see `unit_id`'s planning.
-pub async fn planning_reader_of(unit_id: i64) -> Result<(SessionUser, Db), AppError> {
+/// The caller and the database handle, if the caller may see `unit_id`'s planning, and whether
+/// they may also change it (the pages show their editing controls then).
+pub async fn planning_reader_of(unit_id: i64) -> Result<(SessionUser, Db, bool), AppError> {
     let user = require(PLANNERS).await?;
     let db = context()?.db;
-    may_read_planning(&db, &user, unit_id).await?;
-    Ok((user, db))
+    let may_change = may_read_planning(&db, &user, unit_id).await?;
+    Ok((user, db, may_change))
 }
 
 /// The caller and the database handle, if the caller may plan `unit_id`.

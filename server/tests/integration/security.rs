@@ -454,7 +454,6 @@ async fn behind_a_load_balancer_a_write_must_come_from_the_public_address() {
 /// (perhaps on a lost phone) back to life.
 #[tokio::test]
 async fn deactivation_deletes_the_persons_sessions_at_once() {
-    use app::ssr::auth::{SESSION_SCHEMA_POSTGRES, SESSION_TABLE_POSTGRES, SESSION_TABLE_SQLITE};
     let app = spawn().await;
     app.person("admin@test.se", &[("admin", None)]).await;
     let anna = app.person("anna@test.se", &[("pool_worker", None)]).await;
@@ -470,10 +469,7 @@ async fn deactivation_deletes_the_persons_sessions_at_once() {
     };
     let annas = sessions_of(anna).await.unwrap();
     assert_eq!(annas.len(), 2, "one per device");
-    let store = match app.db.backend {
-        app::ssr::db::Backend::Sqlite => SESSION_TABLE_SQLITE.to_string(),
-        app::ssr::db::Backend::Postgres => format!("\"{SESSION_SCHEMA_POSTGRES}\".\"{SESSION_TABLE_POSTGRES}\""),
-    };
+    let store = app::ssr::auth::session_table(app.db.backend);
     let pool = &app.db.pool;
     let stored = |ids: Vec<String>| {
         let sql = format!("SELECT COUNT(*) FROM {store} WHERE id = $1 OR id = $2");

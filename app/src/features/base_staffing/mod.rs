@@ -6,7 +6,7 @@ pub mod server;
 use crate::error::AppError;
 use crate::model::Competence;
 #[cfg(feature = "ssr")]
-use crate::ssr::guard::{may_plan, planner_of, planning_reader_of};
+use crate::ssr::guard::{planner_of, planning_reader_of};
 #[cfg(feature = "ssr")]
 use crate::ssr::respond;
 use leptos::prelude::*;
@@ -69,8 +69,7 @@ pub struct NeedGroup {
 #[server(endpoint = "staffing")]
 pub async fn get_staffing(unit_id: i64) -> Result<Staffing, AppError> {
     respond(async move {
-        let (user, db) = planning_reader_of(unit_id).await?;
-        let may_change = may_plan(&db, &user, unit_id).await.is_ok();
+        let (_, db, may_change) = planning_reader_of(unit_id).await?;
         Ok(Staffing { may_change, ..server::get(&db, unit_id).await? })
     })
     .await

@@ -36,7 +36,7 @@ pub struct FollowUpRow {
 #[server(endpoint = "unit_follow_up")]
 pub async fn unit_follow_up(unit_id: i64, week: String) -> Result<FollowUp, AppError> {
     respond(async move {
-        let (_, db) = planning_reader_of(unit_id).await?;
+        let (_, db, _) = planning_reader_of(unit_id).await?;
         server::follow_up(&db, unit_id, week_of(&db, &week)?, 4).await
     })
     .await

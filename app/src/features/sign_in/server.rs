@@ -203,13 +203,7 @@ pub async fn create_invitation(db: &Db, actor: i64, person_id: i64) -> Result<St
         return Err(AppError::NotFound);
     }
     // A new link replaces the old ones: a link sent to a wrong number must stop working.
-    sqlx::query(
-        "UPDATE invitations SET revoked_at = $1 WHERE person_id = $2 AND used_at IS NULL AND revoked_at IS NULL",
-    )
-    .bind(t)
-    .bind(person_id)
-    .execute(&mut *tx)
-    .await?;
+    revoke_open_invitations(&mut tx, person_id, t).await?;
     sqlx::query("INSERT INTO invitations (token_hash, person_id, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(token_hash(&token))
         .bind(person_id)
@@ -230,6 +224,19 @@ pub async fn create_invitation(db: &Db, actor: i64, person_id: i64) -> Result<St
     .await?;
     tx.commit().await?;
     Ok(token)
+}
+
+/// Revokes the person's invitations not yet used: a newer link, or an accepted one, makes every
+/// other link stop working (one sent to a wrong number, above all).
+async fn revoke_open_invitations(tx: &mut sqlx::AnyConnection, person_id: i64, at: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE invitations SET revoked_at = $1 WHERE person_id = $2 AND used_at IS NULL AND revoked_at IS NULL",
+    )
+    .bind(at)
+    .bind(person_id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// Whom an unused, unexpired invitation is for (name shown on the set-password page).
@@ -271,13 +278,7 @@ pub async fn accept_invitation(token: &str, password: &Password) -> Result<Sessi
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::InvitationInvalid)?;
-    sqlx::query(
-        "UPDATE invitations SET revoked_at = $1 WHERE person_id = $2 AND used_at IS NULL AND revoked_at IS NULL",
-    )
-    .bind(t)
-    .bind(person_id)
-    .execute(&mut *tx)
-    .await?;
+    revoke_open_invitations(&mut tx, person_id, t).await?;
     if !store_password(&mut tx, &db, person_id, &hash, audit::Action::SetPassword).await? {
         return Err(AppError::InvitationInvalid);
     }

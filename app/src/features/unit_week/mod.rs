@@ -102,8 +102,7 @@ async fn target_and_unit(
 #[server(endpoint = "unit_week")]
 pub async fn unit_week(unit_id: i64, week: String) -> Result<WeekView, AppError> {
     respond(async move {
-        let (user, db) = planning_reader_of(unit_id).await?;
-        let may_change = may_plan(&db, &user, unit_id).await.is_ok();
+        let (_, db, may_change) = planning_reader_of(unit_id).await?;
         server::unit_week(&db, unit_id, week_of(&db, &week)?, may_change).await
     })
     .await
