@@ -123,7 +123,11 @@ test("a worker changes her password on the profile page, with the current one", 
   await expect(page.getByRole("status").filter({ hasText: "Lösenordet är bytt" })).toBeVisible();
   await checkA11y(page);
   // Back to the demo password, so the demo stays as it was; the new one was needed for that.
+  // Like a person, wait until the change has gone through before logging out: a logout racing an
+  // unfinished change would be undone by the change's fresh session.
+  const changed = page.waitForResponse((r) => r.url().endsWith("/api/change_password"));
   await change("ett-nytt-demolösenord", PASSWORD);
+  await changed;
   await page.getByRole("button", { name: "Logga ut" }).click();
   await expect(page).toHaveURL(/\/login$/);
   await login(page, "service@demo.skiftet.se");
