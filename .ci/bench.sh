@@ -11,7 +11,7 @@ if [ "${1:-}" != "--phone-only" ]; then
 fi
 
 say "Slow phone: release build"
-cargo leptos build --release
+cargo leptos build --release --split
 ensure_browser_tools
 port=${SKIFTET_BENCH_PORT:-3200}
 trap stop_demo_server EXIT

@@ -193,6 +193,8 @@ T = {
  "entity_unit": ("enhet", "unit"),
  "err_bad_request": ("Förfrågan kunde inte läsas och ingenting sparades. Ladda om sidan och försök igen.",
                      "The request could not be read and nothing was saved. Reload the page and try again."),
+ "code_unavailable": ("Den här delen av Skiftet kunde inte hämtas – ingen anslutning. Vi försöker igen så fort nätet är tillbaka.", "This part of Skiftet could not be loaded – no connection. We will try again as soon as the network is back."),
+ "try_again": ("Försök igen", "Try again"),
  "err_internal": ("Något gick fel hos oss. Inget av det du skrev har försvunnit – försök igen om en stund.", "Something went wrong on our side. Nothing you typed is lost – try again in a moment."),
  "err_invitation_invalid": ("Inbjudan är ogiltig, redan använd eller för gammal. Be administratören om en ny.", "The invitation is invalid, already used or expired. Ask the administrator for a new one."),
  "err_last_admin": ("Det måste finnas minst en aktiv administratör.", "There must be at least one active administrator."),

@@ -2,29 +2,29 @@
 use crate::components::PageTitle;
 use crate::components::shell::Shell;
 use crate::features::{
-    admin_home::page::AdminHome,
-    agreements::page::AgreementsPage,
-    audit_trail::page::AuditPage,
-    base_staffing::page::StaffingPage,
-    competences::page::CompetencesPage,
+    admin_home::page::AdminHomeRoute,
+    agreements::page::AgreementsRoute,
+    audit_trail::page::AuditRoute,
+    base_staffing::page::StaffingRoute,
+    competences::page::CompetencesRoute,
     errands::page::ErrandsPage,
-    follow_up::page::FollowUpPage,
+    follow_up::page::FollowUpRoute,
     my_shifts::page::MyShiftsPage,
-    my_units::page::MyUnitPage,
-    people::page::{PeoplePage, PersonPage},
+    my_units::page::MyUnitRoute,
+    people::page::{PeopleRoute, PersonRoute},
     profile::page::ProfilePage,
-    providers::page::ProvidersPage,
-    rolling_schedule::page::RotationPage,
+    providers::page::ProvidersRoute,
+    rolling_schedule::page::RotationRoute,
     sign_in::page::{HomeRedirect, InvitePage, LoginPage},
-    situation::page::SituationPage,
-    unit_week::page::UnitWeekPage,
-    units::page::UnitsPage,
+    situation::page::SituationRoute,
+    unit_week::page::UnitWeekRoute,
+    units::page::UnitsRoute,
 };
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, SsrMode,
     components::{ParentRoute, Route, Router, Routes},
     path,
 };
@@ -39,8 +39,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                // Before the hydration script, so that the first tap is already kept.
-                <script nonce=leptos::nonce::use_nonce()>{include_str!("components/early_taps.js")}</script>
+                // Before the hydration script, so that the first tap is already kept and the
+                // first wasm fetch already guarded.
+                <script nonce=leptos::nonce::use_nonce()>{include_str!("components/boot.js")}</script>
+                // The stylesheet, wasm and JS by their content-hashed names in a release build
+                // (`hash-files`), so they can be cached for a year (`server/src/web.rs`).
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -64,32 +68,32 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <I18nContextProvider ssr_lang_header_getter=ignore_accept_language()>
-            <Stylesheet id="leptos" href="/pkg/skiftet.css"/>
             <Link rel="manifest" href="/manifest.webmanifest"/>
             <Link rel="icon" href="/icon.svg" type_="image/svg+xml"/>
             <Meta name="theme-color" content="#0b5563"/>
             <Title formatter=|text: String| if text.is_empty() { "Skiftet".to_string() } else { format!("{text} – Skiftet") }/>
             <Router>
                 <SkipLink/>
+                <CodeUnavailable/>
                 <Routes fallback=NotFound>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/inbjudan/:token") view=InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/") view=HomeRedirect ssr=SsrMode::Async/>
                     <ParentRoute path=path!("") view=Shell ssr=SsrMode::Async>
-                        <Route path=path!("/admin") view=AdminHome ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/personer") view=PeoplePage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/personer/:id") view=PersonPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/enheter") view=UnitsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/utforare") view=ProvidersPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/kompetenser") view=CompetencesPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/logg") view=AuditPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/avtal") view=AgreementsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/lagesbild") view=SituationPage ssr=SsrMode::Async/>
-                        <Route path=path!("/enhet") view=MyUnitPage ssr=SsrMode::Async/>
-                        <Route path=path!("/enhet/:id/vecka") view=UnitWeekPage ssr=SsrMode::Async/>
-                        <Route path=path!("/enhet/:id/uppfoljning") view=FollowUpPage ssr=SsrMode::Async/>
-                        <Route path=path!("/enhet/:id/grundbemanning") view=StaffingPage ssr=SsrMode::Async/>
-                        <Route path=path!("/enhet/:id/rullschema") view=RotationPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin") view={Lazy::<AdminHomeRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/personer") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/personer/:id") view={Lazy::<PersonRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/enheter") view={Lazy::<UnitsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/utforare") view={Lazy::<ProvidersRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/kompetenser") view={Lazy::<CompetencesRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/logg") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/avtal") view={Lazy::<AgreementsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/lagesbild") view={Lazy::<SituationRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/enhet") view={Lazy::<MyUnitRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/enhet/:id/vecka") view={Lazy::<UnitWeekRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/enhet/:id/uppfoljning") view={Lazy::<FollowUpRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/enhet/:id/grundbemanning") view={Lazy::<StaffingRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/enhet/:id/rullschema") view={Lazy::<RotationRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/mina-pass") view=MyShiftsPage ssr=SsrMode::Async/>
                         <Route path=path!("/uppdrag") view=ErrandsPage ssr=SsrMode::Async/>
                         <Route path=path!("/profil") view=ProfilePage ssr=SsrMode::Async/>
@@ -104,6 +108,19 @@ pub fn App() -> impl IntoView {
 fn SkipLink() -> impl IntoView {
     let i18n = use_i18n();
     view! { <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a> }
+}
+
+/// Shown by the boot script (`components/boot.js`) while a piece of the app's code cannot be
+/// fetched; static here, so hydration leaves the script's `hidden` toggling alone.
+#[component]
+fn CodeUnavailable() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div id="code-unavailable" class="notice notice-error boot-alert" role="alert" hidden data-boot="">
+            <p>{t!(i18n, code_unavailable)}</p>
+            <button type="button" class="button">{t!(i18n, try_again)}</button>
+        </div>
+    }
 }
 
 #[component]

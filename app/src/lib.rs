@@ -9,6 +9,7 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod features;
+pub mod live;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -19,16 +20,21 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // From here on, taps reach Leptos' handlers: the early-tap keeper (components/early_taps.js)
-    // stops keeping them, and replays those it kept once the page's data has settled (a task
-    // later, after the resources' futures have resolved).
-    if let Some(window) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&window, &"__skiftet_hydrated".into(), &true.into());
-        if let Ok(replay) = js_sys::Reflect::get(&window, &"__skiftet_replay".into())
-            && let Some(replay) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&replay)
-        {
-            let _ = window.set_timeout_with_callback(replay);
+    // Lazily loaded pages (`components/lazy.rs`) hydrate once their chunk has arrived, so
+    // hydration is asynchronous: the page the server rendered must find its code first.
+    wasm_bindgen_futures::spawn_local(async {
+        let Some(body) = leptos::prelude::document().body() else { return };
+        leptos::mount::hydrate_from_async(body, app::App).await.forget();
+        // From here on, taps reach Leptos' handlers: the early-tap keeper
+        // (components/boot.js) stops keeping them, and replays those it kept once the page's
+        // data has settled (a task later, after the resources' futures have resolved).
+        if let Some(window) = web_sys::window() {
+            let _ = js_sys::Reflect::set(&window, &"__skiftet_hydrated".into(), &true.into());
+            if let Ok(replay) = js_sys::Reflect::get(&window, &"__skiftet_replay".into())
+                && let Some(replay) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&replay)
+            {
+                let _ = window.set_timeout_with_callback(replay);
+            }
         }
-    }
+    });
 }

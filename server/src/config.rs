@@ -19,6 +19,10 @@ pub struct Config {
     pub max_connections: u32,
     /// Where the compiled wasm, CSS and `public/` files are (`LEPTOS_SITE_ROOT`).
     pub site_root: String,
+    /// Whether the wasm, JS, CSS and chunks under `<site_root>/pkg` are named by their content
+    /// (cargo-leptos' `hash-files`, which writes `hash.txt` beside the server binary): then they
+    /// are served to be kept a year. Read from the build, never set by hand.
+    pub hashed_files: bool,
     /// Start the server's clock at this instant instead of the real time (`SKIFTET_CLOCK_START`;
     /// for demos and tests of another day — never in production).
     pub clock_start: Option<jiff::Timestamp>,
@@ -52,6 +56,7 @@ impl Config {
             trust_proxy: flag("SKIFTET_TRUST_PROXY"),
             max_connections: get("SKIFTET_DB_CONNECTIONS").and_then(|v| v.parse().ok()).unwrap_or(16),
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            hashed_files: hashed_build(),
             clock_start,
         })
     }
@@ -63,4 +68,14 @@ impl Config {
             None => app::ssr::Clock::system(),
         }
     }
+}
+
+/// Whether cargo-leptos named this build's files by their content: it then writes their hashes to
+/// `hash.txt` beside the server binary, where Leptos reads them. A binary built by plain cargo
+/// (the tests) has none and serves the plain names.
+fn hashed_build() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|file| file.exists())
 }

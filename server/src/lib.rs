@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod config;
 pub mod database;
 pub mod demo;
+pub mod live;
 pub mod security;
 pub mod sessions;
 pub mod startup;

@@ -29,6 +29,7 @@ impl Application {
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let options = LeptosOptions::builder()
             .output_name("skiftet")
+            .hash_files(config.hashed_files)
             .site_root(config.site_root.as_str())
             .site_pkg_dir("pkg")
             .site_addr(addr)

@@ -16,6 +16,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    pub store: AnyStore,
     pub trust_proxy: bool,
 }
 
@@ -91,7 +92,12 @@ pub const RESPONSE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs
 
 /// Builds the router. `site_root` holds the compiled wasm, CSS and `public/` assets.
 pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOptions) -> Router {
-    let state = AppState { leptos_options: leptos_options.clone(), db: db.clone(), trust_proxy: config.trust_proxy };
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        db: db.clone(),
+        store: store.clone(),
+        trust_proxy: config.trust_proxy,
+    };
     let routes = generate_route_list(app::app::App);
     let context = ServerContext { db, trust_proxy: config.trust_proxy };
     let ctx_for_fns = context.clone();
@@ -112,16 +118,24 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
     Router::new()
         .route("/health", get(health))
         .route("/kalender/{file}", get(crate::calendar::feed))
-        // The wasm, JS and CSS: conditional requests (304) and precompressed files (see `assets`).
-        // They keep their names from one release to the next, so the browser must ask each time
-        // whether its copy is current (`no-cache`); the answer is a small 304, not the megabyte.
+        .route(app::live::PATH, get(crate::live::channel))
+        // The wasm, JS, CSS and wasm chunks, precompressed (see `assets`). In a build that names
+        // them by their content (`hash-files`), a name never changes its bytes: the browser keeps
+        // them a year without asking. Otherwise it must ask each time (`no-cache`; a 304).
         .nest_service(
             &format!("/{}", leptos_options.site_pkg_dir),
             tower::ServiceBuilder::new()
-                .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
-                    axum::http::header::CACHE_CONTROL,
-                    axum::http::HeaderValue::from_static("no-cache"),
-                ))
+                .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(axum::http::header::CACHE_CONTROL, {
+                    let hashed = leptos_options.hash_files;
+                    // Never a year for a 404: the file may yet appear (a deploy under way).
+                    move |res: &axum::http::Response<_>| {
+                        Some(axum::http::HeaderValue::from_static(if hashed && res.status().is_success() {
+                            "public, max-age=31536000, immutable"
+                        } else {
+                            "no-cache"
+                        }))
+                    }
+                }))
                 .service(
                     tower_http::services::ServeDir::new(
                         std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir),

@@ -2,6 +2,8 @@
 pub mod dates;
 pub mod form;
 pub mod labels;
+pub mod lazy;
+pub mod live;
 pub mod notice;
 pub mod shell;
 pub mod title;

@@ -98,6 +98,7 @@ fn nav_icon(key: NavKey) -> &'static str {
 #[component]
 pub fn Shell() -> impl IntoView {
     let user = Resource::new(|| (), |_| current_user());
+    crate::components::live::provide_live();
     let plain_header = || {
         view! {
             <header class="topbar">

@@ -10,6 +10,7 @@ use crate::model::{PersonId, ShiftId, UnitId};
 use crate::ssr::Db;
 use crate::ssr::audit::{self, Changes};
 use crate::ssr::db::{ClockTime, Flag, UnixSeconds};
+use crate::ssr::live::Signal;
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use sqlx::AnyConnection;
@@ -242,6 +243,8 @@ pub async fn assign(
         None => false,
     };
     let reason = if needed_exception { exception.map(|e| e.reason) } else { None };
+    // Whose shift it was: they hear that it is no longer theirs.
+    let mut given_away_by = None;
     let shift_id = match target {
         Target::Existing(id) => {
             let (old_person, old_role, Flag(old_resource)): (Option<i64>, Option<QualityRole>, Flag) =
@@ -249,6 +252,7 @@ pub async fn assign(
                     .bind(id)
                     .fetch_one(&mut *tx)
                     .await?;
+            given_away_by = old_person.filter(|p| *p != person_id.0);
             let kind = kind.unwrap_or(ShiftKind::of(old_role, old_resource));
             let (role, resource) = (kind.quality_role(), kind.is_resource());
             sqlx::query(
@@ -320,5 +324,6 @@ pub async fn assign(
         }
     };
     tx.commit().await?;
+    db.publish(Signal::unit_shifts(unit_id.0, [person_id.0].into_iter().chain(given_away_by))).await;
     Ok(shift_id)
 }

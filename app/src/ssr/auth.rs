@@ -176,20 +176,29 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
             return Err(AppError::Internal);
         }
     };
-    let Some(id) = person.id else { return Ok(None) };
+    if person.id.is_none() {
+        return Ok(None);
+    }
     let db = context()?.db;
-    // A session ends when its person is deactivated, when their password has been set since
-    // (a new password ends every other session), and a week after signing in.
-    let signed_in_at = person.signed_in_at.unwrap_or(i64::MIN);
-    let age_ms = db.clock.now().as_millisecond().saturating_sub(signed_in_at);
-    let user = load_person(&db, id)
-        .await?
-        .filter(|(_, valid_from)| signed_in_at >= *valid_from && age_ms < SESSION_MAX_SECS * 1000)
-        .map(|(user, _)| user);
+    let user = user_of(&db, person).await?;
     if user.is_none() {
         let _ = session().await?.flush().await;
     }
     Ok(user)
+}
+
+/// The active person a session stands for, if the session still holds: it ends when its person
+/// is deactivated, when their password has been set since (a new password ends every other
+/// session), and a week after signing in. For the server's own handlers (the live channel);
+/// server functions use [`current_user`] / [`require`].
+pub async fn user_of(db: &Db, person: SessionPerson) -> Result<Option<SessionUser>, AppError> {
+    let Some(id) = person.id else { return Ok(None) };
+    let signed_in_at = person.signed_in_at.unwrap_or(i64::MIN);
+    let age_ms = db.clock.now().as_millisecond().saturating_sub(signed_in_at);
+    Ok(load_person(db, id)
+        .await?
+        .filter(|(_, valid_from)| signed_in_at >= *valid_from && age_ms < SESSION_MAX_SECS * 1000)
+        .map(|(user, _)| user))
 }
 
 /// The authorization gate: the logged-in person, if they hold any of `roles`.

@@ -19,6 +19,8 @@ pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
     pub clock: Clock,
+    /// This process's end of the live channel (`ssr/live.rs`); publish with [`Db::publish`].
+    pub live: super::live::Live,
 }
 
 impl Db {
@@ -63,7 +65,11 @@ impl Db {
             // WAL lets readers work while one writer commits; the mode is stored in the file.
             pool.execute("PRAGMA journal_mode = WAL;").await?;
         }
-        Ok(Db { pool, backend, clock })
+        let live = super::live::Live::default();
+        if backend == Backend::Postgres {
+            super::live::start_postgres_listener(url.clone(), live.clone()).await;
+        }
+        Ok(Db { pool, backend, clock, live })
     }
 }
 

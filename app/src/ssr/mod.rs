@@ -7,6 +7,7 @@ pub mod clock;
 pub mod content_policy;
 pub mod db;
 pub mod guard;
+pub mod live;
 
 use crate::error::AppError;
 pub use clock::Clock;

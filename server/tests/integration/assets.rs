@@ -1,5 +1,6 @@
 //! The files a phone must download before it can act: served compressed at the best level when a
-//! release build has made `.br`/`.gz` files, and answered with 304 when the phone's copy is current.
+//! release build has made `.br`/`.gz` files, and answered with 304 when the phone's copy is current;
+//! in a build with content-hashed names, kept by the browser for a year.
 
 use crate::helpers::*;
 use reqwest::StatusCode;
@@ -37,4 +38,25 @@ async fn the_wasm_is_sent_precompressed_and_revalidated_not_downloaded_again() {
     let plain = http.get(&url).send().await.unwrap();
     assert!(plain.headers().get(CONTENT_ENCODING).is_none());
     assert_eq!(plain.bytes().await.unwrap().as_ref(), wasm.as_slice());
+}
+
+#[tokio::test]
+async fn hashed_files_are_kept_a_year_but_a_missing_one_is_asked_for_again() {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("skiftet.Xy3k9Qa1B2c3D4e5F6g7hw.wasm"), b"\0asm").unwrap();
+    let app =
+        spawn_with(Options { site_root: site.path().display().to_string(), hashed_files: true, ..Default::default() })
+            .await;
+    let http = reqwest::Client::new();
+
+    let file = http.get(app.url("/pkg/skiftet.Xy3k9Qa1B2c3D4e5F6g7hw.wasm")).send().await.unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(file.headers()[CACHE_CONTROL], "public, max-age=31536000, immutable");
+
+    // A name from a build this server does not have (yet): never remembered as missing.
+    let missing = http.get(app.url("/pkg/skiftet.AAAAAAAAAAAAAAAAAAAAAA.wasm")).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(missing.headers()[CACHE_CONTROL], "no-cache");
 }

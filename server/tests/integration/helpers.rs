@@ -28,6 +28,8 @@ pub struct Options {
     pub session_idle_minutes: i64,
     /// Where the wasm, JS and CSS are (`<site_root>/pkg`).
     pub site_root: String,
+    /// Serve `<site_root>/pkg` as a build with content-hashed names (`Config::hashed_files`).
+    pub hashed_files: bool,
 }
 
 impl Default for Options {
@@ -38,6 +40,7 @@ impl Default for Options {
             public_url: None,
             session_idle_minutes: 60,
             site_root: "target/site".into(),
+            hashed_files: false,
         }
     }
 }
@@ -88,8 +91,19 @@ fn init_logs() {
 }
 
 pub async fn spawn_with(opts: Options) -> TestApp {
-    init_logs();
     let (database_url, dir) = fresh_database_url().await;
+    spawn_on(database_url, dir, opts).await
+}
+
+impl TestApp {
+    /// A second server instance on this app's database, as behind a load balancer.
+    pub async fn spawn_beside(&self) -> TestApp {
+        spawn_on(self.database_url.clone(), None, Options::default()).await
+    }
+}
+
+async fn spawn_on(database_url: String, dir: Option<tempfile::TempDir>, opts: Options) -> TestApp {
+    init_logs();
     let config = Config {
         database_url: database_url.clone(),
         listen: "127.0.0.1:0".parse().unwrap(),
@@ -99,6 +113,7 @@ pub async fn spawn_with(opts: Options) -> TestApp {
         public_url: opts.public_url.clone(),
         max_connections: 5,
         site_root: opts.site_root.clone(),
+        hashed_files: opts.hashed_files,
         clock_start: Some(suite_start()),
     };
     let application = Application::build(&config, config.clock()).await.expect("build the application");
@@ -266,4 +281,64 @@ pub fn plus(date: jiff::civil::Date, days: i64) -> jiff::civil::Date {
 /// The error for a whole number outside `min..=max`, which names the limits.
 pub fn out_of_range(field: &str, min: i64, max: i64) -> Value {
     json!({ "Invalid": { "field": field, "code": { "OutOfRange": { "min": min, "max": max } } } })
+}
+
+/// The receiving end of `GET /live`, read as a browser's `EventSource` would.
+pub struct LiveStream {
+    response: Response,
+    buffer: String,
+}
+
+/// One server-sent event: its name (`message` unless named) and its data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sse {
+    pub name: String,
+    pub data: String,
+}
+
+impl Sse {
+    /// The data as JSON (a `LiveEvent`).
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.data).unwrap_or(Value::Null)
+    }
+}
+
+impl TestApp {
+    /// Opens the live channel with `c`'s session; fails the test unless it answers 200.
+    pub async fn live(&self, c: &Client) -> LiveStream {
+        let response = c.get(self.url("/live")).header("Accept", "text/event-stream").send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "GET /live");
+        let mut stream = LiveStream { response, buffer: String::new() };
+        assert_eq!(stream.next().await.map(|e| e.name), Some("hello".to_string()));
+        stream
+    }
+}
+
+impl LiveStream {
+    /// The next event, or `None` when the server closed the stream. Keep-alive comments are
+    /// skipped. Fails the test after 20 s of silence (a guard, not a timing assertion).
+    pub async fn next(&mut self) -> Option<Sse> {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let (mut name, mut data) = ("message".to_string(), Vec::new());
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        name = v.trim().to_string();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push(v.strip_prefix(' ').unwrap_or(v).to_string());
+                    }
+                }
+                if block.lines().all(|l| l.starts_with(':') || l.is_empty()) {
+                    continue;
+                }
+                return Some(Sse { name, data: data.join("\n") });
+            }
+            let chunk = tokio::time::timeout(std::time::Duration::from_secs(20), self.response.chunk())
+                .await
+                .expect("no live event within 20 s")
+                .ok()??;
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
 }

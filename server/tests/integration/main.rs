@@ -10,6 +10,7 @@ mod admin;
 mod assets;
 mod auth;
 mod demo;
+mod live;
 mod matrix;
 mod schedules;
 mod security;

@@ -30,3 +30,5 @@ pub fn AdminHome() -> impl IntoView {
         </Suspense>
     }
 }
+
+crate::components::lazy::lazy_page!(AdminHomeRoute, AdminHome);

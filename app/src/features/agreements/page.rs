@@ -83,3 +83,5 @@ fn AgreementForm(a: Option<Agreement>, save: ServerAction<SaveAgreement>) -> imp
         </form>
     }
 }
+
+crate::components::lazy::lazy_page!(AgreementsRoute, AgreementsPage);

@@ -61,3 +61,5 @@ pub fn AuditPage() -> impl IntoView {
         </Transition>
     }
 }
+
+crate::components::lazy::lazy_page!(AuditRoute, AuditPage);

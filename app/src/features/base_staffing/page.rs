@@ -162,3 +162,5 @@ fn ShiftTypeForm(unit_id: i64, add: ServerAction<AddShiftType>, existing: Vec<Sh
         </form>
     }
 }
+
+crate::components::lazy::lazy_page!(StaffingRoute, StaffingPage);

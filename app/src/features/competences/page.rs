@@ -63,3 +63,5 @@ fn CompetenceForm(c: Option<Competence>, save: ServerAction<SaveCompetence>) -> 
         </form>
     }
 }
+
+crate::components::lazy::lazy_page!(CompetencesRoute, CompetencesPage);

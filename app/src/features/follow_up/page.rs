@@ -84,3 +84,5 @@ fn WarningForm(unit_id: i64, level: i64, set_warning: ServerAction<SetResourceWa
         </form>
     }
 }
+
+crate::components::lazy::lazy_page!(FollowUpRoute, FollowUpPage);

@@ -2,8 +2,10 @@
 use super::*;
 use crate::components::dates::{day_label, local, month_name, time_range, weekday_name, weekday_short};
 use crate::components::labels::quality_role_label;
+use crate::components::live::live_version;
 use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::i18n::*;
+use crate::live::LiveEvent;
 use jiff::civil::Date;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -27,18 +29,26 @@ pub fn MyShiftsPage() -> impl IntoView {
             (None, None) => ShiftsView::Upcoming,
         })
     };
-    let list = Resource::new(view_of, |v| async move {
-        match v {
-            ShiftsView::Month(_) => Ok(None),
-            v => get_my_shifts(v == ShiftsView::Past).await.map(Some),
-        }
-    });
-    let month = Resource::new(view_of, |v| async move {
-        match v {
-            ShiftsView::Month(m) => get_my_month(m).await.map(Some),
-            _ => Ok(None),
-        }
-    });
+    // Shifts given to me, taken from me or marked absent elsewhere show without a reload.
+    let live = live_version(|e| matches!(e, LiveEvent::MyShifts));
+    let list = Resource::new(
+        move || (view_of(), live.get()),
+        |(v, _)| async move {
+            match v {
+                ShiftsView::Month(_) => Ok(None),
+                v => get_my_shifts(v == ShiftsView::Past).await.map(Some),
+            }
+        },
+    );
+    let month = Resource::new(
+        move || (view_of(), live.get()),
+        |(v, _)| async move {
+            match v {
+                ShiftsView::Month(m) => get_my_month(m).await.map(Some),
+                _ => Ok(None),
+            }
+        },
+    );
     let heading = move || match view_of() {
         ShiftsView::Upcoming => t_string!(i18n, nav_my_shifts),
         ShiftsView::Month(_) => t_string!(i18n, month_view),
@@ -53,7 +63,7 @@ pub fn MyShiftsPage() -> impl IntoView {
             <a href="/mina-pass?manad=" aria-current=tab(|v| matches!(v, ShiftsView::Month(_)))>{t!(i18n, month_view)}</a>
             <a href="/mina-pass?tidigare=1" aria-current=tab(|v| *v == ShiftsView::Past)>{t!(i18n, past_shifts)}</a>
         </nav>
-        <Suspense fallback=Loading>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match (list.await, month.await) {
                     (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
@@ -62,7 +72,7 @@ pub fn MyShiftsPage() -> impl IntoView {
                     _ => ().into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

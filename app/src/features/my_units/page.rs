@@ -54,3 +54,5 @@ fn UnitCard(u: UnitStaff) -> impl IntoView {
         </section>
     }
 }
+
+crate::components::lazy::lazy_page!(MyUnitRoute, MyUnitPage);

@@ -285,3 +285,6 @@ fn invitation_url(path: &str) -> String {
     }
     path.to_string()
 }
+
+crate::components::lazy::lazy_page!(PeopleRoute, PeoplePage);
+crate::components::lazy::lazy_page!(PersonRoute, PersonPage);

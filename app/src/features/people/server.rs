@@ -3,9 +3,11 @@ use super::*;
 use crate::domain::{Email, Percent, PersonName, Role};
 use crate::error::{AppError, ConflictCode, InvalidCode};
 use crate::features::profile::server::{competences_of, grants};
+use crate::live::LiveEvent;
 use crate::model::{Page, RoleGrant};
 use crate::ssr::audit::{self, Changes};
 use crate::ssr::db::{self, Constraint, Flag, OnConstraint, OnMissingReference};
+use crate::ssr::live::{Audience, Signal};
 use crate::ssr::{Db, search_text};
 use sqlx::AnyConnection;
 
@@ -270,6 +272,8 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
         audit::record(&mut tx, db.now(), Some(actor), action, audit::Entity::Person, Some(id), changes).await?;
     }
     tx.commit().await?;
+    // The pool's size on the situation picture may have changed.
+    db.publish(vec![Signal::Event { to: Audience::Coordinators, event: LiveEvent::Organisation }]).await;
     Ok(id)
 }
 
@@ -304,5 +308,11 @@ pub async fn set_active(db: &Db, actor: i64, id: i64, active: bool) -> Result<()
     )
     .await?;
     tx.commit().await?;
+    let mut signals = vec![Signal::Event { to: Audience::Coordinators, event: LiveEvent::Organisation }];
+    if !active {
+        // Their open live channels end now, on every instance.
+        signals.push(Signal::EndPerson { person_id: id });
+    }
+    db.publish(signals).await;
     Ok(())
 }

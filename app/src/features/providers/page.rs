@@ -70,3 +70,5 @@ fn ProviderForm(p: Option<Provider>, save: ServerAction<SaveProvider>) -> impl I
         </form>
     }
 }
+
+crate::components::lazy::lazy_page!(ProvidersRoute, ProvidersPage);

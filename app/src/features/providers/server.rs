@@ -2,8 +2,10 @@
 use super::*;
 use crate::domain::{OrgNumber, ProviderKind, RequiredText};
 use crate::error::{AppError, ConflictCode, InvalidCode};
+use crate::live::LiveEvent;
 use crate::ssr::audit::{self, Changes};
 use crate::ssr::db::{Constraint, OnConstraint};
+use crate::ssr::live::{Audience, Signal};
 use crate::ssr::{Db, search_text};
 
 const ORG_NUMBER_UNIQUE: Constraint =
@@ -108,5 +110,6 @@ pub async fn save_provider(db: &Db, actor: i64, id: Option<i64>, input: Provider
         }
     };
     tx.commit().await?;
+    db.publish(vec![Signal::Event { to: Audience::Coordinators, event: LiveEvent::Organisation }]).await;
     Ok(id)
 }

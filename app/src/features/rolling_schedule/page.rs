@@ -232,3 +232,5 @@ mod tests {
         assert_eq!(cell_from_value(""), None, "no shift that day");
     }
 }
+
+crate::components::lazy::lazy_page!(RotationRoute, RotationPage);

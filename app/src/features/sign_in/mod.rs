@@ -16,7 +16,7 @@ pub async fn login(email: String, password: String) -> Result<String, AppError> 
 
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    respond(server::logout()).await
+    respond(async { server::logout(&context()?.db).await }).await
 }
 
 /// The logged-in person, or `None`.

@@ -184,8 +184,15 @@ async fn store_password(
     Ok(true)
 }
 
-pub async fn logout() -> Result<(), AppError> {
-    session().await?.flush().await.map_err(|_| AppError::Internal)
+pub async fn logout(db: &Db) -> Result<(), AppError> {
+    let session = session().await?;
+    let tag = session.id().map(|id| crate::ssr::live::session_tag(&id.to_string()));
+    session.flush().await.map_err(|_| AppError::Internal)?;
+    // The session's live channels end now, on every instance.
+    if let Some(tag) = tag {
+        db.publish(vec![crate::ssr::live::Signal::EndSession { tag }]).await;
+    }
+    Ok(())
 }
 
 /// Creates an invitation for `person_id` and returns the secret token (only its hash is stored).

@@ -1,8 +1,10 @@
 //! Pages and components of this feature.
 use super::*;
 use crate::components::labels::{provider_kind_label, unit_kind_label};
+use crate::components::live::live_version;
 use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::i18n::*;
+use crate::live::LiveEvent;
 use leptos::prelude::*;
 
 /// The coordinator's municipality-wide view: every provider and unit on equal terms, and the
@@ -10,18 +12,19 @@ use leptos::prelude::*;
 #[component]
 pub fn SituationPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| get_municipality_overview());
+    let live = live_version(|e| matches!(e, LiveEvent::Organisation | LiveEvent::UnitShifts { .. }));
+    let data = Resource::new(move || live.get(), |_| get_municipality_overview());
     view! {
         <PageTitle text=move || t_string!(i18n, nav_situation).to_string()/>
         <h1>{t!(i18n, nav_situation)}</h1>
-        <Suspense fallback=Loading>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(o) => view! { <Overview o/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -82,3 +85,5 @@ pub fn Overview(o: MunicipalityOverview) -> impl IntoView {
         </section>
     }
 }
+
+crate::components::lazy::lazy_page!(SituationRoute, SituationPage);

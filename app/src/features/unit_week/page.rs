@@ -2,11 +2,13 @@
 use super::*;
 use crate::components::dates::{clock_range, day_label};
 use crate::components::labels::{breach_text, quality_role_label, shift_kind_label};
+use crate::components::live::live_version;
 use crate::components::unit::use_unit_id;
 use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::domain::schedule::ShiftKind;
 use crate::features::rolling_schedule::page::GenerateForm;
 use crate::i18n::*;
+use crate::live::LiveEvent;
 use jiff::civil::Date;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -26,7 +28,9 @@ pub fn UnitWeekPage() -> impl IntoView {
     // screen in its open panel.
     let changed = RwSignal::new(0u32);
     provide_context(WeekChanged(changed));
-    let data = Resource::new(move || (unit_id(), week(), changed.get()), |(u, w, _)| unit_week(u, w));
+    // Someone else's change in this unit (another manager's tablet, the pool) shows too.
+    let live = live_version(move |e| matches!(e, LiveEvent::UnitShifts { unit_id: u } if *u == unit_id()));
+    let data = Resource::new(move || (unit_id(), week(), changed.get(), live.get()), |(u, w, _, _)| unit_week(u, w));
     view! {
         <PageTitle text=move || t_string!(i18n, week_view).to_string()/>
         <Transition fallback=Loading>
@@ -327,3 +331,5 @@ fn SwapPanel(shift_id: i64, swapping: RwSignal<bool>) -> impl IntoView {
 /// Bumped after a change in the week view, to reload it.
 #[derive(Clone, Copy)]
 struct WeekChanged(RwSignal<u32>);
+
+crate::components::lazy::lazy_page!(UnitWeekRoute, UnitWeekPage);

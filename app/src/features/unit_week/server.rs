@@ -12,6 +12,7 @@ use crate::model::{PersonId, ShiftId};
 use crate::ssr::Db;
 use crate::ssr::audit::{self, Changes};
 use crate::ssr::db::{self, Flag, UnixSeconds};
+use crate::ssr::live::Signal;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
@@ -42,9 +43,10 @@ pub async fn swap(db: &Db, actor: PersonId, a: ShiftId, b: ShiftId) -> Result<()
     }
     let mut tx = db.pool.begin().await?;
     let mut load = Vec::new();
+    let mut units = Vec::new();
     for id in [a, b] {
-        let (person, UnixSeconds(start), UnixSeconds(end)): (Option<PersonId>, UnixSeconds, UnixSeconds) =
-            sqlx::query_as("SELECT person_id, starts_at, ends_at FROM shifts WHERE id = $1 AND status = $2")
+        let (unit, person, UnixSeconds(start), UnixSeconds(end)): (i64, Option<PersonId>, UnixSeconds, UnixSeconds) =
+            sqlx::query_as("SELECT unit_id, person_id, starts_at, ends_at FROM shifts WHERE id = $1 AND status = $2")
                 .bind(id)
                 .bind(ShiftStatus::Planned)
                 .fetch_optional(&mut *tx)
@@ -52,6 +54,7 @@ pub async fn swap(db: &Db, actor: PersonId, a: ShiftId, b: ShiftId) -> Result<()
                 .ok_or(AppError::NotFound)?;
         let person = person.ok_or(AppError::invalid("other_shift_id", InvalidCode::UnknownChoice))?;
         load.push((id, person, Span::new(start, end)));
+        units.push(unit);
     }
     let ((_, pa, span_a), (_, pb, span_b)) = (load[0], load[1]);
     for p in [pa, pb] {
@@ -81,12 +84,20 @@ pub async fn swap(db: &Db, actor: PersonId, a: ShiftId, b: ShiftId) -> Result<()
         .await?;
     }
     tx.commit().await?;
+    units.dedup();
+    let signals = units.into_iter().flat_map(|unit| Signal::unit_shifts(unit, [pa.0, pb.0])).collect::<Vec<_>>();
+    db.publish(signals).await;
     Ok(())
 }
 
 /// Marks a shift absent (sick, leave): it stays in history, and its place becomes a gap.
 pub async fn mark_absent(db: &Db, actor: PersonId, shift_id: ShiftId) -> Result<(), AppError> {
     let mut tx = db.pool.begin().await?;
+    let (unit, person): (i64, Option<i64>) = sqlx::query_as("SELECT unit_id, person_id FROM shifts WHERE id = $1")
+        .bind(shift_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let done = sqlx::query("UPDATE shifts SET status = $1 WHERE id = $2 AND status = $3")
         .bind(ShiftStatus::Absent)
         .bind(shift_id)
@@ -104,8 +115,9 @@ pub async fn mark_absent(db: &Db, actor: PersonId, shift_id: ShiftId) -> Result<
             Changes::default().field("status", ShiftStatus::Planned.code(), ShiftStatus::Absent.code()),
         )
         .await?;
+        tx.commit().await?;
+        db.publish(Signal::unit_shifts(unit, person)).await;
     }
-    tx.commit().await?;
     Ok(())
 }
 

@@ -101,3 +101,5 @@ fn UnitForm(u: Option<Unit>, providers: Vec<Provider>, save: ServerAction<SaveUn
         </form>
     }
 }
+
+crate::components::lazy::lazy_page!(UnitsRoute, UnitsPage);

@@ -2,7 +2,9 @@
 use super::*;
 use crate::domain::{RequiredText, Role, UnitKind};
 use crate::error::{AppError, InvalidCode};
+use crate::live::LiveEvent;
 use crate::ssr::audit::{self, Changes};
+use crate::ssr::live::{Audience, Signal};
 use crate::ssr::{Db, search_text};
 
 /// A unit with its provider's name and its count of active care workers. `$1` is the care-worker
@@ -158,5 +160,6 @@ pub async fn save_unit(db: &Db, actor: i64, id: Option<i64>, input: UnitInput) -
         }
     };
     tx.commit().await?;
+    db.publish(vec![Signal::Event { to: Audience::Coordinators, event: LiveEvent::Organisation }]).await;
     Ok(id)
 }

@@ -1,0 +1,116 @@
+// Runs before anything else on every page (inlined with the page's CSP nonce by `app.rs`).
+//
+// 1. Keeps taps and typing made before the page's wasm has loaded, and replays them once it has.
+// A phone on a slow connection shows the server-rendered page seconds before Leptos takes it
+// over; without this, a tap on "Ändra" or "Spara" in that time would do nothing at all (or, for
+// a form without its own address, reload the page and lose what was typed). A form that posts to
+// its own server address (Leptos' ActionForm: login, passwords, logout) waits too, so that an
+// error shows beside the fields as usual — but if the wasm has not come within a few seconds it
+// is posted the plain way, which works without any wasm. `lib.rs` calls `__skiftet_replay` after
+// hydrating.
+//
+// 2. Never lets a missing piece of code kill the page. The wasm and its lazily loaded chunks
+// (`components/lazy.rs`) are fetched through `fetch`; when a chunk cannot be fetched (a cellar, a
+// tunnel) the split loader would panic and the whole wasm would stop. Instead such a fetch is
+// held open: the page says so (`#code-unavailable`, rendered translated by `app.rs`) and tries
+// again when the phone is back online, when the person taps "Försök igen", or after a growing
+// pause. A file the server no longer has (a new version was deployed meanwhile) cannot come back:
+// then the button reloads the page.
+(() => {
+  const PLAIN_POST_AFTER_MS = 8000;
+  const waiting = [];
+  const typed = new Map();
+  const early = () => !window.__skiftet_hydrated;
+  const remember = (event) => {
+    const field = event.target;
+    if (!early() || !field || !("value" in field)) return;
+    const check = field.type === "checkbox" || field.type === "radio";
+    typed.set(field, check ? { checked: field.checked } : { value: field.value });
+  };
+  const keep = (target, form) => {
+    waiting.push(target);
+    if (form && form.getAttribute("action")) {
+      setTimeout(() => {
+        const at = waiting.indexOf(target);
+        if (!early() || at < 0 || !form.isConnected) return;
+        waiting.splice(at, 1);
+        form.submit();
+      }, PLAIN_POST_AFTER_MS);
+    }
+  };
+  document.addEventListener("input", remember, true);
+  document.addEventListener("change", remember, true);
+  document.addEventListener("click", (event) => {
+    if (!early() || !event.target.closest) return;
+    const button = event.target.closest("button");
+    if (!button || button.closest("[data-boot]")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    button.setAttribute("aria-busy", "true");
+    keep(button, button.type === "submit" ? button.form : null);
+  }, true);
+  document.addEventListener("submit", (event) => {
+    if (!early()) return;
+    event.preventDefault();
+    keep(event.target, event.target);
+  }, true);
+  window.__skiftet_replay = () => {
+    for (const [field, state] of typed) {
+      if (!field.isConnected) continue;
+      if ("checked" in state) field.checked = state.checked;
+      else field.value = state.value;
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    typed.clear();
+    for (const target of waiting.splice(0)) {
+      if (!target.isConnected) continue;
+      if (target.tagName === "FORM") target.requestSubmit();
+      else {
+        target.removeAttribute("aria-busy");
+        target.click();
+      }
+    }
+  };
+
+  const plainFetch = window.fetch.bind(window);
+  const isCode = (input) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    return url.origin === location.origin && url.pathname.startsWith("/pkg/") && url.pathname.endsWith(".wasm");
+  };
+  let wake = [];
+  let gone = false;
+  const wakeAll = () => { for (const w of wake.splice(0)) w(); };
+  const banner = (show) => {
+    const box = document.getElementById("code-unavailable");
+    if (box) box.hidden = !show;
+  };
+  window.addEventListener("online", wakeAll);
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest || !event.target.closest("#code-unavailable button")) return;
+    if (gone) location.reload();
+    else wakeAll();
+  });
+  const pause = (ms) => new Promise((resolve) => {
+    wake.push(resolve);
+    setTimeout(resolve, ms);
+  });
+  const fetchCode = async (input, init) => {
+    for (let wait = 2000; ; wait = Math.min(wait * 2, 30000)) {
+      try {
+        const answer = await plainFetch(input, init);
+        if (answer.ok) {
+          banner(false);
+          return answer;
+        }
+        gone = answer.status === 404 || answer.status === 410;
+      } catch (_) {
+        // offline, or the connection broke: try again below
+      }
+      banner(true);
+      if (gone) return new Promise(() => {});
+      await pause(wait);
+    }
+  };
+  window.fetch = (input, init) => (isCode(input) ? fetchCode(input, init) : plainFetch(input, init));
+})();

@@ -1,0 +1,142 @@
+//! `GET /live`: the signed-in person's live channel, as server-sent events. What each event
+//! means and who hears it: `app::live` and `app::ssr::live`.
+//!
+//! The stream opens with `hello`, then carries the [`LiveEvent`](app::live::LiveEvent)s its
+//! reader may hear, as JSON. It ends with `ended` the moment its session is signed out or its
+//! person deactivated (a signal from whichever instance did it), and otherwise within
+//! [`RECHECK`] of the session ending for any other reason (a week old, a new password, idle
+//! expiry). Nobody signed in gets 401.
+use crate::sessions::AnyStore;
+use crate::web::AppState;
+use app::live::control;
+use app::ssr::Db;
+use app::ssr::auth::{SessionPerson, user_of};
+use app::ssr::live::{Heard, Reader, session_tag};
+use axum::Extension;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::{self, Stream};
+use std::convert::Infallible;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+use tower_sessions::session::Id;
+use tower_sessions::session_store::SessionStore;
+
+/// How often an open channel checks that its session still holds, and takes in roles given or
+/// taken since it opened.
+pub const RECHECK: Duration = Duration::from_secs(60);
+/// A comment this often keeps mobile networks' proxies from closing a quiet channel.
+const KEEP_ALIVE: Duration = Duration::from_secs(20);
+
+pub async fn channel(
+    State(state): State<AppState>,
+    Extension(person): Extension<SessionPerson>,
+    session: tower_sessions::Session,
+) -> Response {
+    let db = state.db.clone();
+    let (user, id) = match (user_of(&db, person).await, session.id()) {
+        (Ok(Some(user)), Some(id)) => (user, id),
+        (Ok(_), _) => return StatusCode::UNAUTHORIZED.into_response(),
+        (Err(_), _) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    // Subscribed before anything is read, so that nothing published meanwhile is missed.
+    let signals = db.live.subscribe();
+    let reader = match Reader::of(&db, &user, session_tag(&id.to_string())).await {
+        Ok(reader) => reader,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let channel = Channel {
+        db,
+        store: state.store.clone(),
+        person,
+        session: id,
+        reader,
+        signals,
+        recheck: tokio::time::interval_at(tokio::time::Instant::now() + RECHECK, RECHECK),
+        step: Step::Hello,
+    };
+    Sse::new(events(channel)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response()
+}
+
+struct Channel {
+    db: Db,
+    store: AnyStore,
+    person: SessionPerson,
+    session: Id,
+    reader: Reader,
+    signals: tokio::sync::broadcast::Receiver<Signal>,
+    recheck: tokio::time::Interval,
+    step: Step,
+}
+
+use app::ssr::live::Signal;
+
+#[derive(PartialEq)]
+enum Step {
+    Hello,
+    Open,
+    Over,
+}
+
+fn named(name: &'static str) -> Event {
+    Event::default().event(name).data("")
+}
+
+fn events(channel: Channel) -> impl Stream<Item = Result<Event, Infallible>> {
+    stream::unfold(channel, |mut ch| async move {
+        match ch.step {
+            Step::Over => return None,
+            Step::Hello => {
+                ch.step = Step::Open;
+                return Some((Ok(named(control::HELLO)), ch));
+            }
+            Step::Open => {}
+        }
+        loop {
+            let heard = tokio::select! {
+                signal = ch.signals.recv() => match signal {
+                    Ok(signal) => ch.reader.hears(&signal),
+                    Err(RecvError::Lagged(_)) => Heard::Resync,
+                    Err(RecvError::Closed) => return None,
+                },
+                _ = ch.recheck.tick() => ch.recheck().await,
+            };
+            let event = match heard {
+                Heard::Nothing => continue,
+                Heard::Event(event) => match Event::default().json_data(event) {
+                    Ok(event) => event,
+                    Err(_) => continue,
+                },
+                Heard::Resync => named(control::RESYNC),
+                Heard::End => {
+                    ch.step = Step::Over;
+                    named(control::ENDED)
+                }
+            };
+            return Some((Ok(event), ch));
+        }
+    })
+}
+
+impl Channel {
+    /// Still signed in? Then with the person's current roles; otherwise the channel ends. A
+    /// database that does not answer ends nothing: it is asked again next time.
+    async fn recheck(&mut self) -> Heard {
+        let session_kept = match self.store.load(&self.session).await {
+            Ok(record) => record.is_some(),
+            Err(_) => return Heard::Nothing,
+        };
+        match user_of(&self.db, self.person).await {
+            Ok(Some(user)) if session_kept => {
+                if let Ok(reader) = Reader::of(&self.db, &user, self.reader.session.clone()).await {
+                    self.reader = reader;
+                }
+                Heard::Nothing
+            }
+            Ok(_) => Heard::End,
+            Err(_) => Heard::Nothing,
+        }
+    }
+}
