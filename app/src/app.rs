@@ -33,6 +33,8 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::ssr::content_policy::set_for_this_page();
+    // In a build with hashed file names (release, `make run`) the page offers its service worker.
+    let service_worker = options.hash_files.then_some("/sw.js");
     view! {
         <!DOCTYPE html>
         <html>
@@ -49,8 +51,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
-            <body>
+            <body data-offline-copy="0" data-service-worker=service_worker>
                 <App/>
+                <crate::components::boot::BootNotices/>
             </body>
         </html>
     }
@@ -70,11 +73,13 @@ pub fn App() -> impl IntoView {
         <I18nContextProvider ssr_lang_header_getter=ignore_accept_language()>
             <Link rel="manifest" href="/manifest.webmanifest"/>
             <Link rel="icon" href="/icon.svg" type_="image/svg+xml"/>
+            <Link rel="apple-touch-icon" href="/apple-touch-icon.png"/>
+            <Meta name="apple-mobile-web-app-title" content="Skiftet"/>
+            <Meta name="mobile-web-app-capable" content="yes"/>
             <Meta name="theme-color" content="#0b5563"/>
             <Title formatter=|text: String| if text.is_empty() { "Skiftet".to_string() } else { format!("{text} – Skiftet") }/>
             <Router>
                 <SkipLink/>
-                <CodeUnavailable/>
                 <Routes fallback=NotFound>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/inbjudan/:token") view=InvitePage ssr=SsrMode::Async/>
@@ -108,19 +113,6 @@ pub fn App() -> impl IntoView {
 fn SkipLink() -> impl IntoView {
     let i18n = use_i18n();
     view! { <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a> }
-}
-
-/// Shown by the boot script (`components/boot.js`) while a piece of the app's code cannot be
-/// fetched; static here, so hydration leaves the script's `hidden` toggling alone.
-#[component]
-fn CodeUnavailable() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div id="code-unavailable" class="notice notice-error boot-alert" role="alert" hidden data-boot="">
-            <p>{t!(i18n, code_unavailable)}</p>
-            <button type="button" class="button">{t!(i18n, try_again)}</button>
-        </div>
-    }
 }
 
 #[component]

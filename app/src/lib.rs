@@ -25,15 +25,15 @@ pub fn hydrate() {
     wasm_bindgen_futures::spawn_local(async {
         let Some(body) = leptos::prelude::document().body() else { return };
         leptos::mount::hydrate_from_async(body, app::App).await.forget();
-        // From here on, taps reach Leptos' handlers: the early-tap keeper
-        // (components/boot.js) stops keeping them, and replays those it kept once the page's
-        // data has settled (a task later, after the resources' futures have resolved).
+        // From here on, taps reach Leptos' handlers: the boot script (components/boot.js)
+        // stops keeping them, replays those it kept once the page's data has settled (a task
+        // later, after the resources' futures have resolved), and registers the service worker.
         if let Some(window) = web_sys::window() {
             let _ = js_sys::Reflect::set(&window, &"__skiftet_hydrated".into(), &true.into());
-            if let Ok(replay) = js_sys::Reflect::get(&window, &"__skiftet_replay".into())
-                && let Some(replay) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&replay)
+            if let Ok(then) = js_sys::Reflect::get(&window, &"__skiftet_after_hydration".into())
+                && let Some(then) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&then)
             {
-                let _ = window.set_timeout_with_callback(replay);
+                let _ = window.set_timeout_with_callback(then);
             }
         }
     });

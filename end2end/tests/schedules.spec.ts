@@ -187,3 +187,37 @@ test("the unit manager edits a line of the rolling schedule, and the audit trail
   await expect(table.getByRole("cell", { name: /^Ändrade schemarad #\d+$/ }).first()).toBeVisible();
   await expect(table).not.toContainText('{"');
 });
+
+test("two browsers: a gap filled on one tablet shows on the other's week and on the worker's phone, without reload", async ({ page, browser }) => {
+  // The care worker's phone, on the month of the shift to come (nine weeks on, see emptyWeek).
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: "sv-SE" });
+  const worker = await phone.newPage();
+  // The unit manager's own tablet, and a colleague's (the same unit, another session).
+  await login(page, "enhetschef@demo.skiftet.se");
+  await emptyWeek(page);
+  const monday = new URL(page.url()).searchParams.get("v") ?? "";
+  const thursday = new Date(`${monday}T12:00:00Z`);
+  thursday.setUTCDate(thursday.getUTCDate() + 3);
+  await login(worker, "underskoterska@demo.skiftet.se");
+  await worker.goto(`/mina-pass?manad=${thursday.toISOString().slice(0, 7)}`);
+  const calendar = worker.getByRole("table");
+  await expect(calendar).toBeVisible();
+  const before = await calendar.locator("td.has-shift").count();
+
+  const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "sv-SE" });
+  const colleague = await tablet.newPage();
+  await login(colleague, "enhetschef@demo.skiftet.se");
+  await colleague.goto(page.url());
+  const panel = await openGap(colleague, "Torsdag", "Dag");
+  await panel.getByRole("radio", { name: /^Ulla Undersköterska.*inga regler bryts/ }).check();
+  await colleague.getByRole("button", { name: "Spara", exact: true }).click();
+  await expect(colleague.getByRole("group", { name: "Välj person" })).toHaveCount(0);
+
+  // Neither page was reloaded: the live channel told them.
+  await expect(
+    page.getByRole("region", { name: /^Torsdag/ }).getByRole("listitem").filter({ hasText: "Ulla Undersköterska" }),
+  ).toBeVisible();
+  await expect(calendar.locator("td.has-shift")).toHaveCount(before + 1);
+  await phone.close();
+  await tablet.close();
+});

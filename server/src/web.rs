@@ -102,6 +102,7 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
     let context = ServerContext { db, trust_proxy: config.trust_proxy };
     let ctx_for_fns = context.clone();
     let secure = config.secure_cookies;
+    let (site_root, hashed_files) = (config.site_root.clone(), config.hashed_files);
     let public_url = config.public_url.clone();
     // Over HTTPS the cookie gets the `__Host-` prefix: the browser then takes it only if it is
     // Secure, for this exact host and path `/` — no other subdomain can set or shadow it.
@@ -119,6 +120,8 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
         .route("/health", get(health))
         .route("/kalender/{file}", get(crate::calendar::feed))
         .route(app::live::PATH, get(crate::live::channel))
+        .route(app::components::shell::LANGUAGE_PATH, axum::routing::post(crate::language::choose))
+        .route("/sw.js", get(move || std::future::ready(crate::offline::answer(&site_root, hashed_files))))
         // The wasm, JS, CSS and wasm chunks, precompressed (see `assets`). In a build that names
         // them by their content (`hash-files`), a name never changes its bytes: the browser keeps
         // them a year without asking. Otherwise it must ask each time (`no-cache`; a 304).

@@ -6,8 +6,8 @@
 // a form without its own address, reload the page and lose what was typed). A form that posts to
 // its own server address (Leptos' ActionForm: login, passwords, logout) waits too, so that an
 // error shows beside the fields as usual — but if the wasm has not come within a few seconds it
-// is posted the plain way, which works without any wasm. `lib.rs` calls `__skiftet_replay` after
-// hydrating.
+// is posted the plain way, which works without any wasm. `lib.rs` calls `__skiftet_after_hydration`
+// when it has hydrated.
 //
 // 2. Never lets a missing piece of code kill the page. The wasm and its lazily loaded chunks
 // (`components/lazy.rs`) are fetched through `fetch`; when a chunk cannot be fetched (a cellar, a
@@ -16,6 +16,16 @@
 // again when the phone is back online, when the person taps "Försök igen", or after a growing
 // pause. A file the server no longer has (a new version was deployed meanwhile) cannot come back:
 // then the button reloads the page.
+//
+// 3. Without a connection, says so: on a page the service worker served from the phone's copy
+// (`data-offline-copy="1"`, set by the worker) "Ingen anslutning – visar läget kl. 07:42", and
+// when the connection drops under an open page that it will not update; back online, a copy
+// reloads itself.
+//
+// 4. After hydration, registers the service worker (`/sw.js`, only offered by a build with
+// content-hashed files) and offers a new build when one has installed ("Uppdatera").
+//
+// The notices are rendered, translated, by the server after the app (`components/boot.rs`).
 (() => {
   const PLAIN_POST_AFTER_MS = 8000;
   const waiting = [];
@@ -54,7 +64,7 @@
     event.preventDefault();
     keep(event.target, event.target);
   }, true);
-  window.__skiftet_replay = () => {
+  const replay = () => {
     for (const [field, state] of typed) {
       if (!field.isConnected) continue;
       if ("checked" in state) field.checked = state.checked;
@@ -113,4 +123,67 @@
     }
   };
   window.fetch = (input, init) => (isCode(input) ? fetchCode(input, init) : plainFetch(input, init));
+
+  const show = (id, shown) => {
+    const box = document.getElementById(id);
+    if (box) box.hidden = !shown;
+  };
+  const isCopy = () => document.body && document.body.dataset.offlineCopy === "1";
+  document.addEventListener("DOMContentLoaded", () => {
+    show("offline-copy", isCopy());
+    show("gone-offline", !isCopy() && !navigator.onLine);
+    // A copy while the phone says it is online: the network is not really back yet (phones
+    // report "online" early). Keep trying, quietly.
+    if (isCopy() && navigator.onLine) setTimeout(() => location.reload(), 5000);
+  });
+  window.addEventListener("offline", () => show("gone-offline", !isCopy()));
+  window.addEventListener("online", () => {
+    if (isCopy()) location.reload();
+    else show("gone-offline", false);
+  });
+
+  const offerUpdate = (registration) => {
+    const waiting = registration.waiting;
+    if (!waiting || !navigator.serviceWorker.controller) return;
+    show("new-version", true);
+    window.__skiftet_update = () => waiting.postMessage("skip-waiting");
+  };
+  document.addEventListener("click", (event) => {
+    if (event.target.closest && event.target.closest("#new-version button") && window.__skiftet_update) {
+      window.__skiftet_update();
+    }
+  });
+  const registerWorker = async () => {
+    const script = document.body.dataset.serviceWorker;
+    if (!script || !("serviceWorker" in navigator)) return;
+    try {
+      const registration = await navigator.serviceWorker.register(script);
+      offerUpdate(registration);
+      registration.addEventListener("updatefound", () => {
+        const installing = registration.installing;
+        if (!installing) return;
+        installing.addEventListener("statechange", () => {
+          if (installing.state === "installed") offerUpdate(registration);
+        });
+      });
+      // Tablets stay open all day: look for a new build whenever the page comes back to view.
+      document.addEventListener("visibilitychange", () => {
+        if (document.visibilityState === "visible") registration.update().catch(() => {});
+      });
+      let reloading = false;
+      navigator.serviceWorker.addEventListener("controllerchange", () => {
+        if (reloading || !window.__skiftet_update) return;
+        reloading = true;
+        location.reload();
+      });
+    } catch (_) {
+      // No worker (private mode, an old browser): Skiftet works, only not offline.
+    }
+  };
+  window.__skiftet_after_hydration = () => {
+    replay();
+    // The worker's first install downloads every chunk: not while the page is still busy.
+    if ("requestIdleCallback" in window) requestIdleCallback(registerWorker, { timeout: 10000 });
+    else setTimeout(registerWorker, 3000);
+  };
 })();

@@ -1,4 +1,5 @@
 //! Building blocks shared by the pages.
+pub mod boot;
 pub mod dates;
 pub mod form;
 pub mod labels;

@@ -169,22 +169,41 @@ fn NavList(items: Vec<NavItem>) -> impl IntoView {
 }
 
 /// Switches between Swedish and English; the choice is kept in a cookie.
+/// Where the language switch posts when the wasm has not taken over (`server/src/language.rs`).
+pub const LANGUAGE_PATH: &str = "/sprak";
+
+/// "In English" / "På svenska": a form, so it works before the wasm has loaded and without
+/// JavaScript (the server sets the cookie and sends the browser back); once hydrated, the switch
+/// happens in place.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    let here = move || {
+        let query = location.search.get();
+        let query = query.trim_start_matches('?');
+        if query.is_empty() { location.pathname.get() } else { format!("{}?{query}", location.pathname.get()) }
+    };
     let other = move || match i18n.get_locale() {
         Locale::sv => Locale::en,
         Locale::en => Locale::sv,
     };
     view! {
-        <button
-            type="button"
-            class="lang-switch"
-            lang=move || other().as_str()
-            on:click=move |_| i18n.set_locale(other())
+        <form
+            class="lang-form"
+            method="post"
+            action=LANGUAGE_PATH
+            on:submit=move |ev| {
+                ev.prevent_default();
+                i18n.set_locale(other());
+            }
         >
-            {move || t_string!(i18n, switch_language)}
-        </button>
+            <input type="hidden" name="lang" value=move || other().as_str()/>
+            <input type="hidden" name="back" value=here/>
+            <button type="submit" class="lang-switch" lang=move || other().as_str()>
+                {move || t_string!(i18n, switch_language)}
+            </button>
+        </form>
     }
 }
 

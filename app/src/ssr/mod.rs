@@ -44,6 +44,15 @@ pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, AppErr
     result
 }
 
+/// After a successful plain form post (no wasm on the page yet, or no JavaScript), sends the
+/// browser to `path` — a page that says what happened — instead of back to the form as if nothing
+/// had. Does nothing for the wasm's own calls.
+pub fn after_plain_post(path: &str) {
+    if is_plain_form_post() {
+        leptos_axum::redirect(path);
+    }
+}
+
 /// A form posted by the browser itself (it accepts HTML back), not by the wasm's `fetch`.
 fn is_plain_form_post() -> bool {
     leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|parts| {

@@ -20,6 +20,9 @@ pub struct MyProfile {
     pub competences: Vec<Competence>,
 }
 
+/// The query that tells the profile page a password change posted without the wasm succeeded.
+pub const PASSWORD_CHANGED: &str = "losenord-bytt";
+
 /// Changes the caller's own password (no id parameter: only one's own). The current password is
 /// required; the person's other sessions end.
 #[server(endpoint = "change_password")]
@@ -31,7 +34,9 @@ pub async fn change_password(
     respond(async move {
         let user = require(&[]).await?;
         let password = crate::domain::Password::parse_repeated(&password, &password_repeat)?;
-        crate::features::sign_in::server::change_password(user.id, current_password, &password).await
+        crate::features::sign_in::server::change_password(user.id, current_password, &password).await?;
+        crate::ssr::after_plain_post(&format!("/profil?{PASSWORD_CHANGED}"));
+        Ok(())
     })
     .await
 }

@@ -62,6 +62,8 @@ fn ChangePasswordForm() -> impl IntoView {
     let i18n = use_i18n();
     let change = ServerAction::<ChangePassword>::new();
     let result = change.value();
+    // Posted the plain way (before the wasm, or without JavaScript): the server sent us here.
+    let changed_plainly = leptos_router::hooks::use_query_map().with_untracked(|q| q.get(PASSWORD_CHANGED).is_some());
     view! {
         <section class="panel" aria-labelledby="password-h">
             <h2 id="password-h">{t!(i18n, change_password)}</h2>
@@ -72,6 +74,7 @@ fn ChangePasswordForm() -> impl IntoView {
                 </div>
                 <crate::features::sign_in::page::NewPasswordFields/>
                 {move || match result.get() {
+                    None if changed_plainly => view! { <p class="notice" role="status">{t!(i18n, password_changed)}</p> }.into_any(),
                     Some(Ok(())) => view! { <p class="notice" role="status">{t!(i18n, password_changed)}</p> }.into_any(),
                     Some(Err(error)) => view! { <ErrorNotice error/> }.into_any(),
                     None => ().into_any(),
