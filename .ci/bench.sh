@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: the speed figures. Not part of `make test` — timings are measured, not asserted.
 #  1. criterion: the working-time rules engine (one candidate vs 8 weeks; a unit's 6 weeks)
-#  2. a load run of "Mina pass" on an emulated slow phone (release build, demo municipality)
+#  2. a load run of "Mina pass" on an emulated slow phone (release build, demo municipality), with
+#     the brotli size of the code a first visit loads
+#  3. Lighthouse (mobile) on the login page and "Mina pass", with the system Chromium
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
@@ -19,3 +21,6 @@ start_demo_server "$CARGO_TARGET_DIR/release/server" "$port"
 # Measure what a phone gets once the server has compressed the wasm at the best level.
 for _ in $(seq 1 120); do [ -f target/site/pkg/skiftet.wasm.br ] && break; sleep 0.5; done
 ( cd end2end && SKIFTET_URL="http://127.0.0.1:$port" node perf/slow-phone.mjs "${SKIFTET_BENCH_RUNS:-5}" )
+
+say "Lighthouse (mobile, simulated slow 4G) on the login page and Mina pass"
+( cd end2end && SKIFTET_URL="http://127.0.0.1:$port" node perf/lighthouse.mjs )

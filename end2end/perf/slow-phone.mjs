@@ -6,6 +6,7 @@
 //
 //   SKIFTET_URL=http://127.0.0.1:3000 node perf/slow-phone.mjs [runs]
 import { chromium } from "@playwright/test";
+import { existsSync, statSync } from "node:fs";
 
 const base = process.env.SKIFTET_URL ?? "http://127.0.0.1:3000";
 const runs = Number(process.argv[2] ?? 3);
@@ -32,8 +33,10 @@ async function visit(page, cdp) {
   const timing = await page.evaluate(() => {
     const nav = performance.getEntriesByType("navigation")[0];
     const fcp = performance.getEntriesByName("first-contentful-paint")[0];
-    const bytes = [nav, ...performance.getEntriesByType("resource")].reduce((n, e) => n + (e.transferSize ?? 0), 0);
-    return { fcp: fcp?.startTime ?? NaN, bytes };
+    const resources = performance.getEntriesByType("resource");
+    const bytes = [nav, ...resources].reduce((n, e) => n + (e.transferSize ?? 0), 0);
+    const code = resources.map((e) => new URL(e.name).pathname).filter((p) => /^\/pkg\/.*\.(wasm|js)$/.test(p));
+    return { fcp: fcp?.startTime ?? NaN, bytes, code };
   });
   return { ...timing, content, interactive };
 }
@@ -61,3 +64,17 @@ console.log("| visit | first contentful paint | heading shown | interactive (hyd
 console.log("|---|---|---|---|---|");
 console.log(row("first (empty cache)", results.first));
 console.log(row("return visit", results.again));
+
+// What the first page's code weighs as a phone on HTTPS gets it (brotli; Chromium asks for
+// brotli only over HTTPS, so the run above measured gzip): the server's precompressed files.
+const site = process.env.SKIFTET_SITE_ROOT ?? "../target/site";
+const code = [...new Set(results.first.flatMap((r) => r.code))];
+const brotli = (path) => (existsSync(`${site}${path}.br`) ? statSync(`${site}${path}.br`).size : NaN);
+const raw = (path) => (existsSync(`${site}${path}`) ? statSync(`${site}${path}`).size : NaN);
+const kib = (n) => (n / 1024).toFixed(0);
+console.log(`\nCode loaded by a first visit to Mina pass (${code.length} files):`);
+console.log("| file | bytes | brotli |");
+console.log("|---|---|---|");
+for (const path of code) console.log(`| ${path.replace(/^\/pkg\//, "")} | ${kib(raw(path))} KiB | ${kib(brotli(path))} KiB |`);
+const total = code.reduce((n, p) => n + brotli(p), 0);
+console.log(`| **total** | ${kib(code.reduce((n, p) => n + raw(p), 0))} KiB | **${kib(total)} KiB** |`);
