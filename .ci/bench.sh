@@ -19,7 +19,7 @@ port=${SKIFTET_BENCH_PORT:-3200}
 trap stop_demo_server EXIT
 start_demo_server "$CARGO_TARGET_DIR/release/server" "$port"
 # Measure what a phone gets once the server has compressed the wasm at the best level.
-for _ in $(seq 1 120); do [ -f target/site/pkg/skiftet.wasm.br ] && break; sleep 0.5; done
+for _ in $(seq 1 240); do compgen -G 'target/site/pkg/skiftet.*.wasm.br' >/dev/null && break; sleep 0.5; done
 ( cd end2end && SKIFTET_URL="http://127.0.0.1:$port" node perf/slow-phone.mjs "${SKIFTET_BENCH_RUNS:-5}" )
 
 say "Lighthouse (mobile, simulated slow 4G) on the login page and Mina pass"

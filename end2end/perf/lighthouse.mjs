@@ -23,7 +23,7 @@ const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; 
 const dir = mkdtempSync(join(tmpdir(), "skiftet-lh-"));
 function audit(name, path, headers) {
   const out = join(dir, `${name}.json`);
-  const args = ["--yes", "lighthouse@13", `${base}${path}`, "--quiet", "--output=json", `--output-path=${out}`,
+  const args = ["--yes", "lighthouse@12", `${base}${path}`, "--quiet", "--output=json", `--output-path=${out}`,
     "--only-categories=performance,accessibility", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"];
   if (headers) args.push(`--extra-headers=${JSON.stringify(headers)}`);
   execFileSync("npx", args, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CHROME_PATH: process.env.CHROMIUM ?? "/usr/bin/chromium" } });

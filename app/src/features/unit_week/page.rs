@@ -28,8 +28,22 @@ pub fn UnitWeekPage() -> impl IntoView {
     // screen in its open panel.
     let changed = RwSignal::new(0u32);
     provide_context(WeekChanged(changed));
-    // Someone else's change in this unit (another manager's tablet, the pool) shows too.
-    let live = live_version(move |e| matches!(e, LiveEvent::UnitShifts { unit_id: u } if *u == unit_id()));
+    // Someone else's change in this unit (another manager's tablet, the pool) shows too — but not
+    // while this person has a panel open: reloading would close it under their fingers. It shows
+    // as soon as the last panel closes.
+    let heard = live_version(move |e| matches!(e, LiveEvent::UnitShifts { unit_id: u } if *u == unit_id()));
+    let editing = RwSignal::new(0i32);
+    provide_context(Editing(editing));
+    let live = RwSignal::new(0u32);
+    Effect::watch(
+        move || (heard.get(), editing.get()),
+        move |(heard, editing), _, _| {
+            if *editing <= 0 && live.get_untracked() != *heard {
+                live.set(*heard);
+            }
+        },
+        false,
+    );
     let data = Resource::new(move || (unit_id(), week(), changed.get(), live.get()), |(u, w, _, _)| unit_week(u, w));
     view! {
         <PageTitle text=move || t_string!(i18n, week_view).to_string()/>
@@ -209,6 +223,7 @@ fn AssignPanel(
         Assigning::Gap { shift_type_id, kind } => (None, Some(shift_type_id), kind),
         Assigning::Shift { id, kind } => (Some(id), None, kind),
     };
+    editing_while_mounted();
     let kind = RwSignal::new(kind);
     // Unique on the page even with several panels open (one per shift row and day).
     let kind_id = format!("kind-{}-{}-{date}", shift_id.unwrap_or_default(), shift_type_id.unwrap_or_default());
@@ -295,6 +310,7 @@ fn SwapPanel(shift_id: i64, swapping: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let (today, choices) = use_context::<SwapChoices>().map(|c| (c.0, c.1)).unwrap_or_default();
     let changed = use_context::<WeekChanged>().map(|c| c.0);
+    editing_while_mounted();
     let swap = ServerAction::<SwapShifts>::new();
     let other = RwSignal::new(None::<i64>);
     Effect::new(move |_| {
@@ -331,5 +347,19 @@ fn SwapPanel(shift_id: i64, swapping: RwSignal<bool>) -> impl IntoView {
 /// Bumped after a change in the week view, to reload it.
 #[derive(Clone, Copy)]
 struct WeekChanged(RwSignal<u32>);
+
+/// How many assignment or swap panels are open: live reloads wait until none is.
+#[derive(Clone, Copy)]
+struct Editing(RwSignal<i32>);
+
+/// Counts the calling panel as open for as long as it is on the page.
+fn editing_while_mounted() {
+    if let Some(Editing(editing)) = use_context::<Editing>() {
+        editing.update(|n| *n += 1);
+        on_cleanup(move || {
+            editing.try_update(|n| *n -= 1);
+        });
+    }
+}
 
 crate::components::lazy::lazy_page!(UnitWeekRoute, UnitWeekPage);
