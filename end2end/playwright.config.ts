@@ -17,6 +17,9 @@ export default defineConfig({
     hasTouch: true,
     locale: "sv-SE",
     timezoneId: "Europe/Stockholm",
+    // The service worker's first install downloads every chunk of the (large, debug) build; the
+    // tests of the worker itself allow it (phone.spec.ts), the others run without one.
+    serviceWorkers: "block",
     launchOptions: {
       executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
       args: [

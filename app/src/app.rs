@@ -48,9 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // (`hash-files`), so they can be cached for a year (`server/src/web.rs`).
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                // Deferred: the wasm loads at low priority and hydrates when the page is idle, so
-                // the server-rendered page paints first; taps meanwhile are kept (boot.js).
-                <HydrationScripts options defer=true/>
+                <HydrationScripts options/>
                 <MetaTags/>
             </head>
             <body data-offline-copy="0" data-service-worker=service_worker>

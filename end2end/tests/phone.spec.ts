@@ -11,45 +11,49 @@ async function controlled(context: BrowserContext, page: import("@playwright/tes
   expect(context.serviceWorkers().length).toBeGreaterThan(0);
 }
 
-test("the service worker controls Mina pass, and with no connection the last copy shows with a banner", async ({ page, context }) => {
-  await login(page, "underskoterska@demo.skiftet.se");
-  await page.goto("/mina-pass");
-  await controlled(context, page);
-  // Visited once under the worker's control: now there is a copy.
-  await page.reload();
-  await expect(page.getByRole("heading", { level: 2, name: "Nästa pass" })).toBeVisible();
+test.describe("with the service worker", () => {
+  test.use({ serviceWorkers: "allow" });
 
-  await context.setOffline(true);
-  await page.reload();
-  await expect(page.getByRole("heading", { level: 1, name: "Mina pass" })).toBeVisible();
-  await expect(page.getByRole("heading", { level: 2, name: "Nästa pass" })).toBeVisible();
-  await expect(page.getByRole("status").filter({ hasText: /Ingen anslutning – visar läget kl\. \d\d:\d\d/ })).toBeVisible();
-
-  // Back online, the page fetches itself again and the banner goes.
-  await context.setOffline(false);
-  await expect(page.getByRole("status").filter({ hasText: /Ingen anslutning/ })).toHaveCount(0);
-  await expect(page.getByRole("heading", { level: 2, name: "Nästa pass" })).toBeVisible();
-});
-
-test("a new build is offered as an update, and taking it reloads the page", async ({ page, context }) => {
-  await login(page, "underskoterska@demo.skiftet.se");
-  await page.goto("/mina-pass");
-  await controlled(context, page);
-  // A deployment: a new file among the server's built files makes its worker script another
-  // build's (the server lists them at each request for /sw.js).
-  const deployed = `${SITE_PKG}/deploy-${Date.now()}.js`;
-  writeFileSync(deployed, "// a new build\n");
-  try {
+  test("the service worker controls Mina pass, and with no connection the last copy shows with a banner", async ({ page, context }) => {
+    await login(page, "underskoterska@demo.skiftet.se");
+    await page.goto("/mina-pass");
+    await controlled(context, page);
+    // Visited once under the worker's control: now there is a copy.
     await page.reload();
-    const offer = page.getByRole("status").filter({ hasText: "Ny version av Skiftet finns." });
-    await expect(offer).toBeVisible();
-    await offer.getByRole("button", { name: "Uppdatera" }).click();
-    await page.waitForEvent("load");
+    await expect(page.getByRole("heading", { level: 2, name: "Nästa pass" })).toBeVisible();
+
+    await context.setOffline(true);
+    await page.reload();
     await expect(page.getByRole("heading", { level: 1, name: "Mina pass" })).toBeVisible();
-    await expect(page.getByRole("status").filter({ hasText: "Ny version" })).toHaveCount(0);
-  } finally {
-    rmSync(deployed, { force: true });
-  }
+    await expect(page.getByRole("heading", { level: 2, name: "Nästa pass" })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: /Ingen anslutning – visar läget kl\. \d\d:\d\d/ })).toBeVisible();
+
+    // Back online, the page fetches itself again and the banner goes.
+    await context.setOffline(false);
+    await expect(page.getByRole("status").filter({ hasText: /Ingen anslutning/ })).toHaveCount(0);
+    await expect(page.getByRole("heading", { level: 2, name: "Nästa pass" })).toBeVisible();
+  });
+
+  test("a new build is offered as an update, and taking it reloads the page", async ({ page, context }) => {
+    await login(page, "underskoterska@demo.skiftet.se");
+    await page.goto("/mina-pass");
+    await controlled(context, page);
+    // A deployment: a new file among the server's built files makes its worker script another
+    // build's (the server lists them at each request for /sw.js).
+    const deployed = `${SITE_PKG}/deploy-${Date.now()}.js`;
+    writeFileSync(deployed, "// a new build\n");
+    try {
+      await page.reload();
+      const offer = page.getByRole("status").filter({ hasText: "Ny version av Skiftet finns." });
+      await expect(offer).toBeVisible();
+      await offer.getByRole("button", { name: "Uppdatera" }).click();
+      await page.waitForEvent("load");
+      await expect(page.getByRole("heading", { level: 1, name: "Mina pass" })).toBeVisible();
+      await expect(page.getByRole("status").filter({ hasText: "Ny version" })).toHaveCount(0);
+    } finally {
+      rmSync(deployed, { force: true });
+    }
+  });
 });
 
 test.describe("before the service worker has the code", () => {

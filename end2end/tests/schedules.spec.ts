@@ -190,7 +190,7 @@ test("the unit manager edits a line of the rolling schedule, and the audit trail
 
 test("two browsers: a gap filled on one tablet shows on the other's week and on the worker's phone, without reload", async ({ page, browser }) => {
   // The care worker's phone, on the month of the shift to come (nine weeks on, see emptyWeek).
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: "sv-SE" });
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: "sv-SE", serviceWorkers: "block" });
   const worker = await phone.newPage();
   // The unit manager's own tablet, and a colleague's (the same unit, another session).
   await login(page, "enhetschef@demo.skiftet.se");
@@ -204,7 +204,7 @@ test("two browsers: a gap filled on one tablet shows on the other's week and on 
   await expect(calendar).toBeVisible();
   const before = await calendar.locator("td.has-shift").count();
 
-  const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "sv-SE" });
+  const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "sv-SE", serviceWorkers: "block" });
   const colleague = await tablet.newPage();
   await login(colleague, "enhetschef@demo.skiftet.se");
   await colleague.goto(page.url());
