@@ -11,7 +11,7 @@ use crate::web::AppState;
 use app::live::control;
 use app::ssr::Db;
 use app::ssr::auth::{SessionPerson, user_of};
-use app::ssr::live::{Heard, Reader, session_tag};
+use app::ssr::live::{Heard, Reader, Signal, session_tag};
 use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -70,8 +70,6 @@ struct Channel {
     recheck: tokio::time::Interval,
     step: Step,
 }
-
-use app::ssr::live::Signal;
 
 #[derive(PartialEq)]
 enum Step {
