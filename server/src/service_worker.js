@@ -26,6 +26,8 @@ self.addEventListener("activate", (event) => {
       for (const key of await caches.keys()) {
         if (key !== ASSETS_CACHE) await caches.delete(key);
       }
+      // The page's request starts while this worker is still waking up, not after.
+      if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
       await self.clients.claim();
     })(),
   );
@@ -45,9 +47,16 @@ self.addEventListener("fetch", (event) => {
   } else if (request.mode === "navigate") {
     // Another person may sign in on this phone: their pages are never shown the next one.
     if (url.pathname === "/login") event.waitUntil(caches.delete(PAGES_CACHE));
-    else if (OFFLINE_PAGES.includes(url.pathname)) event.respondWith(networkFirst(request));
+    if (OFFLINE_PAGES.includes(url.pathname)) event.respondWith(networkFirst(event));
+    else event.respondWith(preloadedOrFetched(event));
   }
 });
+
+/** The navigation's answer: the one preloaded while the worker started, or a fetch. */
+async function preloadedOrFetched(event) {
+  const preloaded = await event.preloadResponse;
+  return preloaded || fetch(event.request);
+}
 
 async function cacheFirst(request) {
   const saved = await caches.match(request);
@@ -60,9 +69,10 @@ async function cacheFirst(request) {
   return answer;
 }
 
-async function networkFirst(request) {
+async function networkFirst(event) {
+  const request = event.request;
   try {
-    const answer = await fetch(request);
+    const answer = await preloadedOrFetched(event);
     if (answer.ok && answer.type === "basic") {
       const cache = await caches.open(PAGES_CACHE);
       await cache.put(request, answer.clone());
