@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, Stream, StreamExt};
 use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
@@ -55,7 +55,6 @@ pub async fn channel(
         reader,
         signals,
         recheck: tokio::time::interval_at(tokio::time::Instant::now() + RECHECK, RECHECK),
-        step: Step::Hello,
     };
     Sse::new(events(channel)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response()
 }
@@ -68,30 +67,17 @@ struct Channel {
     reader: Reader,
     signals: tokio::sync::broadcast::Receiver<Signal>,
     recheck: tokio::time::Interval,
-    step: Step,
-}
-
-#[derive(PartialEq)]
-enum Step {
-    Hello,
-    Open,
-    Over,
 }
 
 fn named(name: &'static str) -> Event {
     Event::default().event(name).data("")
 }
 
+/// `hello`, then what the reader hears; after `ended` (the state becomes `None`) the stream ends.
 fn events(channel: Channel) -> impl Stream<Item = Result<Event, Infallible>> {
-    stream::unfold(channel, |mut ch| async move {
-        match ch.step {
-            Step::Over => return None,
-            Step::Hello => {
-                ch.step = Step::Open;
-                return Some((Ok(named(control::HELLO)), ch));
-            }
-            Step::Open => {}
-        }
+    let hello = stream::once(std::future::ready(Ok(named(control::HELLO))));
+    hello.chain(stream::unfold(Some(channel), |state| async move {
+        let mut ch = state?;
         loop {
             let heard = tokio::select! {
                 signal = ch.signals.recv() => match signal {
@@ -101,21 +87,17 @@ fn events(channel: Channel) -> impl Stream<Item = Result<Event, Infallible>> {
                 },
                 _ = ch.recheck.tick() => ch.recheck().await,
             };
-            let event = match heard {
+            return match heard {
                 Heard::Nothing => continue,
                 Heard::Event(event) => match Event::default().json_data(event) {
-                    Ok(event) => event,
+                    Ok(event) => Some((Ok(event), Some(ch))),
                     Err(_) => continue,
                 },
-                Heard::Resync => named(control::RESYNC),
-                Heard::End => {
-                    ch.step = Step::Over;
-                    named(control::ENDED)
-                }
+                Heard::Resync => Some((Ok(named(control::RESYNC)), Some(ch))),
+                Heard::End => Some((Ok(named(control::ENDED)), None)),
             };
-            return Some((Ok(event), ch));
         }
-    })
+    }))
 }
 
 impl Channel {

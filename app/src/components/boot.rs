@@ -16,7 +16,8 @@ fn chosen_locale() -> Locale {
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
-            .any(|c| c.trim() == "i18n_pref_locale=en");
+            .filter_map(|c| c.trim().split_once('='))
+            .any(|(name, value)| name == super::shell::LANGUAGE_COOKIE && value == "en");
         if english {
             return Locale::en;
         }
@@ -29,7 +30,7 @@ fn chosen_locale() -> Locale {
 fn rendered_at() -> String {
     #[cfg(feature = "ssr")]
     if let Ok(ctx) = crate::ssr::context() {
-        return ctx.db.clock.now().to_zoned(crate::domain::time::stockholm()).strftime("%H:%M").to_string();
+        return super::dates::local(ctx.db.clock.now()).strftime("%H:%M").to_string();
     }
     String::new()
 }

@@ -71,16 +71,24 @@ mod client {
         // Back online: try now rather than at the end of the current pause.
         let again = channel.clone();
         let online = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-            let idle = again.borrow().source.is_none() && !again.borrow().ended;
-            if idle {
-                again.borrow_mut().delay_ms = FIRST_DELAY_MS;
-                open(&again, heard);
-            }
+            again.borrow_mut().delay_ms = FIRST_DELAY_MS;
+            reopen_if_closed(&again, heard);
         });
         if let Some(window) = web_sys::window() {
             let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
         }
         online.forget(); // lives as long as the page
+    }
+
+    /// Opens the channel again, unless it is open or the session is over.
+    fn reopen_if_closed(channel: &Shared, heard: Heard) {
+        let closed = {
+            let c = channel.borrow();
+            c.source.is_none() && !c.ended
+        };
+        if closed {
+            open(channel, heard);
+        }
     }
 
     fn tell(heard: Heard, event: Option<LiveEvent>) {
@@ -156,10 +164,7 @@ mod client {
                 let ch = ch.clone();
                 let retry = Closure::once_into_js(move || {
                     ch.borrow_mut().retry_pending = false;
-                    let idle = ch.borrow().source.is_none() && !ch.borrow().ended;
-                    if idle {
-                        open(&ch, heard);
-                    }
+                    reopen_if_closed(&ch, heard);
                 });
                 if let Some(window) = web_sys::window() {
                     let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(retry.unchecked_ref(), delay);

@@ -172,6 +172,10 @@ fn NavList(items: Vec<NavItem>) -> impl IntoView {
 /// Where the language switch posts when the wasm has not taken over (`server/src/language.rs`).
 pub const LANGUAGE_PATH: &str = "/sprak";
 
+/// The cookie that keeps the chosen language: leptos_i18n's own (its name is not public there),
+/// also read and written outside the app — the boot notices and the plain-form switch.
+pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+
 /// "In English" / "På svenska": a form, so it works before the wasm has loaded and without
 /// JavaScript (the server sets the cookie and sends the browser back); once hydrated, the switch
 /// happens in place.

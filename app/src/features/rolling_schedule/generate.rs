@@ -161,16 +161,16 @@ pub async fn generate_for_unit(
         changes,
     )
     .await?;
-    // Everyone with a line may have got shifts (over-telling costs one refresh).
-    let people: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT l.person_id FROM rotation_lines l JOIN rotations r ON r.id = l.rotation_id
-          WHERE r.unit_id = $1 AND r.active = 1 AND l.person_id IS NOT NULL",
-    )
-    .bind(unit_id)
-    .fetch_all(&mut *tx)
-    .await?;
     tx.commit().await?;
     if total.created > 0 {
+        // Everyone with a line may have got shifts (over-telling costs one refresh).
+        let people: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT l.person_id FROM rotation_lines l JOIN rotations r ON r.id = l.rotation_id
+              WHERE r.unit_id = $1 AND r.active = 1 AND l.person_id IS NOT NULL",
+        )
+        .bind(unit_id)
+        .fetch_all(&db.pool)
+        .await?;
         db.publish(Signal::unit_shifts(unit_id, people)).await;
     }
     Ok(total)

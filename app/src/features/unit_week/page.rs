@@ -34,16 +34,12 @@ pub fn UnitWeekPage() -> impl IntoView {
     let heard = live_version(move |e| matches!(e, LiveEvent::UnitShifts { unit_id: u } if *u == unit_id()));
     let editing = RwSignal::new(0i32);
     provide_context(Editing(editing));
-    let live = RwSignal::new(0u32);
-    Effect::watch(
-        move || (heard.get(), editing.get()),
-        move |(heard, editing), _, _| {
-            if *editing <= 0 && live.get_untracked() != *heard {
-                live.set(*heard);
-            }
-        },
-        false,
-    );
+    // While editing, `heard` is not even read: the memo keeps its value and wakes when the last
+    // panel closes.
+    let live = Memo::new(move |held: Option<&u32>| match held {
+        Some(held) if editing.get() > 0 => *held,
+        _ => heard.get(),
+    });
     let data = Resource::new(move || (unit_id(), week(), changed.get(), live.get()), |(u, w, _, _)| unit_week(u, w));
     view! {
         <PageTitle text=move || t_string!(i18n, week_view).to_string()/>

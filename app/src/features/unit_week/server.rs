@@ -93,18 +93,15 @@ pub async fn swap(db: &Db, actor: PersonId, a: ShiftId, b: ShiftId) -> Result<()
 /// Marks a shift absent (sick, leave): it stays in history, and its place becomes a gap.
 pub async fn mark_absent(db: &Db, actor: PersonId, shift_id: ShiftId) -> Result<(), AppError> {
     let mut tx = db.pool.begin().await?;
-    let (unit, person): (i64, Option<i64>) = sqlx::query_as("SELECT unit_id, person_id FROM shifts WHERE id = $1")
-        .bind(shift_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let done = sqlx::query("UPDATE shifts SET status = $1 WHERE id = $2 AND status = $3")
-        .bind(ShiftStatus::Absent)
-        .bind(shift_id)
-        .bind(ShiftStatus::Planned)
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() == 1 {
+    // Only a planned shift becomes absent; one already absent changes nothing and tells no one.
+    let marked: Option<(i64, Option<i64>)> =
+        sqlx::query_as("UPDATE shifts SET status = $1 WHERE id = $2 AND status = $3 RETURNING unit_id, person_id")
+            .bind(ShiftStatus::Absent)
+            .bind(shift_id)
+            .bind(ShiftStatus::Planned)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((unit, person)) = marked {
         audit::record(
             &mut tx,
             db.now(),
