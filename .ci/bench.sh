@@ -4,6 +4,9 @@
 #  2. a load run of "Mina pass" on an emulated slow phone (release build, demo municipality), with
 #     the brotli size of the code a first visit loads
 #  3. Lighthouse (mobile) on the login page and "Mina pass", with the system Chromium
+#  4. the server's own speed: "Mina pass" for a signed-in care worker under wrk, as a ratio to a
+#     bare axum "hello" in the same run (server/examples/bare_axum.rs), and one connection's median
+#  5. the coordinator's situation picture for 300 units (`--demo --scale 10`), rendered on the server
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
@@ -24,3 +27,11 @@ for _ in $(seq 1 240); do compgen -G 'target/site/pkg/skiftet.*.wasm.br' >/dev/n
 
 say "Lighthouse (mobile, simulated slow 4G) on the login page and Mina pass"
 ( cd end2end && SKIFTET_URL="http://127.0.0.1:$port" node perf/lighthouse.mjs )
+
+say "Server: Mina pass under wrk against a bare axum hello, same run"
+ensure_wrk
+cargo build --release -p server --features ssr --example bare_axum
+bash end2end/perf/server-load.sh "http://127.0.0.1:$port" "$CARGO_TARGET_DIR/release/examples/bare_axum" "${SKIFTET_BENCH_SECONDS:-10}"
+
+say "Server: the situation picture for 300 units"
+bash end2end/perf/situation-scale.sh "$CARGO_TARGET_DIR/release/server" "$((port + 1))" "${SKIFTET_BENCH_SECONDS:-10}"

@@ -47,6 +47,14 @@ ensure_browser_tools() {
   ( cd end2end && { [ -d node_modules/@playwright/test ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; } )
 }
 
+# For `make bench`'s server figures: wrk, from Debian's packages.
+ensure_wrk() {
+  if ! command -v wrk >/dev/null 2>&1; then
+    say "Installing wrk from Debian's packages"
+    apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+  fi
+}
+
 # Starts the server binary $1 on port $2 with a fresh SQLite database and the demo loaded, and
 # waits until it answers. Sets SERVER_PID and SERVER_DIR; stop_demo_server ends it.
 start_demo_server() {

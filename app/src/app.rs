@@ -7,6 +7,7 @@ use crate::features::{
     audit_trail::page::AuditRoute,
     base_staffing::page::StaffingRoute,
     competences::page::CompetencesRoute,
+    daily_report::page::DailyReportRoute,
     errands::page::ErrandsPage,
     follow_up::page::FollowUpRoute,
     my_shifts::page::MyShiftsPage,
@@ -16,7 +17,7 @@ use crate::features::{
     providers::page::ProvidersRoute,
     rolling_schedule::page::RotationRoute,
     sign_in::page::{HomeRedirect, InvitePage, LoginPage},
-    situation::page::SituationRoute,
+    situation::page::{SituationRoute, UnitSituationRoute},
     unit_week::page::UnitWeekRoute,
     units::page::UnitsRoute,
 };
@@ -77,7 +78,10 @@ pub fn App() -> impl IntoView {
             <Meta name="apple-mobile-web-app-title" content="Skiftet"/>
             <Meta name="mobile-web-app-capable" content="yes"/>
             <Meta name="theme-color" content="#0b5563"/>
-            <Title formatter=|text: String| if text.is_empty() { "Skiftet".to_string() } else { format!("{text} – Skiftet") }/>
+            // The empty text keeps "Skiftet" as the title while a page's own title is not there
+            // yet: hydrating a lazily loaded page waits for its chunk, and with a formatter but
+            // no text leptos_meta sets the title to "" meanwhile (axe: a page without a title).
+            <Title text="" formatter=|text: String| if text.is_empty() { "Skiftet".to_string() } else { format!("{text} – Skiftet") }/>
             <Router>
                 <SkipLink/>
                 <Routes fallback=NotFound>
@@ -94,8 +98,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/logg") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/avtal") view={Lazy::<AgreementsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/lagesbild") view={Lazy::<SituationRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/lagesbild/enhet/:id") view={Lazy::<UnitSituationRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/enhet") view={Lazy::<MyUnitRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/enhet/:id/vecka") view={Lazy::<UnitWeekRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/enhet/:id/lagesrapport") view={Lazy::<DailyReportRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/enhet/:id/uppfoljning") view={Lazy::<FollowUpRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/enhet/:id/grundbemanning") view={Lazy::<StaffingRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/enhet/:id/rullschema") view={Lazy::<RotationRoute>::new()} ssr=SsrMode::Async/>

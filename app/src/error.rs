@@ -80,6 +80,8 @@ pub enum ConflictCode {
     LastAdministrator,
     ShiftTypeTaken,
     AgreementNameTaken,
+    /// A daily report was filed by someone else, or a new day began, since the form was opened.
+    ReportChanged,
 }
 
 impl AppError {

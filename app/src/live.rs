@@ -16,6 +16,9 @@ pub enum LiveEvent {
     MyShifts,
     /// The municipality's units or providers changed. Heard by coordinators and administrators.
     Organisation,
+    /// A unit filed or corrected its daily report, or its pool requests changed. Heard by those
+    /// who may see the unit's planning (its managers, coordinators, administrators).
+    UnitReport { unit_id: i64 },
 }
 
 /// The SSE event names besides plain events (`message`, carrying a [`LiveEvent`] as JSON).

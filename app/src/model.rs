@@ -108,6 +108,8 @@ pub enum AuditAction {
     MarkAbsent,
     GenerateShifts,
     LoadDemo,
+    FileReport,
+    Remind,
 }
 
 /// What kind of thing an audit entry is about. Stored by its code.
@@ -125,6 +127,7 @@ pub enum AuditEntity {
     RotationLine,
     Shift,
     Municipality,
+    DailyReport,
 }
 
 /// `code()`/`from_code` for an enum stored under snake-case codes, one per variant.
@@ -151,12 +154,14 @@ codes!(AuditAction {
     SetPassword => "set_password", ChangePassword => "change_password",
     RenewCalendarLink => "renew_calendar_link", Assign => "assign", Swap => "swap",
     MarkAbsent => "mark_absent", GenerateShifts => "generate_shifts", LoadDemo => "load_demo",
+    FileReport => "file_report", Remind => "remind",
 });
 
 codes!(AuditEntity {
     Person => "person", Provider => "provider", Unit => "unit", Competence => "competence",
     AgreementProfile => "agreement_profile", ShiftType => "shift_type", StaffingNeed => "staffing_need",
     Rotation => "rotation", RotationLine => "rotation_line", Shift => "shift", Municipality => "municipality",
+    DailyReport => "daily_report",
 });
 
 /// An id that says what it is the id of, where a function takes several and a mix-up would give a

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod config;
 pub mod database;
 pub mod demo;
+pub mod export;
 pub mod language;
 pub mod live;
 pub mod offline;

@@ -37,13 +37,27 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// Reads the session's person once, before the app runs (see `SessionPerson`).
-async fn session_person(mut req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+/// Reads the session's person once, before the app runs (see `SessionPerson`), and gives the
+/// request its empty once-only user lookup (`RequestUser`). Static files (`/pkg`: wasm, chunks,
+/// CSS) need no session and read none: a phone's first visit fetches a dozen of them.
+async fn session_person(
+    db: Db,
+    refresh_ms: i64,
+    pkg_prefix: std::sync::Arc<str>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if req.uri().path().starts_with(&*pkg_prefix) {
+        return next.run(req).await;
+    }
     let person = match req.extensions().get::<tower_sessions::Session>() {
-        Some(session) => app::ssr::auth::read_session_person(session).await,
+        Some(session) => {
+            app::ssr::auth::read_session_person(session, db.clock.now().as_millisecond(), refresh_ms).await
+        }
         None => Default::default(),
     };
     req.extensions_mut().insert(person);
+    req.extensions_mut().insert(app::ssr::auth::RequestUser::default());
     next.run(req).await
 }
 
@@ -120,6 +134,7 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
         .route("/health", get(health))
         .route("/kalender/{file}", get(crate::calendar::feed))
         .route(app::live::PATH, get(crate::live::channel))
+        .route("/lagesbild/export.csv", get(crate::export::situation_csv))
         .route(app::components::shell::LANGUAGE_PATH, axum::routing::post(crate::language::choose))
         .route("/sw.js", get(move || std::future::ready(crate::offline::answer(&site_root, hashed_files))))
         // The wasm, JS, CSS and wasm chunks, precompressed (see `assets`). In a build that names
@@ -179,7 +194,11 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
         // Streamed bodies (the live channel) are not cut: this bounds only the time to the head.
         .layer(axum::middleware::from_fn(retry_hung_render))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, RESPONSE_TIMEOUT))
-        .layer(axum::middleware::from_fn(session_person))
+        .layer(axum::middleware::from_fn({
+            let (db, refresh_ms) = (state.db.clone(), app::ssr::auth::seen_refresh(config.session_idle_minutes));
+            let pkg_prefix: std::sync::Arc<str> = format!("/{}/", leptos_options.site_pkg_dir).into();
+            move |req, next| session_person(db.clone(), refresh_ms, pkg_prefix.clone(), req, next)
+        }))
         .layer(axum::middleware::from_fn(bad_request_status))
         // Too big a body is refused before any of it is read (413).
         .layer(tower_http::limit::RequestBodyLimitLayer::new(crate::security::MAX_BODY_BYTES))

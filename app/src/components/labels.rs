@@ -69,6 +69,8 @@ pub fn audit_action_label(locale: Locale, code: &str) -> String {
         A::Activate => td_string!(locale, audit_activate),
         A::Deactivate => td_string!(locale, audit_deactivate),
         A::LoadDemo => td_string!(locale, audit_load_demo),
+        A::FileReport => td_string!(locale, audit_file_report),
+        A::Remind => td_string!(locale, audit_remind),
     };
     s.to_string()
 }
@@ -89,6 +91,7 @@ pub fn audit_entity_label(locale: Locale, code: &str) -> String {
         E::StaffingNeed => td_string!(locale, entity_staffing_need),
         E::Unit => td_string!(locale, entity_unit),
         E::Municipality => td_string!(locale, entity_municipality),
+        E::DailyReport => td_string!(locale, entity_daily_report),
     };
     s.to_string()
 }
@@ -145,6 +148,7 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
             ConflictCode::LastAdministrator => td_string!(locale, err_last_admin),
             ConflictCode::ShiftTypeTaken => td_string!(locale, err_shift_type_taken),
             ConflictCode::AgreementNameTaken => td_string!(locale, err_agreement_name_taken),
+            ConflictCode::ReportChanged => td_string!(locale, err_report_changed),
         },
         AppError::Invalid { code, .. } => match code {
             InvalidCode::Required => td_string!(locale, err_required),

@@ -5,6 +5,7 @@ pub mod form;
 pub mod labels;
 pub mod lazy;
 pub mod live;
+pub mod need;
 pub mod notice;
 pub mod shell;
 pub mod title;

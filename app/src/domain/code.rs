@@ -40,6 +40,8 @@ code_through!(crate::domain::UnitKind, as_str);
 code_through!(crate::domain::schedule::QualityRole, code);
 code_through!(crate::domain::schedule::ShiftKind, code);
 code_through!(crate::domain::schedule::ShiftStatus, code);
+code_through!(crate::domain::report::AbsenceReason, code);
+code_through!(crate::domain::report::PoolRequestState, code);
 code_through!(crate::model::AuditAction, code);
 code_through!(crate::model::AuditEntity, code);
 

@@ -1,10 +1,12 @@
 //! Pure domain types and rules: no I/O, compiled for both the phone and the server.
 pub mod code;
+pub mod need;
 pub mod parse;
+pub mod report;
 pub mod role;
 pub mod schedule;
 pub mod time;
 pub mod worktime;
 
-pub use parse::{Email, OrgNumber, Password, Percent, PersonName, RequiredText};
+pub use parse::{Email, NoteText, OrgNumber, Password, Percent, PersonName, RequiredText};
 pub use role::{ProviderKind, Role, UnitKind};

@@ -33,6 +33,27 @@ pub fn distinct_at_most<T: PartialEq>(field: &str, items: &[T], max: usize) -> R
     Ok(())
 }
 
+/// Free text of a few lines (a report's note), possibly empty: line breaks allowed, other
+/// control characters and a leading `=`, `+` or `@` (a formula in an exported spreadsheet) not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteText(String);
+
+impl NoteText {
+    pub fn parse(field: &str, raw: &str, max: usize) -> Result<Self, AppError> {
+        let value = raw.trim().replace("\r\n", "\n");
+        if value.chars().count() > max {
+            return Err(AppError::invalid(field, InvalidCode::TooLong));
+        }
+        if value.lines().any(|line| !is_plain_line(line.trim_start())) {
+            return Err(AppError::invalid(field, InvalidCode::ForbiddenCharacters));
+        }
+        Ok(NoteText(value))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Non-empty text of bounded length (names of units, areas, addresses).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequiredText(String);
@@ -212,6 +233,25 @@ mod tests {
         assert_eq!(Percent::parse("p", " 75 ").unwrap().get(), 75);
         assert!(Percent::parse("p", "101").is_err());
         assert!(Percent::parse("p", "-1").is_err());
+    }
+
+    #[test]
+    fn a_note_may_be_empty_or_span_lines_but_holds_no_formula_or_control_characters() {
+        assert_eq!(NoteText::parse("note", "  ", 10).unwrap().as_str(), "");
+        assert_eq!(NoteText::parse("note", "Rad ett\r\nRad två ", 100).unwrap().as_str(), "Rad ett\nRad två");
+        assert_eq!(
+            NoteText::parse("note", "=SUM(A1)", 100),
+            Err(AppError::invalid("note", InvalidCode::ForbiddenCharacters))
+        );
+        assert_eq!(
+            NoteText::parse("note", "ok\n @evil", 100),
+            Err(AppError::invalid("note", InvalidCode::ForbiddenCharacters))
+        );
+        assert_eq!(
+            NoteText::parse("note", "tab\there", 100),
+            Err(AppError::invalid("note", InvalidCode::ForbiddenCharacters))
+        );
+        assert_eq!(NoteText::parse("note", "ååå", 2), Err(AppError::invalid("note", InvalidCode::TooLong)));
     }
 
     proptest! {

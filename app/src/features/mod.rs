@@ -7,6 +7,7 @@ pub mod agreements;
 pub mod audit_trail;
 pub mod base_staffing;
 pub mod competences;
+pub mod daily_report;
 pub mod errands;
 pub mod follow_up;
 pub mod my_shifts;

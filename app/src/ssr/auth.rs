@@ -124,30 +124,32 @@ pub async fn load_user(db: &Db, id: i64) -> Result<Option<SessionUser>, AppError
 }
 
 /// An active person with their roles, and the instant (Unix ms) before which their sessions are
-/// over (`people.sessions_valid_from_ms`).
+/// over (`people.sessions_valid_from_ms`). One query: it runs on every signed-in request.
 async fn load_person(db: &Db, id: i64) -> Result<Option<(SessionUser, i64)>, AppError> {
     #[derive(sqlx::FromRow)]
-    struct Person {
+    struct PersonRole {
         id: i64,
         name: String,
         email: String,
         sessions_valid_from_ms: i64,
+        role: Option<Role>,
     }
-    let Some(person): Option<Person> =
-        sqlx::query_as("SELECT id, name, email, sessions_valid_from_ms FROM people WHERE id = $1 AND active = 1")
-            .bind(id)
-            .fetch_optional(&db.pool)
-            .await?
-    else {
-        return Ok(None);
-    };
-    let mut roles: Vec<Role> = sqlx::query_scalar("SELECT DISTINCT role FROM person_roles WHERE person_id = $1")
-        .bind(id)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows: Vec<PersonRole> = sqlx::query_as(
+        "SELECT p.id, p.name, p.email, p.sessions_valid_from_ms, r.role \
+         FROM people p LEFT JOIN person_roles r ON r.person_id = p.id \
+         WHERE p.id = $1 AND p.active = 1",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    let Some(first) = rows.first() else { return Ok(None) };
+    let valid_from = first.sessions_valid_from_ms;
+    let (id, name, email) = (first.id, first.name.clone(), first.email.clone());
+    // A role held at several units comes once per unit.
+    let mut roles: Vec<Role> = rows.into_iter().filter_map(|row| row.role).collect();
     roles.sort();
-    let user = SessionUser { id: person.id, name: person.name, email: person.email, roles };
-    Ok(Some((user, person.sessions_valid_from_ms)))
+    roles.dedup();
+    Ok(Some((SessionUser { id, name, email, roles }, valid_from)))
 }
 
 /// Who the session says is logged in, read once per request by the server's middleware
@@ -160,31 +162,71 @@ pub struct SessionPerson {
     pub signed_in_at: Option<i64>,
 }
 
-pub async fn read_session_person(session: &Session) -> SessionPerson {
-    SessionPerson {
+/// When a signed-in session was last marked as in use (server clock, Unix milliseconds).
+const SEEN_KEY: &str = "seen_at_ms";
+
+/// How often a session in use is written back, to push its inactivity expiry forward. The
+/// session library writes a session only when its data changes, so without this mark a session
+/// would end `idle` after signing in however busy its person; with a write on every request
+/// each page would cost a database write. So the mark is renewed at most this often, and a
+/// session ends between `idle - SEEN_REFRESH` and `idle` after its last use.
+pub fn seen_refresh(idle_minutes: i64) -> i64 {
+    // A tenth of the idle time, at most five minutes (ms).
+    (idle_minutes * 60_000 / 10).clamp(1_000, 5 * 60_000)
+}
+
+/// Reads the session's person, and marks a signed-in session as in use when its last mark is
+/// older than `refresh_ms` (see [`seen_refresh`]). An anonymous session is never written: every
+/// visitor without a cookie would otherwise cost a row.
+pub async fn read_session_person(session: &Session, now_ms: i64, refresh_ms: i64) -> SessionPerson {
+    let person = SessionPerson {
         id: session.get::<i64>(USER_KEY).await.ok().flatten(),
         signed_in_at: session.get::<i64>(SIGNED_IN_KEY).await.ok().flatten(),
+    };
+    if person.id.is_some() {
+        let seen = session.get::<i64>(SEEN_KEY).await.ok().flatten().or(person.signed_in_at).unwrap_or(i64::MIN);
+        if now_ms.saturating_sub(seen) >= refresh_ms
+            && let Err(e) = session.insert(SEEN_KEY, now_ms).await
+        {
+            tracing::warn!(error = %e, "could not mark the session as in use");
+        }
     }
+    person
 }
+
+/// The request's signed-in person, looked up at most once per request however many resources
+/// of a page ask (the shell, the page's lists …). The server's middleware puts an empty one in
+/// every request's extensions; [`current_user`] fills it.
+#[derive(Debug, Clone, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<SessionUser>>>);
 
 /// The person behind this request, if logged in and still active.
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
-    let person = match leptos_axum::extract::<axum::Extension<SessionPerson>>().await {
-        Ok(axum::Extension(person)) => person,
-        Err(_) => {
-            tracing::error!("SessionPerson missing: the session middleware is not installed");
-            return Err(AppError::Internal);
-        }
+    let Some(parts) = leptos::prelude::use_context::<axum::http::request::Parts>() else {
+        tracing::error!("no request parts in the Leptos context");
+        return Err(AppError::Internal);
+    };
+    let (Some(person), Some(once)) =
+        (parts.extensions.get::<SessionPerson>().copied(), parts.extensions.get::<RequestUser>().cloned())
+    else {
+        tracing::error!("SessionPerson missing: the session middleware is not installed");
+        return Err(AppError::Internal);
     };
     if person.id.is_none() {
         return Ok(None);
     }
-    let db = context()?.db;
-    let user = user_of(&db, person).await?;
-    if user.is_none() {
-        let _ = session().await?.flush().await;
-    }
-    Ok(user)
+    let user = once
+        .0
+        .get_or_try_init(|| async {
+            let db = context()?.db;
+            let user = user_of(&db, person).await?;
+            if user.is_none() {
+                let _ = session().await?.flush().await;
+            }
+            Ok::<_, AppError>(user)
+        })
+        .await?;
+    Ok(user.clone())
 }
 
 /// The active person a session stands for, if the session still holds: it ends when its person

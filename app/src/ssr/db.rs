@@ -194,6 +194,8 @@ stored_as_code!(
     crate::domain::UnitKind,
     crate::domain::schedule::QualityRole,
     crate::domain::schedule::ShiftStatus,
+    crate::domain::report::AbsenceReason,
+    crate::domain::report::PoolRequestState,
     crate::model::AuditAction,
     crate::model::AuditEntity,
 );

@@ -72,6 +72,10 @@ impl Signal {
         signals.extend(people.into_iter().map(|p| Signal::to_person(p, LiveEvent::MyShifts)));
         signals
     }
+    /// A unit's daily report or pool requests changed: for its planners and the coordinators.
+    pub fn unit_report(unit_id: i64) -> Vec<Signal> {
+        vec![Signal::Event { to: Audience::UnitReaders(unit_id), event: LiveEvent::UnitReport { unit_id } }]
+    }
 }
 
 /// A session's tag: SHA-256 of its id. The id is a bearer credential and must not travel

@@ -11,6 +11,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sqlx::AnyConnection;
 
+mod reports;
 mod schedules;
 
 pub const DEMO_PASSWORD: &str = "skiftet-demo";
@@ -350,13 +351,18 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
     l.competences(service, &["service_only", "driving_licence"]).await?;
 
     let mut staff_of: Vec<Vec<(i64, i64)>> = vec![Vec::new(); units.len()];
+    let mut reporting: Vec<reports::ReportingUnit> = Vec::new();
     staff_of[0].push((usk, 100));
     for (i, (unit, home_care)) in units.clone().into_iter().enumerate() {
-        if i >= 2 {
+        let unit_manager = if i >= 2 {
             let n = l.name();
             let m = l.person(None, &n, 100).await?;
             l.role(m, Role::UnitManager, Some(unit)).await?;
-        }
+            m
+        } else {
+            manager
+        };
+        reporting.push(reports::ReportingUnit { id: unit, manager: unit_manager });
         // The demo care worker is one of unit 0's twenty.
         let staff = if i == 0 { BASE.staff_per_unit - 1 } else { BASE.staff_per_unit };
         for _ in 0..staff {
@@ -400,6 +406,7 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
         schedules::unit(&mut *l.conn, *unit, unit_kinds[i], &staff_of[i], usk_competence, today, now).await?;
     }
     schedules::pool_shifts(&mut *l.conn, pool, units[0].0, units[3].0, today, now).await?;
+    reports::history(&mut *l.conn, &reporting, usk_competence, today, now).await?;
     audit::record(
         &mut tx,
         db.now(),

@@ -89,13 +89,19 @@ async fn a_refused_write_changes_nothing() {
 }
 
 #[tokio::test]
-async fn the_overview_is_for_coordinators_and_administrators() {
+async fn the_situation_picture_is_for_planners_and_a_manager_sees_only_their_units() {
     let w = world().await;
     for account in ACCOUNTS {
         let c = w.app.login(account).await;
-        let (status, _) = w.app.call(&c, "overview", &[]).await;
-        let allowed = matches!(account, "admin@test.se" | "coord@test.se");
+        let (status, overview) = w.app.call(&c, "overview", &[]).await;
+        let allowed = matches!(account, "admin@test.se" | "coord@test.se" | "chef@test.se");
         assert_eq!(status == StatusCode::OK, allowed, "{account}: {status}");
+        if allowed {
+            let units: Vec<i64> =
+                overview["units"].as_array().unwrap().iter().map(|u| u["unit"]["id"].as_i64().unwrap()).collect();
+            let expected = if account == "chef@test.se" { vec![w.unit_a] } else { vec![w.unit_a, w.unit_b] };
+            assert_eq!(units, expected, "{account}");
+        }
     }
 }
 

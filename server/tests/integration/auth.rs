@@ -2,7 +2,7 @@
 
 use crate::helpers::*;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[tokio::test]
 async fn health_answers_when_the_database_does() {
@@ -212,4 +212,52 @@ async fn a_plain_form_post_comes_back_to_the_form_with_its_error() {
     let right = post(PASSWORD).await.unwrap();
     assert!(right.status().is_redirection(), "{}", right.status());
     assert_eq!(app.call(&browser, "my_shifts", &[("past", "false")]).await.0, StatusCode::OK, "signed in");
+}
+
+/// The stored session's expiry, as text on either backend (it changes only when the session is
+/// written back).
+async fn stored_expiry(app: &TestApp) -> Vec<String> {
+    let table = app::ssr::auth::session_table(app.db.backend);
+    sqlx::query_scalar(&format!("SELECT CAST(expiry_date AS TEXT) FROM {table}")).fetch_all(&app.db.pool).await.unwrap()
+}
+
+async fn me_response(app: &TestApp, c: &reqwest::Client) -> reqwest::Response {
+    let res = c.post(app.url("/api/me")).header("Accept", "application/json").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res
+}
+
+#[tokio::test]
+async fn a_session_in_use_is_kept_alive_and_written_back_at_most_every_few_minutes() {
+    // Idle time 60 minutes: a session in use is written back when its mark is 5 minutes old.
+    let app = spawn().await;
+    app.person("anna@test.se", &[("pool_worker", None)]).await;
+    let c = app.login("anna@test.se").await;
+    let at_login = stored_expiry(&app).await;
+    assert_eq!(at_login.len(), 1);
+
+    // Busy use right after signing in writes nothing: no database write per page.
+    app.clock().advance(jiff::SignedDuration::from_mins(4));
+    let res = me_response(&app, &c).await;
+    assert!(res.headers().get("set-cookie").is_none(), "{:?}", res.headers());
+    assert_eq!(res.json::<Value>().await.unwrap()["email"], json!("anna@test.se"));
+    assert_eq!(stored_expiry(&app).await, at_login);
+
+    // Once the mark is older than five minutes, the next request pushes the expiry forward.
+    app.clock().advance(jiff::SignedDuration::from_mins(2));
+    let res = me_response(&app, &c).await;
+    let cookie = res.headers().get("set-cookie").expect("the session is written back").to_str().unwrap().to_string();
+    assert!(cookie.contains("Max-Age=3600"), "{cookie}");
+    let renewed = stored_expiry(&app).await;
+    assert_ne!(renewed, at_login, "the stored expiry moved");
+
+    // … and the requests right after write nothing again.
+    let res = me_response(&app, &c).await;
+    assert!(res.headers().get("set-cookie").is_none());
+    assert_eq!(stored_expiry(&app).await, renewed);
+
+    // A visitor who is not signed in never gets a session row or a cookie.
+    let res = client().get(app.url("/login")).send().await.unwrap();
+    assert!(res.headers().get("set-cookie").is_none(), "{:?}", res.headers());
+    assert_eq!(stored_expiry(&app).await.len(), 1);
 }

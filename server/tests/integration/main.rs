@@ -12,5 +12,6 @@ mod auth;
 mod demo;
 mod live;
 mod matrix;
+mod reports;
 mod schedules;
 mod security;

@@ -33,7 +33,8 @@ const PUBLIC: &[Who] = &[Nobody, Admin, Coordinator, OwnManager, OtherManager, C
 const ADMIN: &[Who] = &[Admin];
 const READ_PLANNING: &[Who] = &[Admin, Coordinator, OwnManager];
 const WRITE_PLANNING: &[Who] = &[Admin, OwnManager];
-const OVERVIEW: &[Who] = &[Admin, Coordinator];
+/// The situation picture: everyone who plans; a unit manager's holds only their own units.
+const OVERVIEW: &[Who] = &[Admin, Coordinator, OwnManager, OtherManager];
 
 /// The decision for each endpoint, and how to call it (form or JSON arguments). `unit` is the
 /// unit the call is about: A for everyone but `OtherManager`, who asks about B.
@@ -75,9 +76,20 @@ fn table(s: &Setup, unit: i64) -> Vec<(&'static str, &'static [Who], Call)> {
         ("my_units", &[OwnManager, OtherManager], f(&[])),
         // The municipality's picture.
         ("overview", OVERVIEW, f(&[])),
+        ("remind_unit", &[Admin, Coordinator], f(&[("unit_id", u.clone())])),
         // A unit's planning: read.
         ("unit_week", READ_PLANNING, f(&[("unit_id", u.clone()), ("week", date.clone())])),
         ("staffing", READ_PLANNING, f(&[("unit_id", u.clone())])),
+        ("daily_report", READ_PLANNING, f(&[("unit_id", u.clone())])),
+        ("unit_situation", READ_PLANNING, f(&[("unit_id", u.clone())])),
+        (
+            "file_daily_report",
+            WRITE_PLANNING,
+            Call::Json(json!({"draft": {
+                "unit_id": unit, "date": date.clone(), "based_on": 0, "cases_recipients": 0, "cases_staff": 0,
+                "outbreak": false, "recipients_affected": 0, "note": "", "absences": [], "gaps": []
+            }})),
+        ),
         ("rotation", READ_PLANNING, f(&[("unit_id", u.clone())])),
         ("unit_follow_up", READ_PLANNING, f(&[("unit_id", u.clone()), ("week", date.clone())])),
         ("unit_staff", READ_PLANNING, f(&[("unit_id", u.clone())])),
@@ -339,7 +351,9 @@ fn pages() -> Vec<(&'static str, &'static [Who])> {
         ("/enhet/:id/uppfoljning", READ_PLANNING),
         ("/enhet/:id/grundbemanning", READ_PLANNING),
         ("/enhet/:id/rullschema", READ_PLANNING),
+        ("/enhet/:id/lagesrapport", READ_PLANNING),
         ("/lagesbild", OVERVIEW),
+        ("/lagesbild/enhet/:id", READ_PLANNING),
         ("/admin", ADMIN),
         ("/admin/personer", ADMIN),
         ("/admin/personer/:id", ADMIN),

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 pub async fn get_admin_overview() -> Result<MunicipalityOverview, AppError> {
     respond(async move {
         require(&[crate::domain::Role::Admin]).await?;
-        crate::features::situation::server::overview(&context()?.db).await
+        crate::features::situation::server::overview(&context()?.db, None).await
     })
     .await
 }

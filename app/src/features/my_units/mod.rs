@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 pub struct UnitStaff {
     pub unit: Unit,
     pub staff: Vec<StaffMember>,
+    /// Today's daily report: filed when, asked for when.
+    pub report: crate::features::daily_report::ReportStatus,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

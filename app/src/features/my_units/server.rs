@@ -37,5 +37,6 @@ pub async fn unit_staff(db: &Db, unit_id: i64) -> Result<UnitStaff, AppError> {
             }),
         }
     }
-    Ok(UnitStaff { unit, staff })
+    let report = crate::features::daily_report::server::status_of(db, unit_id, db.today()).await?;
+    Ok(UnitStaff { unit, staff, report })
 }

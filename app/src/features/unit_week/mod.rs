@@ -54,6 +54,7 @@ pub struct ShiftPlan {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoverageRow {
+    pub competence_id: Option<i64>,
     pub competence_sv: Option<String>,
     pub competence_en: Option<String>,
     pub quality_role: Option<crate::domain::schedule::QualityRole>,

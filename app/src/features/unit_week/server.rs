@@ -270,6 +270,7 @@ pub async fn unit_week(db: &Db, unit_id: i64, monday: Date, may_change: bool) ->
                 .iter()
                 .zip(day_needs.iter())
                 .map(|(c, n)| CoverageRow {
+                    competence_id: c.competence_id,
                     competence_sv: n.name_sv.clone(),
                     competence_en: n.name_en.clone(),
                     quality_role: c.quality_role,
