@@ -4,5 +4,5 @@ run:  ## Build (release) and start Skiftet at http://127.0.0.1:3000 with the dem
 	bash .ci/run.sh
 test: ## Lints, unit, integration (SQLite + PostgreSQL) and browser tests
 	bash .ci/test.sh
-bench: ## Speed figures: criterion for the rules engine, and "Mina pass" on an emulated slow phone
+bench: ## Speed figures: criterion, "Mina pass" on an emulated slow phone and Lighthouse, the server against bare axum, the 300-unit situation picture
 	bash .ci/bench.sh

@@ -72,6 +72,13 @@ pub struct Competence {
     pub active: bool,
 }
 
+impl Competence {
+    /// The competence's name in the reader's language.
+    pub fn name(&self, locale: crate::i18n::Locale) -> &str {
+        if locale == crate::i18n::Locale::en { &self.name_en } else { &self.name_sv }
+    }
+}
+
 /// A role to give a person, as the person form sends it; `unit_id` names the unit of a
 /// unit-bound role (unit manager, care worker) and is empty for the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

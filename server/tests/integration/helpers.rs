@@ -210,6 +210,23 @@ impl TestApp {
         id
     }
 
+    /// A shift type of `unit` ("D", "Dag", "07:00", "16:00"); an end before the start is next day.
+    pub async fn shift_type(&self, unit: i64, code: &str, name: &str, start: &str, end: &str) -> i64 {
+        sqlx::query(
+            "INSERT INTO shift_types (unit_id, code, name, start_time, end_time, active) VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
+        )
+        .bind(unit)
+        .bind(code)
+        .bind(name)
+        .bind(start)
+        .bind(end)
+        .fetch_one(&self.db.pool)
+        .await
+        .unwrap()
+        .try_get("id")
+        .unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -18,23 +18,10 @@ struct Unit {
 /// scheduled today and none tomorrow: gaps of 1 today and 2 tomorrow.
 async fn unit_with_gaps(app: &TestApp, provider: &str, name: &str) -> Unit {
     let id = app.unit(app.provider(provider).await, name).await;
-    let mut types = Vec::new();
-    for (code, shift, start, end) in [("D", "Dag", "07:00", "16:00"), ("K", "Kväll", "14:00", "22:00")] {
-        let type_id: i64 = sqlx::query(
-            "INSERT INTO shift_types (unit_id, code, name, start_time, end_time, active) VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
-        )
-        .bind(id)
-        .bind(code)
-        .bind(shift)
-        .bind(start)
-        .bind(end)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap()
-        .try_get("id")
-        .unwrap();
-        types.push(type_id);
-    }
+    let types = [
+        app.shift_type(id, "D", "Dag", "07:00", "16:00").await,
+        app.shift_type(id, "K", "Kväll", "14:00", "22:00").await,
+    ];
     for weekday in 1..=7 {
         sqlx::query("INSERT INTO staffing_needs (unit_id, weekday, shift_type_id, headcount) VALUES ($1, $2, $3, 2)")
             .bind(id)

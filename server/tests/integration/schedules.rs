@@ -13,20 +13,7 @@ async fn unit_with_shift_types(app: &TestApp) -> (i64, i64, i64) {
     let unit = app.unit(app.provider("Omsorg AB").await, "Hemtjänst Väst").await;
     let mut ids = Vec::new();
     for (code, name, start, end) in [("D", "Dag", "07:00", "16:00"), ("K", "Kväll", "14:00", "22:00")] {
-        let id: i64 = sqlx::query(
-            "INSERT INTO shift_types (unit_id, code, name, start_time, end_time, active) VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
-        )
-        .bind(unit)
-        .bind(code)
-        .bind(name)
-        .bind(start)
-        .bind(end)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap()
-        .try_get("id")
-        .unwrap();
-        ids.push(id);
+        ids.push(app.shift_type(unit, code, name, start, end).await);
     }
     for weekday in 1..=5 {
         sqlx::query("INSERT INTO staffing_needs (unit_id, weekday, shift_type_id, headcount) VALUES ($1, $2, $3, 2)")

@@ -124,7 +124,7 @@ fn NeedForm(
                 }>
                     <option value="0">{t!(i18n, anyone)}</option>
                     {competences.into_iter().enumerate().map(|(i, c)| view! {
-                        <option value=(i + 1).to_string()>{move || if i18n.get_locale() == Locale::en { c.name_en.clone() } else { c.name_sv.clone() }}</option>
+                        <option value=(i + 1).to_string()>{move || c.name(i18n.get_locale()).to_string()}</option>
                     }).collect_view()}
                     {QualityRole::ALL.into_iter().enumerate().map(|(i, r)| view! {
                         <option value=(i + 1 + competence_count).to_string()>{move || quality_role_label(i18n.get_locale(), r)}</option>

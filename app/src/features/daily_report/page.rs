@@ -45,8 +45,7 @@ fn reason_label(locale: Locale, reason: AbsenceReason) -> &'static str {
 
 fn competence_name(locale: Locale, competences: &[Competence], id: Option<i64>) -> String {
     match id.and_then(|id| competences.iter().find(|c| c.id == id)) {
-        Some(c) if locale == Locale::en => c.name_en.clone(),
-        Some(c) => c.name_sv.clone(),
+        Some(c) => c.name(locale).to_string(),
         None => td_string!(locale, any_staff).to_string(),
     }
 }
@@ -420,8 +419,9 @@ fn AddGap(
                 <label for="add-gap-competence">{t!(i18n, competence)}</label>
                 <select id="add-gap-competence" on:change=move |ev| competence.set(event_target_value(&ev).parse().ok())>
                     <option value="">{t!(i18n, any_staff)}</option>
-                    {comps.get_value().into_iter().map(|c| view! {
-                        <option value=c.id.to_string()>{move || if i18n.get_locale() == Locale::en { c.name_en.clone() } else { c.name_sv.clone() }}</option>
+                    {comps.get_value().into_iter().map(|c| {
+                        let id = c.id;
+                        view! { <option value=id.to_string()>{move || c.name(i18n.get_locale()).to_string()}</option> }
                     }).collect_view()}
                 </select>
             </div>
@@ -468,10 +468,13 @@ fn AbsenceList(day: u8, today: Date, absences: Lines<Absence>, comps: StoredValu
                                 <label for=competence_id.clone()>{t!(i18n, competence)}</label>
                                 <select id=competence_id on:change=move |ev| { let v = event_target_value(&ev).parse().ok(); line.update(|l| l.competence_id = v) }>
                                     <option value="" selected={a.competence_id.is_none()}>{t!(i18n, any_staff)}</option>
-                                    {comps.get_value().into_iter().map(|c| view! {
-                                        <option value=c.id.to_string() selected={a.competence_id == Some(c.id)}>
-                                            {move || if i18n.get_locale() == Locale::en { c.name_en.clone() } else { c.name_sv.clone() }}
-                                        </option>
+                                    {comps.get_value().into_iter().map(|c| {
+                                        let id = c.id;
+                                        view! {
+                                            <option value=id.to_string() selected={a.competence_id == Some(id)}>
+                                                {move || c.name(i18n.get_locale()).to_string()}
+                                            </option>
+                                        }
                                     }).collect_view()}
                                 </select>
                             </div>

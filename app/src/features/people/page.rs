@@ -245,7 +245,7 @@ fn PersonForm(options: PersonFormOptions, person: Option<PersonDetail>) -> impl 
                             if on { list.push(cid); }
                         });
                     });
-                    view! { <CheckField id=format!("comp-{cid}") checked>{move || if i18n.get_locale() == Locale::en { c.name_en.clone() } else { c.name_sv.clone() }}</CheckField> }
+                    view! { <CheckField id=format!("comp-{cid}") checked>{move || c.name(i18n.get_locale()).to_string()}</CheckField> }
                 }).collect_view()}
             </fieldset>
             <FormFooter error saved=Signal::derive(saved) pending=save.pending()/>

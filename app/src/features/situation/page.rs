@@ -231,8 +231,7 @@ fn UnitRow(u: UnitSituation, competences: StoredValue<Vec<crate::model::Competen
                         <td>
                             {move || missing.iter().map(|g| {
                                 let name = competences.with_value(|cs| match g.competence_id.and_then(|id| cs.iter().find(|c| c.id == id)) {
-                                    Some(c) if i18n.get_locale() == Locale::en => c.name_en.clone(),
-                                    Some(c) => c.name_sv.clone(),
+                                    Some(c) => c.name(i18n.get_locale()).to_string(),
                                     None => t_string!(i18n, any_staff).to_string(),
                                 });
                                 format!("{name} {}", g.unsolved)
