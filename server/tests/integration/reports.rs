@@ -433,3 +433,35 @@ async fn a_coordinator_asks_a_unit_for_its_report_and_its_manager_sees_it() {
         .unwrap();
     assert_eq!(audited, 1);
 }
+
+#[tokio::test]
+async fn a_gap_in_a_competence_retired_since_can_still_be_reported() {
+    let app = spawn().await;
+    let unit = unit_with_gaps(&app, "Omsorg AB", "Hemtjänst Väst").await;
+    app.person("chef@test.se", &[("unit_manager", Some(unit.id))]).await;
+    for weekday in 1..=7 {
+        sqlx::query(
+            "INSERT INTO staffing_needs (unit_id, weekday, shift_type_id, competence_id, headcount) VALUES ($1, $2, $3, $4, 1)",
+        )
+        .bind(unit.id)
+        .bind(weekday)
+        .bind(unit.evening_shift)
+        .bind(unit.nurse)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query("UPDATE competences SET active = 0 WHERE id = $1")
+        .bind(unit.nurse)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let c = app.login("chef@test.se").await;
+    let (_, page) = report_page(&app, &c, unit.id).await;
+    let nurse_line =
+        json!({ "day": 0, "shift_type_id": unit.evening_shift, "competence_id": unit.nurse, "short": 1, "solved": 0 });
+    assert!(page["draft"]["gaps"].as_array().unwrap().contains(&nurse_line), "{}", page["draft"]["gaps"]);
+    assert!(page["competences"].as_array().unwrap().iter().any(|c| c["id"] == json!(unit.nurse)), "named on the page");
+    let (status, filed) = file(&app, &c, page["draft"].clone()).await;
+    assert_eq!(status, StatusCode::OK, "{filed}");
+}

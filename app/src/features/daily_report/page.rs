@@ -419,7 +419,7 @@ fn AddGap(
                 <label for="add-gap-competence">{t!(i18n, competence)}</label>
                 <select id="add-gap-competence" on:change=move |ev| competence.set(event_target_value(&ev).parse().ok())>
                     <option value="">{t!(i18n, any_staff)}</option>
-                    {comps.get_value().into_iter().map(|c| {
+                    {comps.get_value().into_iter().filter(|c| c.active).map(|c| {
                         let id = c.id;
                         view! { <option value=id.to_string()>{move || c.name(i18n.get_locale()).to_string()}</option> }
                     }).collect_view()}
@@ -468,7 +468,7 @@ fn AbsenceList(day: u8, today: Date, absences: Lines<Absence>, comps: StoredValu
                                 <label for=competence_id.clone()>{t!(i18n, competence)}</label>
                                 <select id=competence_id on:change=move |ev| { let v = event_target_value(&ev).parse().ok(); line.update(|l| l.competence_id = v) }>
                                     <option value="" selected={a.competence_id.is_none()}>{t!(i18n, any_staff)}</option>
-                                    {comps.get_value().into_iter().map(|c| {
+                                    {comps.get_value().into_iter().filter(|c| c.active || a.competence_id == Some(c.id)).map(|c| {
                                         let id = c.id;
                                         view! {
                                             <option value=id.to_string() selected={a.competence_id == Some(id)}>

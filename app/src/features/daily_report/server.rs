@@ -219,7 +219,8 @@ pub async fn page(db: &Db, unit_id: i64, may_change: bool) -> Result<ReportPage,
         today,
         may_change,
         shift_types: staffing.shift_types,
-        competences: staffing.competences,
+        // Every competence, retired ones too: a base-staffing need may still name one.
+        competences: crate::features::competences::server::list_competences(db).await?,
         draft,
         prefill,
         schedule_gaps: facts.gaps,
@@ -403,7 +404,8 @@ pub async fn file(db: &Db, actor: i64, draft: ReportDraft) -> Result<Filed, AppE
     let staffing = crate::features::base_staffing::server::get(db, draft.unit_id).await?;
     let type_ids: Vec<i64> = staffing.shift_types.iter().map(|t| t.id).collect();
     report::check_lines(&draft.absences, &draft.gaps, &type_ids)?;
-    let competence_ids: Vec<i64> = staffing.competences.iter().map(|c| c.id).collect();
+    // Any competence that exists: the schedule's gaps may name one retired since.
+    let competence_ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM competences").fetch_all(&db.pool).await?;
     let known = |c: &Option<i64>| c.is_none_or(|c| competence_ids.contains(&c));
     if !draft.absences.iter().all(|a| known(&a.competence_id)) || !draft.gaps.iter().all(|g| known(&g.competence_id)) {
         return Err(AppError::invalid("competence", crate::error::InvalidCode::UnknownChoice));
