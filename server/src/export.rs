@@ -127,8 +127,8 @@ pub fn write(rows: &[ExportRow]) -> Result<Vec<u8>, csv::Error> {
     dates.dedup();
     for date in dates {
         let day: Vec<&ExportRow> = rows.iter().filter(|r| r.date == date).collect();
-        let mut total = [0i64; 10];
-        let (mut reported, mut outbreaks) = (0, 0);
+        let mut total = [0i64; 8];
+        let (mut reported, mut outbreaks, mut recipients) = (0, 0, 0);
         for row in &day {
             let unit = &row.unit;
             let mut record = vec![
@@ -147,6 +147,7 @@ pub fn write(rows: &[ExportRow]) -> Result<Vec<u8>, csv::Error> {
                 Some(r) => {
                     reported += 1;
                     outbreaks += i64::from(r.outbreak);
+                    recipients += r.recipients_affected;
                     let figures = [
                         r.absent,
                         r.own_illness,
@@ -156,8 +157,6 @@ pub fn write(rows: &[ExportRow]) -> Result<Vec<u8>, csv::Error> {
                         r.short - r.solved,
                         r.cases_recipients,
                         r.cases_staff,
-                        0,
-                        r.recipients_affected,
                     ];
                     for (sum, value) in total.iter_mut().zip(figures) {
                         *sum += value;
@@ -165,7 +164,7 @@ pub fn write(rows: &[ExportRow]) -> Result<Vec<u8>, csv::Error> {
                     record.push(yes_no(true).to_string());
                     record.push(r.version.to_string());
                     record.push(r.need_score.to_string());
-                    record.extend(figures[..8].iter().map(i64::to_string));
+                    record.extend(figures.iter().map(i64::to_string));
                     record.push(yes_no(r.outbreak).to_string());
                     record.push(r.recipients_affected.to_string());
                 }
@@ -184,9 +183,9 @@ pub fn write(rows: &[ExportRow]) -> Result<Vec<u8>, csv::Error> {
             String::new(),
             String::new(),
         ];
-        record.extend(total[..8].iter().map(i64::to_string));
+        record.extend(total.iter().map(i64::to_string));
         record.push(format!("{outbreaks} enheter"));
-        record.push(total[9].to_string());
+        record.push(recipients.to_string());
         record.push(day.len().to_string());
         out.write_record(&record)?;
     }

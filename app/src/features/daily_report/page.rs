@@ -141,8 +141,9 @@ fn Report(page: ReportPage, file: ServerAction<FileDailyReport>) -> impl IntoVie
         pool_requests,
         status,
     } = page;
-    let server_draft = draft.clone();
-    let server_copy = StoredValue::new(draft.clone());
+    // The report as the server sent it: what the device's draft is compared with, and what
+    // "discard the draft" puts back.
+    let server = StoredValue::new(draft.clone());
     let based_on = RwSignal::new(draft.based_on);
     let cases_recipients = RwSignal::new(draft.cases_recipients.to_string());
     let cases_staff = RwSignal::new(draft.cases_staff.to_string());
@@ -180,16 +181,17 @@ fn Report(page: ReportPage, file: ServerAction<FileDailyReport>) -> impl IntoVie
     if may_change {
         Effect::new(move |first: Option<()>| {
             if first.is_none()
-                && let Some(saved) = stored_draft(unit_id).filter(|d| d.date == today && *d != server_draft)
+                && let Some(saved) = stored_draft(unit_id).filter(|d| d.date == today && server.with_value(|s| d != s))
             {
-                let outdated = saved.based_on != server_draft.based_on;
-                fill(ReportDraft { based_on: server_draft.based_on, ..saved });
+                let based_on = server.with_value(|s| s.based_on);
+                let outdated = saved.based_on != based_on;
+                fill(ReportDraft { based_on, ..saved });
                 restored.set(Some(outdated));
             }
         });
         Effect::new(move |_| {
             let d = current.get();
-            if restored.get_untracked().is_some() || d != draft {
+            if restored.get_untracked().is_some() || server.with_value(|s| d != *s) {
                 store_draft(&d);
             }
         });
@@ -243,7 +245,7 @@ fn Report(page: ReportPage, file: ServerAction<FileDailyReport>) -> impl IntoVie
                 <button type="button" class="button secondary" on:click=move |_| {
                     forget_draft(unit_id);
                     restored.set(None);
-                    fill(server_copy.get_value());
+                    fill(server.get_value());
                 }>{t!(i18n, draft_discard)}</button>
             </div>
         })}

@@ -5,7 +5,7 @@ use crate::domain::need::{self, MissingStaff, NeedInput};
 use crate::domain::report::{self, AbsenceReason, MAX_COUNT, Wanted};
 use crate::domain::schedule::{monday_of, span_on};
 use crate::error::{AppError, ConflictCode};
-use crate::features::unit_week::server::unit_week;
+use crate::features::unit_week::server::unit_coverage;
 use crate::ssr::Db;
 use crate::ssr::audit::{self, Changes};
 use crate::ssr::db::{Constraint, Flag, OnConstraint};
@@ -35,10 +35,10 @@ pub struct ScheduleFacts {
 }
 
 pub async fn schedule_facts(db: &Db, unit_id: i64, date: Date) -> Result<ScheduleFacts, AppError> {
-    let mut weeks = vec![unit_week(db, unit_id, monday_of(date), false).await?];
+    let mut weeks = vec![unit_coverage(db, unit_id, monday_of(date)).await?];
     let tomorrow = day_after(date, 1);
     if monday_of(tomorrow) != monday_of(date) {
-        weeks.push(unit_week(db, unit_id, monday_of(tomorrow), false).await?);
+        weeks.push(unit_coverage(db, unit_id, monday_of(tomorrow)).await?);
     }
     let mut gaps: BTreeMap<(u8, i64, Option<i64>), i64> = BTreeMap::new();
     let mut planned = 0;

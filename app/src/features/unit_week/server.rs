@@ -152,6 +152,16 @@ struct ShiftRow {
 /// The unit's week: need, scheduled people, gaps and rule breaches per day and shift type.
 /// `may_change` says whether the reader may change it (the page shows the controls then).
 pub async fn unit_week(db: &Db, unit_id: i64, monday: Date, may_change: bool) -> Result<WeekView, AppError> {
+    week(db, unit_id, monday, may_change, true).await
+}
+
+/// The unit's week without the rule breaches: need, scheduled people and gaps only (the daily
+/// report's prefill). Checking the rules loads every scheduled person's shifts everywhere.
+pub async fn unit_coverage(db: &Db, unit_id: i64, monday: Date) -> Result<WeekView, AppError> {
+    week(db, unit_id, monday, false, false).await
+}
+
+async fn week(db: &Db, unit_id: i64, monday: Date, may_change: bool, check_rules: bool) -> Result<WeekView, AppError> {
     let unit = crate::features::units::server::get_unit(db, unit_id).await?;
     let mut conn = db.pool.acquire().await?;
     let types: Vec<ShiftTypeRow> = sqlx::query_as(
@@ -198,30 +208,32 @@ pub async fn unit_week(db: &Db, unit_id: i64, monday: Date, may_change: bool) ->
     }
     // Rule breaches of every planned, assigned shift this week, against each person's shifts anywhere.
     let mut breaches: BTreeMap<i64, Vec<Breach>> = BTreeMap::new();
-    let mut rules_cache: BTreeMap<i64, PersonRules> = BTreeMap::new();
-    for r in &shift_rows {
-        let (Some(person), ShiftStatus::Planned) = (r.person_id, r.status) else {
-            continue;
-        };
-        if let std::collections::btree_map::Entry::Vacant(slot) = rules_cache.entry(person) {
-            let (profile, limits) = rules_for(&mut conn, PersonId(person)).await?;
-            let window = RULE_WINDOW_DAYS * 86400;
-            let spans = spans_of(&mut conn, PersonId(person), from - window, to + window).await?;
-            slot.insert((profile, limits, spans));
-        }
-        let (profile, limits, spans) = &rules_cache[&person];
-        let id = ShiftId(r.id);
-        let Some(own) = spans.iter().find(|(sid, _)| *sid == id).map(|(_, s)| *s) else { continue };
-        let others: Vec<Span> = spans.iter().filter(|(sid, _)| *sid != id).map(|(_, s)| *s).collect();
-        let found = worktime::check(&others, own, profile, limits, None);
-        // A recorded exception covers a daily rest of at least the exception floor.
-        let excepted = r.rest_exception_reason.is_some();
-        let found: Vec<Breach> = found
-            .into_iter()
-            .filter(|b| !(excepted && matches!(b, Breach::DailyRest { exception_possible: true, .. })))
-            .collect();
-        if !found.is_empty() {
-            breaches.insert(r.id, found);
+    if check_rules {
+        let mut rules_cache: BTreeMap<i64, PersonRules> = BTreeMap::new();
+        for r in &shift_rows {
+            let (Some(person), ShiftStatus::Planned) = (r.person_id, r.status) else {
+                continue;
+            };
+            if let std::collections::btree_map::Entry::Vacant(slot) = rules_cache.entry(person) {
+                let (profile, limits) = rules_for(&mut conn, PersonId(person)).await?;
+                let window = RULE_WINDOW_DAYS * 86400;
+                let spans = spans_of(&mut conn, PersonId(person), from - window, to + window).await?;
+                slot.insert((profile, limits, spans));
+            }
+            let (profile, limits, spans) = &rules_cache[&person];
+            let id = ShiftId(r.id);
+            let Some(own) = spans.iter().find(|(sid, _)| *sid == id).map(|(_, s)| *s) else { continue };
+            let others: Vec<Span> = spans.iter().filter(|(sid, _)| *sid != id).map(|(_, s)| *s).collect();
+            let found = worktime::check(&others, own, profile, limits, None);
+            // A recorded exception covers a daily rest of at least the exception floor.
+            let excepted = r.rest_exception_reason.is_some();
+            let found: Vec<Breach> = found
+                .into_iter()
+                .filter(|b| !(excepted && matches!(b, Breach::DailyRest { exception_possible: true, .. })))
+                .collect();
+            if !found.is_empty() {
+                breaches.insert(r.id, found);
+            }
         }
     }
     let mut days = Vec::new();
