@@ -1,6 +1,6 @@
 #![recursion_limit = "256"]
 //! `server` — runs Skiftet. See README.md for the environment variables.
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use server::{Config, demo, startup::Application};
 use std::net::SocketAddr;
 use tower_sessions::session_store::ExpiredDeletion;
@@ -23,6 +23,67 @@ struct Args {
     /// Only load the demo (if the database is empty) and exit.
     #[arg(long)]
     load_demo_only: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Allocate the pool offline: read an instance (docs/allocation.md) and write the result as
+    /// JSON. Needs no database.
+    Allocate {
+        /// The instance file; `-` or nothing reads standard input.
+        input: Option<std::path::PathBuf>,
+        /// Indent the JSON for reading.
+        #[arg(long)]
+        pretty: bool,
+    },
+    /// Write a random but realistic instance of the given size (deterministic for a seed).
+    GenerateInstance {
+        #[arg(long, default_value_t = 50)]
+        workers: usize,
+        #[arg(long, default_value_t = 200)]
+        slots: usize,
+        #[arg(long, default_value_t = 14)]
+        days: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The first day (a date, Stockholm time); tomorrow when absent.
+        #[arg(long)]
+        first_day: Option<jiff::civil::Date>,
+    },
+}
+
+/// The offline subcommands: pure computations on JSON, no database or configuration.
+fn run_command(command: Command) -> Result<(), String> {
+    use app::domain::allocation::{self, generate};
+    use std::io::{Read, Write};
+    let out = match command {
+        Command::Allocate { input, pretty } => {
+            let mut text = String::new();
+            match input.as_deref() {
+                None => std::io::stdin().read_to_string(&mut text).map(|_| ()),
+                Some(path) if path.as_os_str() == "-" => std::io::stdin().read_to_string(&mut text).map(|_| ()),
+                Some(path) => std::fs::read_to_string(path).map(|t| text = t),
+            }
+            .map_err(|e| format!("reading the instance failed: {e}"))?;
+            let instance: allocation::Instance = serde_json::from_str(&text)
+                .map_err(|e| format!("the instance is not valid (docs/allocation.md): {e}"))?;
+            let result = allocation::allocate(&instance);
+            if pretty { serde_json::to_string_pretty(&result) } else { serde_json::to_string(&result) }
+        }
+        Command::GenerateInstance { workers, slots, days, seed, first_day } => {
+            let first_day = first_day.unwrap_or_else(|| {
+                let today = jiff::Timestamp::now().to_zoned(app::domain::time::stockholm()).date();
+                today.tomorrow().unwrap_or(today)
+            });
+            let spec = generate::Spec { workers, slots, days, first_day, seed };
+            serde_json::to_string_pretty(&generate::instance(&spec))
+        }
+    }
+    .map_err(|e| e.to_string())?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{out}").map_err(|e| e.to_string())
 }
 
 #[tokio::main]
@@ -34,7 +95,15 @@ async fn main() {
     } else {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
-    if let Err(e) = run(Args::parse()).await {
+    let mut args = Args::parse();
+    if let Some(command) = args.command.take() {
+        if let Err(e) = run_command(command) {
+            eprintln!("skiftet: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
+    if let Err(e) = run(args).await {
         tracing::error!("{e}");
         eprintln!("skiftet: {e}");
         std::process::exit(1);

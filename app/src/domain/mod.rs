@@ -1,4 +1,5 @@
 //! Pure domain types and rules: no I/O, compiled for both the phone and the server.
+pub mod allocation;
 pub mod code;
 pub mod need;
 pub mod parse;

@@ -1,0 +1,34 @@
+//! The allocation engine on a municipality-sized instance: 500 pool workers, 2,000 request slots
+//! over 14 days (`make bench`; the target is under a second). Prints the coverage beside the
+//! upper bound once, so the figure of quality travels with the figure of speed.
+use app::domain::allocation::allocate;
+use app::domain::allocation::generate::{Spec, instance};
+use criterion::{Criterion, criterion_group, criterion_main};
+use jiff::civil::Date;
+
+fn allocation(c: &mut Criterion) {
+    let mut group = c.benchmark_group("allocation");
+    group.sample_size(10);
+    for (workers, slots) in [(100, 400), (500, 2000)] {
+        let spec = Spec { workers, slots, days: 14, first_day: Date::constant(2027, 3, 22), seed: 1 };
+        let input = instance(&spec);
+        let started = std::time::Instant::now();
+        let result = allocate(&input);
+        let s = &result.summary;
+        println!(
+            "{workers} workers, {slots} slots: {} filled, need covered {} of {} possible ({:.1} %; all slots {}), {} rule checks, {:?}",
+            s.filled,
+            s.need_covered,
+            s.need_upper_bound,
+            100.0 * s.need_covered as f64 / s.need_upper_bound.max(1) as f64,
+            s.need_total,
+            s.rule_checks,
+            started.elapsed()
+        );
+        group.bench_function(format!("{workers}_workers_{slots}_slots_14_days"), |b| b.iter(|| allocate(&input)));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, allocation);
+criterion_main!(benches);
