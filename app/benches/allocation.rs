@@ -9,7 +9,7 @@ use jiff::civil::Date;
 fn allocation(c: &mut Criterion) {
     let mut group = c.benchmark_group("allocation");
     group.sample_size(10);
-    for (workers, slots) in [(100, 400), (500, 2000)] {
+    for (workers, slots) in [(100, 400), (500, 2000), (250, 2000)] {
         let spec = Spec { workers, slots, days: 14, first_day: Date::constant(2027, 3, 22), seed: 1 };
         let input = instance(&spec);
         let started = std::time::Instant::now();

@@ -69,6 +69,11 @@ fn run_command(command: Command) -> Result<(), String> {
             .map_err(|e| format!("reading the instance failed: {e}"))?;
             let instance: allocation::Instance = serde_json::from_str(&text)
                 .map_err(|e| format!("the instance is not valid (docs/allocation.md): {e}"))?;
+            let problems = instance.problems();
+            if !problems.is_empty() {
+                let list: Vec<String> = problems.iter().map(|p| format!("  - {p}")).collect();
+                return Err(format!("the instance cannot be allocated:\n{}", list.join("\n")));
+            }
             let result = allocation::allocate(&instance);
             if pretty { serde_json::to_string_pretty(&result) } else { serde_json::to_string(&result) }
         }

@@ -163,9 +163,12 @@ pub struct Settings {
     /// How many slots deep an ejection chain may reach.
     pub search_depth: u8,
     /// Rounds of ruin and recreate per fillable slot (see the module documentation), at least
-    /// 5,000 in all, and at most as many as `ruin_max_rule_checks` rule checks allow.
+    /// 5,000 in all.
     pub ruin_rounds_per_slot: u32,
-    pub ruin_max_rule_checks: u64,
+    /// Rule checks the improvement after construction may spend (a quarter on ejection chains,
+    /// half on ruin and recreate, a quarter on ejection chains again): about a second's work on
+    /// the 2-core build machine. Small instances finish long before it.
+    pub improve_max_rule_checks: u64,
     /// Upper bound on rule checks, so that even a pathological instance ends; the default is far
     /// above what 500 workers and 2,000 slots use.
     pub max_rule_checks: u64,
@@ -178,7 +181,7 @@ impl Default for Settings {
             hours_fairness_km: 0.05,
             search_depth: 3,
             ruin_rounds_per_slot: 20,
-            ruin_max_rule_checks: 600_000,
+            improve_max_rule_checks: 800_000,
             max_rule_checks: 20_000_000,
         }
     }
@@ -190,6 +193,68 @@ pub struct Instance {
     pub settings: Settings,
     pub workers: Vec<PoolWorker>,
     pub slots: Vec<Slot>,
+}
+
+/// Something in an instance that makes no sense; the offline command refuses it with these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum InstanceError {
+    #[error("two workers have the id {0:?}")]
+    DuplicateWorker(String),
+    #[error("two slots have the id {0:?}")]
+    DuplicateSlot(String),
+    #[error("slot {0:?} ends before it starts")]
+    SlotBackwards(String),
+    #[error("slot {0:?} has the need score {1}; need scores are 0–100")]
+    NeedOutOfRange(String, u8),
+    #[error("worker {0:?} has a window that ends before it starts")]
+    WindowBackwards(String),
+    #[error("worker {0:?} has a negative or non-finite limit (hours or kilometres)")]
+    BadLimit(String),
+    #[error("{0:?} has a place outside the map (latitude −90…90, longitude −180…180)")]
+    BadPlace(String),
+}
+
+impl Instance {
+    /// Every problem in the instance, in input order; empty when it can be allocated.
+    pub fn problems(&self) -> Vec<InstanceError> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        let bad_place = |p: &Option<Place>| p.is_some_and(|p| !(p.lat.abs() <= 90.0 && p.lon.abs() <= 180.0));
+        for w in &self.workers {
+            if !seen.insert(w.id.as_str()) {
+                out.push(InstanceError::DuplicateWorker(w.id.clone()));
+            }
+            if w.available.iter().chain(&w.existing_shifts).any(|x| x.end <= x.start) {
+                out.push(InstanceError::WindowBackwards(w.id.clone()));
+            }
+            if [w.max_travel_km, w.max_hours_per_week, w.max_hours_per_month]
+                .into_iter()
+                .flatten()
+                .any(|x| !x.is_finite() || x < 0.0)
+            {
+                out.push(InstanceError::BadLimit(w.id.clone()));
+            }
+            if bad_place(&w.home) {
+                out.push(InstanceError::BadPlace(w.id.clone()));
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for s in &self.slots {
+            if !seen.insert(s.id.as_str()) {
+                out.push(InstanceError::DuplicateSlot(s.id.clone()));
+            }
+            if s.end <= s.start {
+                out.push(InstanceError::SlotBackwards(s.id.clone()));
+            }
+            if s.need > 100 {
+                out.push(InstanceError::NeedOutOfRange(s.id.clone(), s.need));
+            }
+            if bad_place(&s.place) {
+                out.push(InstanceError::BadPlace(s.id.clone()));
+            }
+        }
+        out
+    }
 }
 
 /// Why this worker got this slot.
@@ -333,7 +398,8 @@ impl<'a> Problem<'a> {
                         let (a, b) = (s.start.max(from), s.end.min(to));
                         if b > a { hours(b.duration_since(a)) } else { 0.0 }
                     })
-                    .sum();
+                    // A fold from 0.0: an empty float sum is -0.0, which JSON would show.
+                    .fold(0.0, |a, b| a + b);
                 Worker { input: w, profile, limits, existing, hours_before }
             })
             .collect();
@@ -408,6 +474,9 @@ fn joined(windows: &[Window]) -> Vec<Window> {
     }
     out
 }
+
+/// Workers tried per slot and level of an ejection chain.
+const EJECTION_BRANCHES: usize = 4;
 
 /// Rounds of ruin and recreate at least, however small the instance.
 const MIN_RUIN_ROUNDS: u64 = 5_000;
@@ -642,9 +711,22 @@ impl<'p, 'a> Search<'p, 'a> {
             return false;
         }
         let start = self.total;
+        // Only the workers who would give up least for `j` are tried: with fifty candidates and
+        // three levels, trying all of them is a million chains for one slot.
+        let mut cheapest: Vec<(u64, usize)> = p.candidates[j]
+            .iter()
+            .filter_map(|c| {
+                let blocking = self.colliding(c.worker, j);
+                (!blocking.iter().any(|&k| self.locked[k]))
+                    .then(|| (blocking.iter().map(|&k| p.weights[k]).sum::<u64>(), c.worker))
+            })
+            .collect();
+        cheapest.sort_unstable();
+        cheapest.truncate(EJECTION_BRANCHES);
         self.locked[j] = true;
         let mut placed = false;
-        for c in &p.candidates[j] {
+        for (_, worker) in cheapest {
+            let c = Candidate { worker, cost: 0.0 };
             let mark = self.log.len();
             let Some(removed) = self.make_room(c.worker, j) else {
                 self.undo_to(mark);
@@ -697,20 +779,21 @@ impl<'p, 'a> Search<'p, 'a> {
         }
     }
 
-    fn repair(&mut self) {
+    fn repair(&mut self, budget: u64) {
         let order = self.order();
+        let until = self.checks + budget;
         loop {
             if order.iter().all(|&j| self.of_slot[j].is_some()) {
                 break;
             }
             let before = self.total;
             for &j in &order {
-                if self.of_slot[j].is_none() && !self.out_of_effort() {
+                if self.of_slot[j].is_none() && !self.out_of_effort() && self.checks < until {
                     self.log.clear();
                     self.insert(j, self.p.settings.search_depth);
                 }
             }
-            if self.total == before || self.out_of_effort() {
+            if self.total == before || self.out_of_effort() || self.checks >= until {
                 break;
             }
         }
@@ -721,7 +804,7 @@ impl<'p, 'a> Search<'p, 'a> {
     /// fill the neighbourhood again in a slightly shuffled need order, repair it, and keep the
     /// result unless coverage fell. Moves that keep coverage equal are kept too: they let the
     /// search walk across plateaus that single ejection chains cannot cross.
-    fn ruin_and_recreate(&mut self) {
+    fn ruin_and_recreate(&mut self, budget: u64) {
         let p = self.p;
         let fillable = self.order();
         if fillable.is_empty() {
@@ -737,7 +820,7 @@ impl<'p, 'a> Search<'p, 'a> {
         let mut best_total = self.total;
         let mut best = self.of_slot.clone();
         let ceiling: u64 = fillable.iter().map(|&j| p.weights[j]).sum();
-        let budget = self.checks + p.settings.ruin_max_rule_checks;
+        let budget = self.checks + budget;
         for round in 0..rounds {
             // Every slot anybody could take is taken: nothing left to find.
             if best_total == ceiling || self.out_of_effort() || self.checks >= budget {
@@ -864,10 +947,11 @@ impl<'p, 'a> Search<'p, 'a> {
 pub fn allocate(instance: &Instance) -> Allocation {
     let p = Problem::new(instance);
     let mut search = Search::new(&p);
+    let budget = instance.settings.improve_max_rule_checks;
     search.construct();
-    search.repair();
-    search.ruin_and_recreate();
-    search.repair();
+    search.repair(budget / 4);
+    search.ruin_and_recreate(budget / 2);
+    search.repair(budget / 4);
     search.polish();
 
     let mut assignments = Vec::new();

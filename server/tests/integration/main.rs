@@ -7,6 +7,7 @@ mod helpers;
 
 mod access;
 mod admin;
+mod allocate_command;
 mod assets;
 mod auth;
 mod demo;

@@ -214,6 +214,33 @@ fn the_same_input_gives_the_same_output() {
     assert_eq!(allocate(&i), allocate(&i));
 }
 
+#[test]
+fn nonsense_in_an_instance_is_named() {
+    let mut twin = worker("anna");
+    twin.max_travel_km = Some(-3.0);
+    let mut backwards = slot("s1", "u1", "2027-03-02T14:00:00Z", "2027-03-02T06:00:00Z", 101);
+    backwards.place = Some(Place { lat: 95.0, lon: 17.0 });
+    let good = slot("s2", "u1", "2027-03-02T06:00:00Z", "2027-03-02T14:00:00Z", 50);
+    let instance = Instance {
+        settings: Settings::default(),
+        workers: vec![worker("anna"), twin],
+        slots: vec![backwards, good.clone(), good],
+    };
+    assert_eq!(
+        instance.problems(),
+        vec![
+            InstanceError::DuplicateWorker("anna".into()),
+            InstanceError::BadLimit("anna".into()),
+            InstanceError::SlotBackwards("s1".into()),
+            InstanceError::NeedOutOfRange("s1".into(), 101),
+            InstanceError::BadPlace("s1".into()),
+            InstanceError::DuplicateSlot("s2".into()),
+        ]
+    );
+    let fine = Instance { settings: Settings::default(), workers: vec![worker("anna")], slots: vec![] };
+    assert!(fine.problems().is_empty());
+}
+
 /// Every assignment keeps every hard rule, checked from scratch with the rules engine.
 fn assert_valid(instance: &Instance, a: &Allocation) {
     let mut by_worker: BTreeMap<&str, Vec<&Slot>> = BTreeMap::new();
