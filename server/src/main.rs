@@ -61,10 +61,9 @@ fn run_command(command: Command) -> Result<(), String> {
     let out = match command {
         Command::Allocate { input, pretty } => {
             let mut text = String::new();
-            match input.as_deref() {
-                None => std::io::stdin().read_to_string(&mut text).map(|_| ()),
-                Some(path) if path.as_os_str() == "-" => std::io::stdin().read_to_string(&mut text).map(|_| ()),
+            match input.as_deref().filter(|path| path.as_os_str() != "-") {
                 Some(path) => std::fs::read_to_string(path).map(|t| text = t),
+                None => std::io::stdin().read_to_string(&mut text).map(|_| ()),
             }
             .map_err(|e| format!("reading the instance failed: {e}"))?;
             let instance: allocation::Instance = serde_json::from_str(&text)

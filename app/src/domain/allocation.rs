@@ -330,7 +330,7 @@ fn hours(d: SignedDuration) -> f64 {
 }
 
 /// Do two slots collide for a worker with this daily rest (overlap, or too little rest between)?
-pub fn collide(a: &Span, b: &Span, daily_rest: SignedDuration) -> bool {
+fn collide(a: &Span, b: &Span, daily_rest: SignedDuration) -> bool {
     let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
     second.start < first.end || second.start.duration_since(first.end) < daily_rest
 }
@@ -394,10 +394,7 @@ impl<'a> Problem<'a> {
                 let existing: Vec<Span> = w.existing_shifts.iter().map(Window::span).collect();
                 let hours_before = existing
                     .iter()
-                    .map(|s| {
-                        let (a, b) = (s.start.max(from), s.end.min(to));
-                        if b > a { hours(b.duration_since(a)) } else { 0.0 }
-                    })
+                    .map(|s| hours(s.within(from, to)))
                     // A fold from 0.0: an empty float sum is -0.0, which JSON would show.
                     .fold(0.0, |a, b| a + b);
                 Worker { input: w, profile, limits, existing, hours_before }
@@ -655,9 +652,10 @@ impl<'p, 'a> Search<'p, 'a> {
     }
 
     fn construct(&mut self) {
+        let p = self.p;
         for j in self.order() {
             let mut best: Option<(f64, f64, usize)> = None;
-            for c in self.p.candidates[j].clone() {
+            for c in &p.candidates[j] {
                 if !self.fits(c.worker, j) {
                     continue;
                 }
@@ -726,13 +724,12 @@ impl<'p, 'a> Search<'p, 'a> {
         self.locked[j] = true;
         let mut placed = false;
         for (_, worker) in cheapest {
-            let c = Candidate { worker, cost: 0.0 };
             let mark = self.log.len();
-            let Some(removed) = self.make_room(c.worker, j) else {
+            let Some(removed) = self.make_room(worker, j) else {
                 self.undo_to(mark);
                 continue;
             };
-            self.assign(c.worker, j);
+            self.assign(worker, j);
             let mut order = removed.clone();
             order.sort_by_key(|&k| (std::cmp::Reverse(p.weights[k]), p.spans[k].start, k));
             for &k in &order {
@@ -747,7 +744,7 @@ impl<'p, 'a> Search<'p, 'a> {
             // What the worker gave up may leave room for open slots besides `j` (one long
             // evening out, two days in): fill it, greatest need first.
             if self.total <= start {
-                self.refill(c.worker, j);
+                self.refill(worker, j);
             }
             if self.total > start {
                 placed = true;
@@ -816,10 +813,10 @@ impl<'p, 'a> Search<'p, 'a> {
         // Record-to-record travel: a round may end up to `slack` below the best coverage seen, so
         // the search can leave a local optimum; the slack shrinks to nothing by the last round,
         // and the best allocation seen is the one kept.
-        let typical = fillable.iter().map(|&j| p.weights[j]).sum::<u64>() / fillable.len() as u64;
+        let ceiling: u64 = fillable.iter().map(|&j| p.weights[j]).sum();
+        let typical = ceiling / fillable.len() as u64;
         let mut best_total = self.total;
         let mut best = self.of_slot.clone();
-        let ceiling: u64 = fillable.iter().map(|&j| p.weights[j]).sum();
         let budget = self.checks + budget;
         for round in 0..rounds {
             // Every slot anybody could take is taken: nothing left to find.

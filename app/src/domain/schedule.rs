@@ -1,6 +1,6 @@
 //! Schedules, pure: shift times on a date, rolling schedules (rotations) turned into concrete
 //! shifts, coverage against base staffing, and the follow-up figures. No I/O.
-use super::time::stockholm;
+use super::time::local_instant;
 use super::worktime::Span;
 use jiff::civil::{Date, Time};
 use serde::{Deserialize, Serialize};
@@ -18,15 +18,8 @@ pub fn parse_time(raw: &str) -> Option<Time> {
 /// The real-time span of a shift from `start` to `end` local time on `date`; an end at or
 /// before the start is on the next day (night shifts). Correct across daylight-saving changes.
 pub fn span_on(date: Date, start: Time, end: Time) -> Span {
-    let tz = stockholm();
     let end_date = if end <= start { date.tomorrow().unwrap_or(date) } else { date };
-    let at = |d: Date, t: Time| {
-        tz.to_ambiguous_zoned(d.to_datetime(t))
-            .compatible()
-            .map(|z| z.timestamp())
-            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-    };
-    Span::new(at(date, start), at(end_date, end))
+    Span::new(local_instant(date, start), local_instant(end_date, end))
 }
 
 /// Which week of an `weeks`-week rotation that started on `start` the `date` falls in.

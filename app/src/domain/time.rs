@@ -1,11 +1,22 @@
 //! Time in Skiftet: instants are stored as UTC seconds and shown in Europe/Stockholm.
 //! The zone is compiled in (jiff's `static` feature), so the phone needs no tz database.
+use jiff::civil::{Date, Time};
 use jiff::{Timestamp, tz::TimeZone};
 
 /// The municipality's time zone.
 pub fn stockholm() -> TimeZone {
     static TZ: TimeZone = jiff::tz::get!("Europe/Stockholm");
     TZ.clone()
+}
+
+/// The instant a Stockholm wall-clock time on a date happens (jiff's "compatible" reading: the
+/// first of a time the autumn change repeats, the moment after a time the spring change skips).
+pub fn local_instant(date: Date, time: Time) -> Timestamp {
+    stockholm()
+        .to_ambiguous_zoned(date.to_datetime(time))
+        .compatible()
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 /// "2026-11-24 07:05" in Stockholm time, for lists and logs.

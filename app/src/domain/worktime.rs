@@ -50,7 +50,7 @@ impl Span {
         self.start < other.end && other.start < self.end
     }
     /// Length of the part of this span inside `[from, to)`.
-    fn within(&self, from: Timestamp, to: Timestamp) -> SignedDuration {
+    pub fn within(&self, from: Timestamp, to: Timestamp) -> SignedDuration {
         let s = self.start.max(from);
         let e = self.end.min(to);
         if e > s { e.duration_since(s) } else { SignedDuration::ZERO }

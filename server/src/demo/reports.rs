@@ -6,6 +6,7 @@
 use app::domain::need::{self, MissingStaff, NeedInput};
 use app::domain::report::{AbsenceReason, PoolRequestState};
 use app::domain::schedule::span_on;
+use app::domain::time::local_instant;
 use app::error::AppError;
 use jiff::civil::Date;
 use rand::{Rng, SeedableRng};
@@ -29,7 +30,6 @@ pub async fn history(
     now: i64,
 ) -> Result<(), AppError> {
     let mut rng = ChaCha8Rng::seed_from_u64(2021);
-    let tz = app::domain::time::stockholm();
     for (n, unit) in units.iter().enumerate() {
         let (day_type, start, end): (i64, String, String) = sqlx::query_as(
             "SELECT id, start_time, end_time FROM shift_types WHERE unit_id = $1 ORDER BY start_time LIMIT 1",
@@ -61,11 +61,7 @@ pub async fn history(
             let cases_staff = if outbreak { ill as i64 } else { 0 };
             let recipients_affected = if short > solved { (short - solved) * 6 } else { 0 };
             let planned: i64 = 12;
-            let filed_at = tz
-                .to_ambiguous_zoned(date.to_datetime(jiff::civil::time(7, 20 + (n % 30) as i8, 0, 0)))
-                .compatible()
-                .map(|z| z.timestamp())
-                .unwrap_or_default()
+            let filed_at = local_instant(date, jiff::civil::time(7, 20 + (n % 30) as i8, 0, 0))
                 // Today's reports were filed before the demo started, however early it is.
                 .min(jiff::Timestamp::from_second(now - 60).unwrap_or_default());
             let span = span_on(date, start, end);

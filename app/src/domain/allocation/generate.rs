@@ -13,7 +13,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::{Instance, Place, PoolWorker, Settings, Slot, Tier, Window};
-use crate::domain::time::stockholm;
+use crate::domain::time::local_instant;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Spec {
@@ -28,11 +28,7 @@ const CENTRE: Place = Place { lat: 59.428, lon: 17.951 };
 
 fn at(day: Date, offset_days: i64, hour: i8, minute: i8) -> Timestamp {
     let date = day.checked_add(CivilSpan::new().days(offset_days)).unwrap_or(day);
-    stockholm()
-        .to_ambiguous_zoned(date.to_datetime(Time::new(hour, minute, 0, 0).unwrap_or(Time::midnight())))
-        .compatible()
-        .map(|z| z.timestamp())
-        .unwrap_or(Timestamp::UNIX_EPOCH)
+    local_instant(date, Time::new(hour, minute, 0, 0).unwrap_or(Time::midnight()))
 }
 
 fn near_centre(rng: &mut ChaCha8Rng, spread: f64) -> Place {

@@ -355,10 +355,7 @@ fn optimum(instance: &Instance) -> (u64, Allocation) {
         }
         periods.sort();
         periods.dedup();
-        let within = |s: &Span, from: Timestamp, to: Timestamp| {
-            let (a, b) = (s.start.max(from), s.end.min(to));
-            if b > a { b.duration_since(a).as_secs_f64() / 3600.0 } else { 0.0 }
-        };
+        let within = |s: &Span, from: Timestamp, to: Timestamp| hours(s.within(from, to));
         for (from, to, max) in periods {
             let used: f64 = w.existing.iter().map(|s| within(s, from, to)).sum();
             let room = max.as_secs_f64() / 3600.0 - used;
