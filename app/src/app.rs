@@ -5,6 +5,7 @@ use crate::features::{
     admin_home::page::AdminHomeRoute,
     agreements::page::AgreementsRoute,
     audit_trail::page::AuditRoute,
+    availability::page::AvailabilityPage,
     base_staffing::page::StaffingRoute,
     competences::page::CompetencesRoute,
     daily_report::page::DailyReportRoute,
@@ -12,7 +13,9 @@ use crate::features::{
     follow_up::page::FollowUpRoute,
     my_shifts::page::MyShiftsPage,
     my_units::page::MyUnitRoute,
+    offers::page::OffersPage,
     people::page::{PeopleRoute, PersonRoute},
+    pool::page::PoolRoute,
     profile::page::ProfilePage,
     providers::page::ProvidersRoute,
     rolling_schedule::page::RotationRoute,
@@ -98,6 +101,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/logg") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/avtal") view={Lazy::<AgreementsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/lagesbild") view={Lazy::<SituationRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/pool") view={Lazy::<PoolRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/lagesbild/enhet/:id") view={Lazy::<UnitSituationRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/enhet") view={Lazy::<MyUnitRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/enhet/:id/vecka") view={Lazy::<UnitWeekRoute>::new()} ssr=SsrMode::Async/>
@@ -106,6 +110,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/enhet/:id/grundbemanning") view={Lazy::<StaffingRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/enhet/:id/rullschema") view={Lazy::<RotationRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/mina-pass") view=MyShiftsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/erbjudanden") view=OffersPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tillganglighet") view=AvailabilityPage ssr=SsrMode::Async/>
                         <Route path=path!("/uppdrag") view=ErrandsPage ssr=SsrMode::Async/>
                         <Route path=path!("/profil") view=ProfilePage ssr=SsrMode::Async/>
                     </ParentRoute>

@@ -82,6 +82,12 @@ pub enum ConflictCode {
     AgreementNameTaken,
     /// A daily report was filed by someone else, or a new day began, since the form was opened.
     ReportChanged,
+    /// The pool offer is no longer open: it expired, was withdrawn, or the place was filled.
+    OfferGone,
+    /// Someone else took the place first.
+    PlaceTaken,
+    /// A part of a day with a booked pool shift in it cannot be made unavailable.
+    AvailabilityBooked,
 }
 
 impl AppError {

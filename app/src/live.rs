@@ -19,6 +19,10 @@ pub enum LiveEvent {
     /// A unit filed or corrected its daily report, or its pool requests changed. Heard by those
     /// who may see the unit's planning (its managers, coordinators, administrators).
     UnitReport { unit_id: i64 },
+    /// The receiver's pool offers changed: a new offer, one withdrawn, taken or expired.
+    MyOffers,
+    /// The pool's proposals, offers or bookings changed. Heard by coordinators and administrators.
+    Pool,
 }
 
 /// The SSE event names besides plain events (`message`, carrying a [`LiveEvent`] as JSON).

@@ -117,6 +117,12 @@ pub enum AuditAction {
     LoadDemo,
     FileReport,
     Remind,
+    RunAllocation,
+    PublishOffers,
+    AcceptOffer,
+    DeclineOffer,
+    CancelBooking,
+    SetAvailability,
 }
 
 /// What kind of thing an audit entry is about. Stored by its code.
@@ -135,6 +141,8 @@ pub enum AuditEntity {
     Shift,
     Municipality,
     DailyReport,
+    PoolOffer,
+    PoolBooking,
 }
 
 /// `code()`/`from_code` for an enum stored under snake-case codes, one per variant.
@@ -161,14 +169,16 @@ codes!(AuditAction {
     SetPassword => "set_password", ChangePassword => "change_password",
     RenewCalendarLink => "renew_calendar_link", Assign => "assign", Swap => "swap",
     MarkAbsent => "mark_absent", GenerateShifts => "generate_shifts", LoadDemo => "load_demo",
-    FileReport => "file_report", Remind => "remind",
+    FileReport => "file_report", Remind => "remind", RunAllocation => "run_allocation",
+    PublishOffers => "publish_offers", AcceptOffer => "accept_offer", DeclineOffer => "decline_offer",
+    CancelBooking => "cancel_booking", SetAvailability => "set_availability",
 });
 
 codes!(AuditEntity {
     Person => "person", Provider => "provider", Unit => "unit", Competence => "competence",
     AgreementProfile => "agreement_profile", ShiftType => "shift_type", StaffingNeed => "staffing_need",
     Rotation => "rotation", RotationLine => "rotation_line", Shift => "shift", Municipality => "municipality",
-    DailyReport => "daily_report",
+    DailyReport => "daily_report", PoolOffer => "pool_offer", PoolBooking => "pool_booking",
 });
 
 /// An id that says what it is the id of, where a function takes several and a mix-up would give a

@@ -157,6 +157,19 @@ async fn run(args: Args) -> Result<(), String> {
             }
         }
     });
+    // Background job: pool offers past their deadline expire and go to the next best worker.
+    tokio::spawn({
+        let db = db.clone();
+        async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                if let Err(e) = app::features::pool::server::expire_offers(&db).await {
+                    tracing::warn!(error = ?e, "expiring pool offers failed");
+                }
+            }
+        }
+    });
     let pkg_dir = std::path::Path::new(&config.site_root).join("pkg");
     server::assets::remove_stale(&pkg_dir);
     // Only release builds: a debug wasm is rebuilt often and is never sent over a slow network.

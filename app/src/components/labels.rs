@@ -71,6 +71,12 @@ pub fn audit_action_label(locale: Locale, code: &str) -> String {
         A::LoadDemo => td_string!(locale, audit_load_demo),
         A::FileReport => td_string!(locale, audit_file_report),
         A::Remind => td_string!(locale, audit_remind),
+        A::RunAllocation => td_string!(locale, audit_run_allocation),
+        A::PublishOffers => td_string!(locale, audit_publish_offers),
+        A::AcceptOffer => td_string!(locale, audit_accept_offer),
+        A::DeclineOffer => td_string!(locale, audit_decline_offer),
+        A::CancelBooking => td_string!(locale, audit_cancel_booking),
+        A::SetAvailability => td_string!(locale, audit_set_availability),
     };
     s.to_string()
 }
@@ -92,6 +98,8 @@ pub fn audit_entity_label(locale: Locale, code: &str) -> String {
         E::Unit => td_string!(locale, entity_unit),
         E::Municipality => td_string!(locale, entity_municipality),
         E::DailyReport => td_string!(locale, entity_daily_report),
+        E::PoolOffer => td_string!(locale, entity_pool_offer),
+        E::PoolBooking => td_string!(locale, entity_pool_booking),
     };
     s.to_string()
 }
@@ -149,6 +157,9 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
             ConflictCode::ShiftTypeTaken => td_string!(locale, err_shift_type_taken),
             ConflictCode::AgreementNameTaken => td_string!(locale, err_agreement_name_taken),
             ConflictCode::ReportChanged => td_string!(locale, err_report_changed),
+            ConflictCode::OfferGone => td_string!(locale, err_offer_gone),
+            ConflictCode::PlaceTaken => td_string!(locale, err_place_taken),
+            ConflictCode::AvailabilityBooked => td_string!(locale, err_availability_booked),
         },
         AppError::Invalid { code, .. } => match code {
             InvalidCode::Required => td_string!(locale, err_required),

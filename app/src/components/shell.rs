@@ -25,6 +25,9 @@ pub enum NavKey {
     Situation,
     MyUnit,
     MyShifts,
+    Offers,
+    Availability,
+    Pool,
     Errands,
     Profile,
 }
@@ -47,9 +50,17 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
                 push("/admin/enheter", NavKey::Units);
                 push("/admin/logg", NavKey::Audit);
             }
-            Role::Coordinator => push("/lagesbild", NavKey::Situation),
+            Role::Coordinator => {
+                push("/lagesbild", NavKey::Situation);
+                push("/pool", NavKey::Pool);
+            }
             Role::UnitManager => push("/enhet", NavKey::MyUnit),
-            Role::CareWorker | Role::PoolWorker => push("/mina-pass", NavKey::MyShifts),
+            Role::CareWorker => push("/mina-pass", NavKey::MyShifts),
+            Role::PoolWorker => {
+                push("/mina-pass", NavKey::MyShifts);
+                push("/erbjudanden", NavKey::Offers);
+                push("/tillganglighet", NavKey::Availability);
+            }
             Role::ServiceTeam => push("/uppdrag", NavKey::Errands),
         }
     }
@@ -67,6 +78,9 @@ fn nav_label(locale: Locale, key: NavKey) -> &'static str {
         NavKey::Situation => td_string!(locale, nav_situation),
         NavKey::MyUnit => td_string!(locale, nav_my_unit),
         NavKey::MyShifts => td_string!(locale, nav_my_shifts),
+        NavKey::Offers => td_string!(locale, nav_offers),
+        NavKey::Availability => td_string!(locale, nav_availability),
+        NavKey::Pool => td_string!(locale, nav_pool),
         NavKey::Errands => td_string!(locale, nav_errands),
         NavKey::Profile => td_string!(locale, nav_profile),
     }
@@ -83,6 +97,11 @@ fn nav_icon(key: NavKey) -> &'static str {
         NavKey::Audit => "M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01",
         NavKey::MyShifts => "M4 5h16v16H4zM4 10h16M9 3v4M15 3v4",
         NavKey::Errands => "M4 12l5 5L20 6",
+        NavKey::Offers => "M4 4h16v12H7l-3 3zM8 9h8M8 12h5",
+        NavKey::Availability => "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 3",
+        NavKey::Pool => {
+            "M7 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM17 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM2 20a5 5 0 0 1 10 0M12 20a5 5 0 0 1 10 0"
+        }
         NavKey::Profile => "M12 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10zM3 22a9 9 0 0 1 18 0",
     }
 }
@@ -248,6 +267,6 @@ mod tests {
     fn several_roles_share_one_list_without_repeats() {
         let items = nav_items(&[Role::PoolWorker, Role::CareWorker, Role::Coordinator]);
         let paths: Vec<_> = items.iter().map(|i| i.path).collect();
-        assert_eq!(paths, vec!["/lagesbild", "/mina-pass", "/profil"]);
+        assert_eq!(paths, vec!["/lagesbild", "/pool", "/mina-pass", "/erbjudanden", "/tillganglighet", "/profil"]);
     }
 }

@@ -149,6 +149,9 @@ pub struct Slot {
     pub need: u8,
     #[serde(default)]
     pub place: Option<Place>,
+    /// Workers who declined this place or let an offer of it lapse: never asked again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub declined_by: Vec<String>,
 }
 
 /// Weights of the secondary objectives and the search's effort. The defaults are what Skiftet uses.
@@ -290,6 +293,8 @@ pub enum UnfilledReason {
     TooFar { available: u32 },
     /// Those near enough would all break a working-time rule with shifts they already have.
     WorkingTimeRules { nearby: u32 },
+    /// Everyone who could take it has already declined it (or let the offer lapse).
+    AllDeclined { declined: u32 },
     /// People could have taken it, but all were given slots of at least as great a need that
     /// collide with it.
     AllTaken { candidates: u32 },
@@ -406,7 +411,7 @@ impl<'a> Problem<'a> {
         let mut eligible = vec![Vec::new(); workers.len()];
         let mut reasons = vec![None; slots.len()];
         for (j, slot) in slots.iter().enumerate() {
-            let (mut qualified, mut free, mut near) = (0u32, 0u32, 0u32);
+            let (mut qualified, mut free, mut near, mut declined) = (0u32, 0u32, 0u32, 0u32);
             for (i, worker) in workers.iter().enumerate() {
                 let w = worker.input;
                 let has = w.tier.covers(slot.tier)
@@ -432,6 +437,10 @@ impl<'a> Problem<'a> {
                 if !worktime::check(&worker.existing, spans[j], &worker.profile, &worker.limits, None).is_empty() {
                     continue;
                 }
+                if slot.declined_by.contains(&w.id) {
+                    declined += 1;
+                    continue;
+                }
                 let introduced = w.introduced_at.contains(&slot.unit);
                 let cost =
                     distance.unwrap_or(0.0) + if introduced { 0.0 } else { instance.settings.introduced_worth_km };
@@ -445,8 +454,10 @@ impl<'a> Problem<'a> {
                 Some(UnfilledReason::NotAvailable { qualified })
             } else if near == 0 {
                 Some(UnfilledReason::TooFar { available: free })
-            } else if candidates[j].is_empty() {
+            } else if candidates[j].is_empty() && declined == 0 {
                 Some(UnfilledReason::WorkingTimeRules { nearby: near })
+            } else if candidates[j].is_empty() {
+                Some(UnfilledReason::AllDeclined { declined })
             } else {
                 None
             };

@@ -42,6 +42,8 @@ code_through!(crate::domain::schedule::ShiftKind, code);
 code_through!(crate::domain::schedule::ShiftStatus, code);
 code_through!(crate::domain::report::AbsenceReason, code);
 code_through!(crate::domain::report::PoolRequestState, code);
+code_through!(crate::domain::pool::DayPart, code);
+code_through!(crate::domain::pool::OfferState, code);
 code_through!(crate::model::AuditAction, code);
 code_through!(crate::model::AuditEntity, code);
 

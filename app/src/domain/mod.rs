@@ -3,6 +3,7 @@ pub mod allocation;
 pub mod code;
 pub mod need;
 pub mod parse;
+pub mod pool;
 pub mod report;
 pub mod role;
 pub mod schedule;

@@ -221,25 +221,57 @@ pub async fn assign(
     exception_reason: Option<String>,
     kind: Option<ShiftKind>,
 ) -> Result<ShiftId, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let done = assign_in(&mut tx, db, actor, target, person_id, exception_reason, kind).await?;
+    tx.commit().await?;
+    db.publish(done.signals()).await;
+    Ok(done.shift_id)
+}
+
+/// What an assignment did, for the caller to publish once its transaction has committed.
+pub struct Assigned {
+    pub shift_id: ShiftId,
+    pub unit_id: UnitId,
+    pub person_id: PersonId,
+    /// Whose shift it was before, if someone else's.
+    pub given_away_by: Option<i64>,
+}
+
+impl Assigned {
+    pub fn signals(&self) -> Vec<Signal> {
+        Signal::unit_shifts(self.unit_id.0, [self.person_id.0].into_iter().chain(self.given_away_by))
+    }
+}
+
+/// [`assign`] inside the caller's transaction (a pool booking writes the shift and the booking
+/// together). The caller commits and publishes [`Assigned::signals`].
+pub async fn assign_in(
+    tx: &mut AnyConnection,
+    db: &Db,
+    actor: PersonId,
+    target: &Target,
+    person_id: PersonId,
+    exception_reason: Option<String>,
+    kind: Option<ShiftKind>,
+) -> Result<Assigned, AppError> {
     let exception = exception_reason
         .filter(|r| !r.trim().is_empty())
         .map(|reason| RestException { reason: reason.trim().to_string() });
-    let mut tx = db.pool.begin().await?;
-    if !lock_person(&mut tx, person_id).await? || !does_care_work(&mut tx, person_id).await? {
+    if !lock_person(&mut *tx, person_id).await? || !does_care_work(&mut *tx, person_id).await? {
         return Err(AppError::invalid("person_id", InvalidCode::UnknownChoice));
     }
-    let (unit_id, span) = resolve(&mut tx, target).await?;
+    let (unit_id, span) = resolve(&mut *tx, target).await?;
     let except = match target {
         Target::Existing(id) => Some(*id),
         Target::New { .. } => None,
     };
-    let breaches = check_person(&mut tx, person_id, span, except, exception.as_ref()).await?;
+    let breaches = check_person(&mut *tx, person_id, span, except, exception.as_ref()).await?;
     if !breaches.is_empty() {
         return Err(AppError::RuleBreach(breaches));
     }
     // Only record the exception when the rest really needed it.
     let needed_exception = match &exception {
-        Some(_) => !check_person(&mut tx, person_id, span, except, None).await?.is_empty(),
+        Some(_) => !check_person(&mut *tx, person_id, span, except, None).await?.is_empty(),
         None => false,
     };
     let reason = if needed_exception { exception.map(|e| e.reason) } else { None };
@@ -273,7 +305,7 @@ pub async fn assign(
                 .field("quality_role", old_role.map(QualityRole::code), role.map(QualityRole::code))
                 .field("resource", old_resource, resource);
             audit::record(
-                &mut tx,
+                &mut *tx,
                 db.now(),
                 Some(actor.0),
                 audit::Action::Assign,
@@ -311,7 +343,7 @@ pub async fn assign(
                 .created("resource", resource)
                 .created("rest_exception_reason", reason.clone());
             audit::record(
-                &mut tx,
+                &mut *tx,
                 db.now(),
                 Some(actor.0),
                 audit::Action::Create,
@@ -323,7 +355,5 @@ pub async fn assign(
             id
         }
     };
-    tx.commit().await?;
-    db.publish(Signal::unit_shifts(unit_id.0, [person_id.0].into_iter().chain(given_away_by))).await;
-    Ok(shift_id)
+    Ok(Assigned { shift_id, unit_id, person_id, given_away_by })
 }

@@ -196,6 +196,8 @@ stored_as_code!(
     crate::domain::schedule::ShiftStatus,
     crate::domain::report::AbsenceReason,
     crate::domain::report::PoolRequestState,
+    crate::domain::pool::DayPart,
+    crate::domain::pool::OfferState,
     crate::model::AuditAction,
     crate::model::AuditEntity,
 );

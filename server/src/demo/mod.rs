@@ -11,6 +11,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sqlx::AnyConnection;
 
+mod pool;
 mod reports;
 mod schedules;
 
@@ -407,6 +408,8 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
     }
     schedules::pool_shifts(&mut *l.conn, pool, units[0].0, units[3].0, today, now).await?;
     reports::history(&mut *l.conn, &reporting, usk_competence, today, now).await?;
+    let unit_ids: Vec<i64> = units.iter().map(|(id, _)| *id).collect();
+    pool::load(&mut *l.conn, pool, &unit_ids, today, now).await?;
     audit::record(
         &mut tx,
         db.now(),

@@ -42,3 +42,24 @@ async fn the_demo_loads_once_and_every_demo_login_lands_on_its_home_page() {
         units.as_array().unwrap().iter().map(|u| u["unit"]["kind"].as_str().unwrap().to_string()).collect();
     assert_eq!(kinds, vec!["HomeCare", "Residential"]);
 }
+
+/// The demo pool works out of the box: when the demo coordinator runs and publishes an
+/// allocation, the demo pool worker gets an offer, and can take it.
+#[tokio::test]
+async fn the_demo_coordinator_allocates_and_the_demo_pool_worker_gets_an_offer() {
+    let app = spawn().await;
+    demo::load_if_empty(&app.db, 1).await.unwrap();
+    let coordinator = app.login_with("samordnare@demo.skiftet.se", demo::DEMO_PASSWORD).await;
+    let (status, proposed) = app.call(&coordinator, "run_allocation", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{proposed}");
+    assert!(proposed.as_i64().unwrap() >= 1);
+    let (_, sent) = app.call(&coordinator, "publish_offers", &[]).await;
+    assert_eq!(sent, proposed, "every proposal of a fresh run is sent");
+    let pool = app.login_with("pool@demo.skiftet.se", demo::DEMO_PASSWORD).await;
+    let (_, mine) = app.call(&pool, "my_offers", &[]).await;
+    let offers = mine["offers"].as_array().unwrap();
+    assert!(!offers.is_empty(), "{mine}");
+    let id = offers[0]["id"].as_i64().unwrap().to_string();
+    let (status, booking) = app.call(&pool, "accept_offer", &[("offer_id", &id)]).await;
+    assert_eq!(status, StatusCode::OK, "{booking}");
+}

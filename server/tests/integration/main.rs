@@ -13,6 +13,7 @@ mod auth;
 mod demo;
 mod live;
 mod matrix;
+mod pool;
 mod reports;
 mod schedules;
 mod security;

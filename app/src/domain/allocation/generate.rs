@@ -91,6 +91,7 @@ pub fn instance(spec: &Spec) -> Instance {
                 competence: competence.clone(),
                 need,
                 place: Some(*place),
+                declined_by: Vec::new(),
             });
         }
     }

@@ -43,6 +43,7 @@ fn slot(id: &str, unit: &str, a: &str, b: &str, need: u8) -> Slot {
         competence: Some("usk".into()),
         need,
         place: None,
+        declined_by: Vec::new(),
     }
 }
 
@@ -137,6 +138,17 @@ fn every_filter_names_its_reason() {
     assert_eq!(reason_of(&a, "dietist"), Some(UnfilledReason::WorkingTimeRules { nearby: 1 }));
     // "busy" has no home and takes the nurse slot: no travel limit to break.
     assert_eq!(worker_of(&a, "ssk"), Some("busy"));
+}
+
+#[test]
+fn a_worker_who_declined_a_place_is_not_asked_again() {
+    let mut day = slot("day", "u1", "2027-03-02T06:00:00Z", "2027-03-02T14:00:00Z", 60);
+    day.declined_by = vec!["anna".into()];
+    let a = run(vec![worker("anna"), worker("bo")], vec![day.clone()]);
+    assert_eq!(worker_of(&a, "day"), Some("bo"));
+    day.declined_by.push("bo".into());
+    let a = run(vec![worker("anna"), worker("bo")], vec![day]);
+    assert_eq!(reason_of(&a, "day"), Some(UnfilledReason::AllDeclined { declined: 2 }));
 }
 
 #[test]

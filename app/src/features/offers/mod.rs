@@ -1,0 +1,92 @@
+//! Offers (phone, pool workers, `/erbjudanden`): what the pool offers me — unit, time, address,
+//! competence and why me — to accept or decline in one tap each before the deadline, and my
+//! bookings with the time they were confirmed. A booking is a shift, so it is also in *Mina
+//! pass* and the calendar feed. Workers read and answer only their own offers.
+pub mod page;
+#[cfg(feature = "ssr")]
+pub mod server;
+use crate::domain::allocation::Why;
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::Role,
+    ssr::{auth::require, context, respond},
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// An offer waiting for my answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyOffer {
+    pub id: i64,
+    pub unit_name: String,
+    pub unit_address: String,
+    pub shift_name: String,
+    pub starts_at: jiff::Timestamp,
+    pub ends_at: jiff::Timestamp,
+    pub competence_sv: Option<String>,
+    pub competence_en: Option<String>,
+    pub deadline: jiff::Timestamp,
+    pub why: Why,
+}
+
+/// A place I took, or one that was cancelled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct MyBooking {
+    pub id: i64,
+    pub unit_name: String,
+    pub unit_address: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::UnixSeconds"))]
+    pub starts_at: jiff::Timestamp,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::UnixSeconds"))]
+    pub ends_at: jiff::Timestamp,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::UnixSeconds"))]
+    pub confirmed_at: jiff::Timestamp,
+    pub cancel_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyOffers {
+    /// The server's today and now: the phone's own clock may be wrong.
+    pub today: jiff::civil::Date,
+    pub now: jiff::Timestamp,
+    pub offers: Vec<MyOffer>,
+    /// From today on, soonest first, cancelled ones included (with the reason).
+    pub bookings: Vec<MyBooking>,
+}
+
+#[server(endpoint = "my_offers")]
+pub async fn get_my_offers() -> Result<MyOffers, AppError> {
+    respond(async move {
+        let user = require(&[Role::PoolWorker]).await?;
+        server::my_offers(&context()?.db, user.id).await
+    })
+    .await
+}
+
+/// Takes the offered place, if it is still mine to take and the working-time rules allow it
+/// now. Sending it again (a retried tap, an offline queue) answers the same booking.
+#[server(endpoint = "accept_offer")]
+pub async fn accept_offer(offer_id: i64) -> Result<i64, AppError> {
+    respond(async move {
+        let user = require(&[Role::PoolWorker]).await?;
+        let booking = server::accept(&context()?.db, user.id, offer_id).await?;
+        crate::ssr::after_plain_post("/erbjudanden?svar=ja");
+        Ok(booking)
+    })
+    .await
+}
+
+/// Says no. No reason is asked and nothing is held against the worker; the place goes to the
+/// next best worker.
+#[server(endpoint = "decline_offer")]
+pub async fn decline_offer(offer_id: i64) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::PoolWorker]).await?;
+        server::decline(&context()?.db, user.id, offer_id).await?;
+        crate::ssr::after_plain_post("/erbjudanden?svar=nej");
+        Ok(())
+    })
+    .await
+}

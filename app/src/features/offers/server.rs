@@ -1,0 +1,134 @@
+//! Server-only queries and writes of this feature (compiled with `ssr`).
+use super::*;
+use crate::domain::pool::OfferState;
+use crate::features::pool::server::{book, reoffer};
+use crate::live::LiveEvent;
+use crate::ssr::Db;
+use crate::ssr::audit::{self, Changes};
+use crate::ssr::db::UnixSeconds;
+use crate::ssr::live::{Audience, Signal};
+
+pub async fn my_offers(db: &Db, person_id: i64) -> Result<MyOffers, AppError> {
+    let now = db.now();
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        unit_name: String,
+        unit_address: String,
+        shift_name: String,
+        #[sqlx(try_from = "UnixSeconds")]
+        starts_at: jiff::Timestamp,
+        #[sqlx(try_from = "UnixSeconds")]
+        ends_at: jiff::Timestamp,
+        competence_sv: Option<String>,
+        competence_en: Option<String>,
+        #[sqlx(try_from = "UnixSeconds")]
+        deadline: jiff::Timestamp,
+        why: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT o.id, u.name AS unit_name, u.address AS unit_address, t.name AS shift_name, q.starts_at, q.ends_at,
+                c.name_sv AS competence_sv, c.name_en AS competence_en, o.deadline, o.why
+         FROM pool_offers o JOIN pool_requests q ON q.id = o.request_id JOIN units u ON u.id = q.unit_id
+         JOIN shift_types t ON t.id = q.shift_type_id LEFT JOIN competences c ON c.id = q.competence_id
+         WHERE o.person_id = $1 AND o.state = $2 AND o.deadline > $3 ORDER BY q.starts_at, o.id",
+    )
+    .bind(person_id)
+    .bind(OfferState::Offered)
+    .bind(now)
+    .fetch_all(&db.pool)
+    .await?;
+    let offers = rows
+        .into_iter()
+        .map(|r| {
+            let why = serde_json::from_str(&r.why).map_err(|_| AppError::Internal)?;
+            Ok(MyOffer {
+                id: r.id,
+                unit_name: r.unit_name,
+                unit_address: r.unit_address,
+                shift_name: r.shift_name,
+                starts_at: r.starts_at,
+                ends_at: r.ends_at,
+                competence_sv: r.competence_sv,
+                competence_en: r.competence_en,
+                deadline: r.deadline,
+                why,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let start_of_today = crate::domain::worktime::day_start(db.today(), &crate::domain::time::stockholm()).as_second();
+    let bookings = sqlx::query_as(
+        "SELECT b.id, u.name AS unit_name, u.address AS unit_address, b.starts_at, b.ends_at, b.confirmed_at, b.cancel_reason
+         FROM pool_bookings b JOIN pool_requests q ON q.id = b.request_id JOIN units u ON u.id = q.unit_id
+         WHERE b.person_id = $1 AND b.ends_at > $2 ORDER BY b.starts_at, b.id",
+    )
+    .bind(person_id)
+    .bind(start_of_today)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(MyOffers {
+        today: db.today(),
+        now: jiff::Timestamp::from_second(now).map_err(|_| AppError::Internal)?,
+        offers,
+        bookings,
+    })
+}
+
+pub async fn accept(db: &Db, person_id: i64, offer_id: i64) -> Result<i64, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let (booking, signals) = book(&mut tx, db, person_id, offer_id).await?;
+    tx.commit().await?;
+    db.publish(signals).await;
+    Ok(booking)
+}
+
+pub async fn decline(db: &Db, person_id: i64, offer_id: i64) -> Result<(), AppError> {
+    let now = db.now();
+    let mut tx = db.pool.begin().await?;
+    let declined: Option<(i64, i64)> = sqlx::query_as(
+        "UPDATE pool_offers SET state = $1, answered_at = $2 WHERE id = $3 AND person_id = $4 AND state = $5
+         RETURNING request_id, slot_no",
+    )
+    .bind(OfferState::Declined)
+    .bind(now)
+    .bind(offer_id)
+    .bind(person_id)
+    .bind(OfferState::Offered)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((request_id, slot_no)) = declined else {
+        // Declined already (a retried tap) is done; anything else is not this person's to answer.
+        let state: Option<OfferState> =
+            sqlx::query_scalar("SELECT state FROM pool_offers WHERE id = $1 AND person_id = $2")
+                .bind(offer_id)
+                .bind(person_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        return match state {
+            Some(OfferState::Declined) => Ok(()),
+            Some(_) => Err(AppError::Conflict(crate::error::ConflictCode::OfferGone)),
+            None => Err(AppError::NotFound),
+        };
+    };
+    audit::record(
+        &mut tx,
+        now,
+        Some(person_id),
+        audit::Action::DeclineOffer,
+        audit::Entity::PoolOffer,
+        Some(offer_id),
+        Changes::default(),
+    )
+    .await?;
+    tx.commit().await?;
+    db.publish(vec![
+        Signal::to_person(person_id, LiveEvent::MyOffers),
+        Signal::Event { to: Audience::Coordinators, event: LiveEvent::Pool },
+    ])
+    .await;
+    // The decline is confirmed; finding the next worker is the pool's business, not the answer's.
+    if let Err(e) = reoffer(db, request_id, slot_no).await {
+        tracing::warn!(error = ?e, request_id, slot_no, "re-offering a declined place failed");
+    }
+    Ok(())
+}

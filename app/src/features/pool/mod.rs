@@ -1,0 +1,123 @@
+//! The coordinator's pool (`/pool`): every open place of the municipality's pool requests, the
+//! allocation's proposals with their reasons, publishing them as offers, and the bookings they
+//! became (cancellable with a reason). The allocation itself is `domain::allocation`; this
+//! feature builds its instance from the database (`server::instance`) and keeps its results.
+pub mod page;
+#[cfg(feature = "ssr")]
+pub mod server;
+use crate::domain::allocation::{UnfilledReason, Why};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::Role,
+    ssr::{auth::require, context, respond},
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One place of a pool request (a request for two people has two) and where it stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub request_id: i64,
+    pub slot_no: i64,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub shift_name: String,
+    pub starts_at: jiff::Timestamp,
+    pub ends_at: jiff::Timestamp,
+    pub competence_sv: Option<String>,
+    pub competence_en: Option<String>,
+    pub need: u8,
+    pub status: PlaceStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum PlaceStatus {
+    /// Nobody proposed, offered or booked; `reason` from the last allocation run, if it had one.
+    Open { reason: Option<UnfilledReason>, declined: i64 },
+    /// The allocation proposes this worker (not sent yet).
+    Proposed { offer_id: i64, worker: String, why: Why },
+    /// Sent to this worker, to be answered by `deadline`.
+    Offered { offer_id: i64, worker: String, deadline: jiff::Timestamp },
+    /// Taken.
+    Booked { booking_id: i64, worker: String, confirmed_at: jiff::Timestamp },
+}
+
+/// The pool page's data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoolOverview {
+    pub today: jiff::civil::Date,
+    pub places: Vec<Place>,
+    pub last_run: Option<RunSummary>,
+}
+
+/// What the last allocation run found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub at: jiff::Timestamp,
+    pub by: String,
+    pub places: u32,
+    pub proposed: u32,
+    pub need_total: u64,
+    pub need_covered: u64,
+}
+
+/// Every open place from now on, with its proposal, offer or booking (coordinators, administrators).
+#[server(endpoint = "pool_overview")]
+pub async fn get_pool_overview() -> Result<PoolOverview, AppError> {
+    respond(async move {
+        require(&[Role::Coordinator, Role::Admin]).await?;
+        server::overview(&context()?.db).await
+    })
+    .await
+}
+
+/// Runs the allocation on every open place that has no offer or booking: its proposals replace
+/// the previous ones. Answers how many places got a proposal.
+#[server(endpoint = "run_allocation")]
+pub async fn run_allocation() -> Result<u32, AppError> {
+    respond(async move {
+        let user = require(&[Role::Coordinator, Role::Admin]).await?;
+        let proposed = server::run(&context()?.db, user.id).await?;
+        crate::ssr::after_plain_post("/pool");
+        Ok(proposed)
+    })
+    .await
+}
+
+/// Drops one proposal before publishing (the place stays open).
+#[server(endpoint = "remove_proposal")]
+pub async fn remove_proposal(offer_id: i64) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::Coordinator, Role::Admin]).await?;
+        server::remove_proposal(&context()?.db, user.id, offer_id).await?;
+        crate::ssr::after_plain_post("/pool");
+        Ok(())
+    })
+    .await
+}
+
+/// Sends every proposal to its worker as an offer with an answer deadline. Answers how many.
+#[server(endpoint = "publish_offers")]
+pub async fn publish_offers() -> Result<u32, AppError> {
+    respond(async move {
+        let user = require(&[Role::Coordinator, Role::Admin]).await?;
+        let sent = server::publish(&context()?.db, user.id).await?;
+        crate::ssr::after_plain_post("/pool");
+        Ok(sent)
+    })
+    .await
+}
+
+/// Cancels a booking; the reason is required and the worker is told.
+#[server(endpoint = "cancel_booking")]
+pub async fn cancel_booking(booking_id: i64, reason: String) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::Coordinator, Role::Admin]).await?;
+        let reason = crate::domain::RequiredText::parse("reason", &reason, 200)?;
+        server::cancel_booking(&context()?.db, user.id, booking_id, reason.as_str()).await?;
+        crate::ssr::after_plain_post("/pool");
+        Ok(())
+    })
+    .await
+}

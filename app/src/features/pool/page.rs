@@ -1,0 +1,198 @@
+//! The coordinator's pool page.
+use super::*;
+use crate::components::dates::{day_label, local, time_range};
+use crate::components::live::live_version;
+use crate::components::{ErrorNotice, Loading, PageTitle};
+use crate::i18n::*;
+use crate::live::LiveEvent;
+use leptos::prelude::*;
+
+/// An unfilled place's reason in words.
+pub fn unfilled_text(locale: Locale, reason: &UnfilledReason) -> String {
+    match reason {
+        UnfilledReason::NoCompetence => td_string!(locale, unfilled_no_competence).to_string(),
+        UnfilledReason::NotAvailable { qualified } => {
+            td_string!(locale, unfilled_not_available, n = *qualified).to_string()
+        }
+        UnfilledReason::TooFar { available } => td_string!(locale, unfilled_too_far, n = *available).to_string(),
+        UnfilledReason::WorkingTimeRules { nearby } => td_string!(locale, unfilled_rules, n = *nearby).to_string(),
+        UnfilledReason::AllDeclined { declined } => td_string!(locale, unfilled_declined, n = *declined).to_string(),
+        UnfilledReason::AllTaken { candidates } => td_string!(locale, unfilled_all_taken, n = *candidates).to_string(),
+    }
+}
+
+/// Why a worker was chosen, in a few words.
+pub fn why_text(locale: Locale, why: &Why) -> String {
+    let mut parts = Vec::new();
+    if why.introduced {
+        parts.push(td_string!(locale, why_introduced).to_string());
+    }
+    if let Some(km) = why.distance_km {
+        parts.push(td_string!(locale, why_distance, km = format!("{km:.1}")).to_string());
+    }
+    parts.push(td_string!(locale, why_candidates, n = why.candidates).to_string());
+    parts.join(" · ")
+}
+
+#[component]
+pub fn PoolPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let run = ServerAction::<RunAllocation>::new();
+    let publish = ServerAction::<PublishOffers>::new();
+    let remove = ServerAction::<RemoveProposal>::new();
+    let cancel = ServerAction::<CancelBooking>::new();
+    let live = live_version(|e| matches!(e, LiveEvent::Pool | LiveEvent::UnitReport { .. }));
+    let overview = Resource::new(
+        move || {
+            (live.get(), run.version().get(), publish.version().get(), remove.version().get(), cancel.version().get())
+        },
+        |_| get_pool_overview(),
+    );
+    view! {
+        <PageTitle text=move || t_string!(i18n, nav_pool).to_string()/>
+        <h1>{t!(i18n, nav_pool)}</h1>
+        <p class="lead">{t!(i18n, pool_help)}</p>
+        <div class="actions">
+            <ActionForm action=run>
+                <button type="submit" class="button primary" disabled=move || run.pending().get()>{t!(i18n, run_allocation)}</button>
+            </ActionForm>
+            <ActionForm action=publish>
+                <button type="submit" class="button secondary" disabled=move || publish.pending().get()>{t!(i18n, publish_offers)}</button>
+            </ActionForm>
+        </div>
+        <p role="status" class="success">
+            {move || run.value().get().and_then(Result::ok).map(|n| t_string!(i18n, proposals_made, n = n).to_string())}
+            {move || publish.value().get().and_then(Result::ok).map(|n| t_string!(i18n, offers_sent, n = n).to_string())}
+        </p>
+        {move || {
+            [run.value().get().and_then(Result::err), publish.value().get().and_then(Result::err),
+             remove.value().get().and_then(Result::err), cancel.value().get().and_then(Result::err)]
+                .into_iter()
+                .flatten()
+                .next()
+                .map(|error| view! { <ErrorNotice error/> })
+        }}
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Ok(o) => view! { <Places overview=o remove cancel/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Places(
+    overview: PoolOverview,
+    remove: ServerAction<RemoveProposal>,
+    cancel: ServerAction<CancelBooking>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let today = overview.today;
+    let summary = overview.last_run.clone().map(|r| {
+        move || {
+            t_string!(
+                i18n,
+                last_run,
+                when = crate::domain::time::format_local(r.at),
+                by = r.by.clone(),
+                proposed = r.proposed,
+                places = r.places
+            )
+            .to_string()
+        }
+    });
+    if overview.places.is_empty() {
+        return view! { <p class="notice" role="status">{t!(i18n, no_open_places)}</p> }.into_any();
+    }
+    view! {
+        {summary.map(|s| view! { <p class="muted">{s}</p> })}
+        <div class="table-wrap">
+            <table class="pool-places">
+                <caption>{t!(i18n, pool_places)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, unit)}</th>
+                    <th scope="col">{t!(i18n, when)}</th>
+                    <th scope="col">{t!(i18n, competence)}</th>
+                    <th scope="col" class="num">{t!(i18n, need_points)}</th>
+                    <th scope="col">{t!(i18n, place_status)}</th>
+                </tr></thead>
+                <tbody>
+                    {overview.places.into_iter().map(|p| {
+                        let comp = p.competence_sv.clone().zip(p.competence_en.clone());
+                        view! {
+                            <tr>
+                                <th scope="row">{p.unit_name.clone()}</th>
+                                <td>{move || day_label(i18n.get_locale(), today, local(p.starts_at).date())}" "{time_range(p.starts_at, p.ends_at)}" · "{p.shift_name.clone()}</td>
+                                <td>{move || match (&comp, i18n.get_locale()) {
+                                    (Some((sv, _)), Locale::sv) => sv.clone(),
+                                    (Some((_, en)), Locale::en) => en.clone(),
+                                    (None, _) => t_string!(i18n, any_care_staff).to_string(),
+                                }}</td>
+                                <td class="num">{p.need}</td>
+                                <td><PlaceState status=p.status.clone() remove cancel/></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn PlaceState(
+    status: PlaceStatus,
+    remove: ServerAction<RemoveProposal>,
+    cancel: ServerAction<CancelBooking>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    match status {
+        PlaceStatus::Open { reason, declined } => view! {
+            <span class="badge warn">{t!(i18n, place_open)}</span>
+            {reason.map(|r| view! { <span class="muted">" "{move || unfilled_text(i18n.get_locale(), &r)}</span> })}
+            {(declined > 0).then(|| view! { <span class="muted">" "{move || t_string!(i18n, declined_count, n = declined).to_string()}</span> })}
+        }
+        .into_any(),
+        PlaceStatus::Proposed { offer_id, worker, why } => {
+            let label = format!("{} {worker}", t_string!(i18n, remove_proposal));
+            view! {
+                <span class="badge">{t!(i18n, place_proposed)}</span>" "<strong>{worker.clone()}</strong>
+                <span class="muted">" "{move || why_text(i18n.get_locale(), &why)}</span>
+                <ActionForm action=remove attr:class="inline">
+                    <input type="hidden" name="offer_id" value=offer_id/>
+                    <button type="submit" class="button link" aria-label=label>{t!(i18n, remove)}</button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+        PlaceStatus::Offered { worker, deadline, .. } => view! {
+            <span class="badge">{t!(i18n, place_offered)}</span>" "<strong>{worker}</strong>
+            <span class="muted">" "{move || t_string!(i18n, answer_by, when = crate::domain::time::format_local(deadline)).to_string()}</span>
+        }
+        .into_any(),
+        PlaceStatus::Booked { booking_id, worker, .. } => {
+            let id = format!("cancel-reason-{booking_id}");
+            view! {
+                <span class="badge ok">{t!(i18n, place_booked)}</span>" "<strong>{worker}</strong>
+                <details>
+                    <summary>{t!(i18n, cancel_booking)}</summary>
+                    <ActionForm action=cancel attr:class="stack">
+                        <input type="hidden" name="booking_id" value=booking_id/>
+                        <div class="field">
+                            <label for=id.clone()>{t!(i18n, cancel_reason)}</label>
+                            <input id=id name="reason" required maxlength="200"/>
+                        </div>
+                        <button type="submit" class="button danger">{t!(i18n, cancel_booking)}</button>
+                    </ActionForm>
+                </details>
+            }
+            .into_any()
+        }
+    }
+}
+
+crate::components::lazy::lazy_page!(PoolRoute, PoolPage);

@@ -1,0 +1,96 @@
+import type { Page } from "@playwright/test";
+import { checkA11y, expect, test, login } from "./helpers";
+
+/** The week view of the demo unit manager's home-care unit that shows `day` ("Måndag 30/11"),
+ *  found by the server's own week links (this week, or the next). */
+async function weekWith(page: Page, day: string) {
+  await page.goto("/enhet");
+  await page.getByRole("link", { name: "Veckoschema" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: /Vecka \d+/ })).toBeVisible();
+  const region = page.getByRole("region", { name: day, exact: true });
+  if ((await region.count()) === 0) {
+    await page.getByRole("navigation", { name: "Veckor" }).getByRole("link", { name: /Nästa vecka/ }).click();
+  }
+  await expect(region).toBeVisible();
+  return region;
+}
+
+test("the coordinator allocates and sends offers, the pool worker accepts on the phone, and the unit manager sees who comes", async ({
+  browser,
+}) => {
+  // The pool worker's phone is open on the offers page before anything is sent.
+  const phoneContext = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    locale: "sv-SE",
+    timezoneId: "Europe/Stockholm",
+    serviceWorkers: "block",
+  });
+  const phone = await phoneContext.newPage();
+  await login(phone, "pool@demo.skiftet.se");
+  await phone.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Erbjudanden" }).click();
+  await expect(phone.getByRole("heading", { level: 1, name: "Erbjudanden" })).toBeVisible();
+  await expect(phone.getByRole("status").filter({ hasText: "Inga erbjudanden just nu" })).toBeVisible();
+  await checkA11y(phone);
+
+  // The coordinator, on a tablet: propose, look at the reasons, send.
+  const tabletContext = await browser.newContext({ viewport: { width: 1024, height: 768 }, serviceWorkers: "block" });
+  const tablet = await tabletContext.newPage();
+  await login(tablet, "samordnare@demo.skiftet.se");
+  await tablet.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Poolen" }).click();
+  await expect(tablet.getByRole("heading", { level: 1, name: "Poolen" })).toBeVisible();
+  await tablet.getByRole("button", { name: "Föreslå fördelning" }).click();
+  await expect(tablet.getByRole("status").filter({ hasText: /\d+ platser fick ett förslag/ })).toBeVisible();
+  const places = tablet.getByRole("table", { name: "Platser att bemanna" });
+  await expect(places.getByRole("row").filter({ hasText: "Pelle Poolsson" })).toContainText("Förslag:");
+  // More places than people available: some stay open, each with the reason.
+  await expect(places.getByRole("row").filter({ hasText: "Obemannad" }).first()).toContainText(
+    /behövs till platser|inte tillgänglig|för långt bort|arbetstidsreglerna|tackat nej|har kompetensen/,
+  );
+  await checkA11y(tablet);
+  await tablet.getByRole("button", { name: "Skicka erbjudanden" }).click();
+  await expect(tablet.getByRole("status").filter({ hasText: /\d+ erbjudanden skickades/ })).toBeVisible();
+  await expect(places.getByRole("row").filter({ hasText: "Pelle Poolsson" })).toContainText("Erbjuden:");
+
+  // The offer appears on the phone without a reload; one tap takes it.
+  const offer = phone.getByRole("article").first();
+  await expect(offer).toContainText("Hemtjänst");
+  await expect(offer).toContainText(/Svar senast \d{4}-\d\d-\d\d \d\d:\d\d/);
+  await checkA11y(phone);
+  const heading = (await offer.getByRole("heading", { level: 2 }).textContent()) ?? "";
+  const day = heading.replace(/\s*\d\d:\d\d–\d\d:\d\d\s*$/, "").trim();
+  await offer.getByRole("button", { name: "Tacka ja" }).click();
+  await expect(phone.getByRole("status").filter({ hasText: "Du är bokad" })).toBeVisible();
+  await expect(phone.getByRole("region", { name: "Mina bokningar" })).toContainText(/Bekräftad \d{4}-\d\d-\d\d/);
+  // The coordinator's table follows.
+  await expect(places.getByRole("row").filter({ hasText: "Pelle Poolsson" })).toContainText("Bokad:");
+
+  // The unit manager sees who is coming on that day's shift.
+  const managerContext = await browser.newContext({ viewport: { width: 1024, height: 768 }, serviceWorkers: "block" });
+  const manager = await managerContext.newPage();
+  await login(manager, "enhetschef@demo.skiftet.se");
+  const region = await weekWith(manager, day);
+  await expect(region).toContainText("Pelle Poolsson");
+  for (const c of [phoneContext, tabletContext, managerContext]) await c.close();
+});
+
+test("a pool worker marks availability on the phone, before and after the page has loaded", async ({ page }) => {
+  await login(page, "pool@demo.skiftet.se");
+  await page.goto("/tillganglighet");
+  await expect(page.getByRole("heading", { level: 1, name: "Tillgänglighet" })).toBeVisible();
+  // Days 0–13 from the server's today; the demo worker gave days and evenings, not nights.
+  const tomorrow = page.getByRole("group", { name: "I morgon" });
+  const night = tomorrow.getByRole("button", { name: "Natt" });
+  await expect(night).toHaveAttribute("aria-pressed", "false");
+  await night.click();
+  await expect(tomorrow.getByRole("button", { name: "Natt" })).toHaveAttribute("aria-pressed", "true");
+  await tomorrow.getByRole("button", { name: "Natt" }).click();
+  await expect(tomorrow.getByRole("button", { name: "Natt" })).toHaveAttribute("aria-pressed", "false");
+  await checkA11y(page);
+  await page.getByLabel("Längsta resväg (fågelvägen)").selectOption("30");
+  await page.getByRole("button", { name: "Spara" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Sparat" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Längsta resväg (fågelvägen)")).toHaveValue("30");
+});
