@@ -462,6 +462,11 @@ T = {
  "err_offer_gone": ("Erbjudandet gäller inte längre – det har gått ut, dragits tillbaka eller platsen är redan tillsatt.", "The offer no longer stands — it expired, was withdrawn, or the place is already filled."),
  "err_place_taken": ("Någon annan hann ta platsen först.", "Someone else took the place first."),
  "err_availability_booked": ("Du är bokad på ett pass då. Kontakta samordnaren om du inte kan.", "You are booked for a shift then. Contact the coordinator if you cannot make it."),
+ "request_from_pool": ("Begär från poolen", "Request from the pool"),
+ "pool_asked_line": ("Begärt från poolen: {{ asked }} · bokade: {{ booked }}", "Requested from the pool: {{ asked }} · booked: {{ booked }}"),
+ "from_pool": ("Från poolen", "From the pool"),
+ "audit_request_from_pool": ("Begärde från poolen", "Requested from the pool"),
+ "entity_pool_request": ("poolförfrågan", "pool request"),
 }
 for i, lang in enumerate(["sv", "en"]):
     with open(f"{lang}.json", "w", encoding="utf-8") as f:

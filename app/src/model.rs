@@ -123,6 +123,7 @@ pub enum AuditAction {
     DeclineOffer,
     CancelBooking,
     SetAvailability,
+    RequestFromPool,
 }
 
 /// What kind of thing an audit entry is about. Stored by its code.
@@ -143,6 +144,7 @@ pub enum AuditEntity {
     DailyReport,
     PoolOffer,
     PoolBooking,
+    PoolRequest,
 }
 
 /// `code()`/`from_code` for an enum stored under snake-case codes, one per variant.
@@ -171,7 +173,7 @@ codes!(AuditAction {
     MarkAbsent => "mark_absent", GenerateShifts => "generate_shifts", LoadDemo => "load_demo",
     FileReport => "file_report", Remind => "remind", RunAllocation => "run_allocation",
     PublishOffers => "publish_offers", AcceptOffer => "accept_offer", DeclineOffer => "decline_offer",
-    CancelBooking => "cancel_booking", SetAvailability => "set_availability",
+    CancelBooking => "cancel_booking", SetAvailability => "set_availability", RequestFromPool => "request_from_pool",
 });
 
 codes!(AuditEntity {
@@ -179,6 +181,7 @@ codes!(AuditEntity {
     AgreementProfile => "agreement_profile", ShiftType => "shift_type", StaffingNeed => "staffing_need",
     Rotation => "rotation", RotationLine => "rotation_line", Shift => "shift", Municipality => "municipality",
     DailyReport => "daily_report", PoolOffer => "pool_offer", PoolBooking => "pool_booking",
+    PoolRequest => "pool_request",
 });
 
 /// An id that says what it is the id of, where a function takes several and a mix-up would give a

@@ -94,3 +94,22 @@ test("a pool worker marks availability on the phone, before and after the page h
   await page.reload();
   await expect(page.getByLabel("Längsta resväg (fågelvägen)")).toHaveValue("30");
 });
+
+test("a unit manager asks the pool for a gap straight from the week view", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, serviceWorkers: "block" });
+  const page = await context.newPage();
+  await login(page, "enhetschef@demo.skiftet.se");
+  await page.goto("/enhet");
+  await page.getByRole("link", { name: "Veckoschema" }).first().click();
+  // Nine weeks on, past the demo's generated schedule: every need there is a gap.
+  const next = page.getByRole("navigation", { name: "Veckor" }).getByRole("link", { name: /Nästa vecka/ });
+  const [path, monday] = ((await next.getAttribute("href")) ?? "").split("?v=");
+  const later = new Date(`${monday}T12:00:00Z`);
+  later.setUTCDate(later.getUTCDate() + 8 * 7);
+  await page.goto(`${path}?v=${later.toISOString().slice(0, 10)}`);
+  const day = page.getByRole("region").filter({ has: page.getByRole("button", { name: /^Begär från poolen – Dag/ }) }).first();
+  await day.getByRole("button", { name: /^Begär från poolen – Dag/ }).click();
+  await expect(day.getByText("Begärt från poolen: 1 · bokade: 0")).toBeVisible();
+  await checkA11y(page);
+  await context.close();
+});

@@ -77,6 +77,7 @@ pub fn audit_action_label(locale: Locale, code: &str) -> String {
         A::DeclineOffer => td_string!(locale, audit_decline_offer),
         A::CancelBooking => td_string!(locale, audit_cancel_booking),
         A::SetAvailability => td_string!(locale, audit_set_availability),
+        A::RequestFromPool => td_string!(locale, audit_request_from_pool),
     };
     s.to_string()
 }
@@ -100,6 +101,7 @@ pub fn audit_entity_label(locale: Locale, code: &str) -> String {
         E::DailyReport => td_string!(locale, entity_daily_report),
         E::PoolOffer => td_string!(locale, entity_pool_offer),
         E::PoolBooking => td_string!(locale, entity_pool_booking),
+        E::PoolRequest => td_string!(locale, entity_pool_request),
     };
     s.to_string()
 }

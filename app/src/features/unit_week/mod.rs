@@ -50,6 +50,10 @@ pub struct ShiftPlan {
     pub coverage: Vec<CoverageRow>,
     pub gap: i64,
     pub shifts: Vec<PlannedShift>,
+    /// People asked of the pool for this shift (open requests, any competence), and how many of
+    /// them are booked.
+    pub pool_asked: i64,
+    pub pool_booked: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,6 +76,8 @@ pub struct PlannedShift {
     pub quality_role: Option<crate::domain::schedule::QualityRole>,
     pub rest_exception_reason: Option<String>,
     pub breaches: Vec<crate::domain::worktime::Breach>,
+    /// Booked through the staff pool.
+    pub from_pool: bool,
 }
 
 /// A person who could take a shift, with what the rules say about it.
@@ -169,6 +175,24 @@ pub async fn assign_shift(
         }
         drop(conn);
         shifts::assign(&db, PersonId(user.id), &target, person_id, exception_reason, kind).await
+    })
+    .await
+}
+
+/// Asks the staff pool for one more person on a shift of the unit (a gap in the week view), of
+/// `competence_id` (none: any care staff). The unit's managers, coordinators and administrators
+/// may ask. Answers how many the request now asks for.
+#[server(endpoint = "request_from_pool")]
+pub async fn request_from_pool(
+    unit_id: i64,
+    date: String,
+    shift_type_id: i64,
+    competence_id: Option<i64>,
+) -> Result<i64, AppError> {
+    respond(async move {
+        let (user, db, _) = planning_reader_of(unit_id).await?;
+        let date = shifts::parse_date("date", &date)?;
+        server::request_from_pool(&db, PersonId(user.id), UnitId(unit_id), date, shift_type_id, competence_id).await
     })
     .await
 }

@@ -124,6 +124,20 @@ fn ShiftRow(row: ShiftPlan, unit_id: i64, date: Date, may_change: bool, changed:
         .map(ShiftKind::Quality)
         .unwrap_or(ShiftKind::Ordinary);
     let title = format!("{} {}", row.shift_name, clock_range(row.start, row.end));
+    // The pool is asked for the competence the gap lacks (none: any care staff).
+    let gap_competence = row
+        .coverage
+        .iter()
+        .find(|c| c.competence_id.is_some() && c.scheduled < c.headcount)
+        .and_then(|c| c.competence_id);
+    let ask = ServerAction::<RequestFromPool>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = ask.value().get() {
+            changed.update(|c| *c += 1);
+        }
+    });
+    let (pool_asked, pool_booked) = (row.pool_asked, row.pool_booked);
+    let ask_label = format!("{} – {title}", t_string!(i18n, request_from_pool));
     view! {
         <div class="shift-row" class:has-gap=has_gap>
             <h3>{title.clone()}</h3>
@@ -149,6 +163,21 @@ fn ShiftRow(row: ShiftPlan, unit_id: i64, date: Date, may_change: bool, changed:
                 <button type="button" class="button primary" on:click=move |_| open.set(Some(Assigning::Gap { shift_type_id: type_id, kind: gap_kind }))>
                     {t!(i18n, fill_gap)}" – "{title.clone()}
                 </button>
+            })}
+            {(pool_asked > 0).then(|| view! {
+                <p class="pool-asked">{move || t_string!(i18n, pool_asked_line, asked = pool_asked, booked = pool_booked).to_string()}</p>
+            })}
+            {(gap > 0).then(|| view! {
+                <ActionForm action=ask attr:class="inline">
+                    <input type="hidden" name="unit_id" value=unit_id/>
+                    <input type="hidden" name="date" value=date.to_string()/>
+                    <input type="hidden" name="shift_type_id" value=type_id/>
+                    {gap_competence.map(|c| view! { <input type="hidden" name="competence_id" value=c/> })}
+                    <button type="submit" class="button secondary" aria-label=ask_label.clone() disabled=move || ask.pending().get()>
+                        {t!(i18n, request_from_pool)}
+                    </button>
+                </ActionForm>
+                {move || ask.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
             })}
             {move || open.get().map(|target| view! { <AssignPanel target unit_id date open changed/> })}
         </div>
@@ -178,6 +207,7 @@ fn PlannedRow(
                 <strong>{s.person_name.clone().unwrap_or_else(|| t_string!(i18n, vacant).to_string())}</strong>
                 {s.quality_role.map(|r| view! { " " <span class="badge">{move || quality_role_label(i18n.get_locale(), r)}</span> })}
                 {s.resource.then(|| view! { " " <span class="badge">{t!(i18n, resource_shift)}</span> })}
+                {s.from_pool.then(|| view! { " " <span class="badge ok">{t!(i18n, from_pool)}</span> })}
                 {s.absent.then(|| view! { " " <span class="badge warn">{t!(i18n, absent)}</span> })}
                 {s.rest_exception_reason.clone().map(|r| view! { " " <span class="badge">{t!(i18n, exception)}": "{r}</span> })}
             </span>

@@ -147,6 +147,8 @@ struct ShiftRow {
     resource: bool,
     quality_role: Option<QualityRole>,
     rest_exception_reason: Option<String>,
+    #[sqlx(try_from = "Flag")]
+    from_pool: bool,
 }
 
 /// The unit's week: need, scheduled people, gaps and rule breaches per day and shift type.
@@ -182,13 +184,26 @@ async fn week(db: &Db, unit_id: i64, monday: Date, may_change: bool, check_rules
     let to = worktime::day_start(monday.checked_add(jiff::Span::new().days(7)).unwrap_or(monday), &tz).as_second();
     let shift_rows: Vec<ShiftRow> = sqlx::query_as(
         "SELECT s.id, s.person_id, p.name, s.shift_type_id, s.starts_at, s.status, s.resource, s.quality_role,
-                s.rest_exception_reason
+                s.rest_exception_reason,
+                CAST(CASE WHEN EXISTS (SELECT 1 FROM pool_bookings b WHERE b.shift_id = s.id) THEN 1 ELSE 0 END AS BIGINT)
+                    AS from_pool
          FROM shifts s LEFT JOIN people p ON p.id = s.person_id
          WHERE s.unit_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3 ORDER BY s.starts_at, p.name",
     )
     .bind(unit_id)
     .bind(from)
     .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    // What the unit has asked of the pool this week, per day and shift type.
+    let asked: Vec<(db::CivilDate, i64, i64, i64)> = sqlx::query_as(
+        "SELECT shift_date, shift_type_id, CAST(SUM(headcount) AS BIGINT), CAST(SUM(filled) AS BIGINT) FROM pool_requests
+         WHERE unit_id = $1 AND state = $2 AND shift_date >= $3 AND shift_date <= $4 GROUP BY shift_date, shift_type_id",
+    )
+    .bind(unit_id)
+    .bind(crate::domain::report::PoolRequestState::Open)
+    .bind(monday.to_string())
+    .bind(monday.checked_add(jiff::Span::new().days(6)).unwrap_or(monday).to_string())
     .fetch_all(&mut *conn)
     .await?;
     // Competences of everyone scheduled, for coverage by competence.
@@ -266,6 +281,7 @@ async fn week(db: &Db, unit_id: i64, monday: Date, may_change: bool, check_rules
                     quality_role: s.quality_role,
                     rest_exception_reason: s.rest_exception_reason.clone(),
                     breaches: breaches.remove(&s.id).unwrap_or_default(),
+                    from_pool: s.from_pool,
                 });
             }
             let need_list: Vec<Need> = day_needs
@@ -298,9 +314,96 @@ async fn week(db: &Db, unit_id: i64, monday: Date, may_change: bool, check_rules
                 coverage: coverage_rows,
                 gap,
                 shifts: planned,
+                pool_asked: asked.iter().filter(|a| a.0.0 == date && a.1 == t.id).map(|a| a.2).sum(),
+                pool_booked: asked.iter().filter(|a| a.0.0 == date && a.1 == t.id).map(|a| a.3).sum(),
             });
         }
         days.push(DayPlan { date, rows });
     }
     Ok(WeekView { unit_id, unit_name: unit.name, week_start: monday, today: db.today(), may_change, days })
+}
+
+/// One more person asked of the pool for a shift of the unit (see `request_from_pool`): the open
+/// request for the same shift and competence grows, a withdrawn one opens again, or a new one
+/// is made. Only shifts that have not started can be asked for.
+pub async fn request_from_pool(
+    db: &Db,
+    actor: PersonId,
+    unit_id: crate::model::UnitId,
+    date: Date,
+    shift_type_id: i64,
+    competence_id: Option<i64>,
+) -> Result<i64, AppError> {
+    use crate::domain::report::PoolRequestState;
+    let now = db.now();
+    let mut tx = db.pool.begin().await?;
+    // The unit's row lock first (a write as the first statement): two taps at once make one request.
+    sqlx::query("UPDATE units SET active = active WHERE id = $1").bind(unit_id).execute(&mut *tx).await?;
+    let (_, span) = resolve(&mut tx, &Target::New { unit_id, date, shift_type_id }).await?;
+    if span.start.as_second() <= now {
+        return Err(AppError::invalid("date", InvalidCode::Date));
+    }
+    if let Some(c) = competence_id {
+        let known: Option<i64> = sqlx::query_scalar("SELECT id FROM competences WHERE id = $1 AND active = 1")
+            .bind(c)
+            .fetch_optional(&mut *tx)
+            .await?;
+        known.ok_or(AppError::invalid("competence_id", InvalidCode::UnknownChoice))?;
+    }
+    let existing: Option<(i64, i64, i64, PoolRequestState)> = sqlx::query_as(
+        "SELECT id, headcount, filled, state FROM pool_requests
+         WHERE unit_id = $1 AND shift_date = $2 AND shift_type_id = $3 AND COALESCE(competence_id, 0) = $4",
+    )
+    .bind(unit_id)
+    .bind(date.to_string())
+    .bind(shift_type_id)
+    .bind(competence_id.unwrap_or(0))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (request_id, headcount, changes) = match existing {
+        Some((id, headcount, filled, state)) => {
+            let wanted = if state == PoolRequestState::Open { headcount + 1 } else { filled + 1 };
+            sqlx::query("UPDATE pool_requests SET headcount = $1, state = $2, updated_at = $3 WHERE id = $4")
+                .bind(wanted)
+                .bind(PoolRequestState::Open)
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            (id, wanted, Changes::default().field("headcount", headcount, wanted))
+        }
+        None => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO pool_requests (unit_id, shift_date, shift_type_id, competence_id, starts_at, ends_at,
+                                            headcount, filled, state, origin, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, 1, 0, $7, 'week_view', $8, $8) RETURNING id",
+            )
+            .bind(unit_id)
+            .bind(date.to_string())
+            .bind(shift_type_id)
+            .bind(competence_id)
+            .bind(span.start.as_second())
+            .bind(span.end.as_second())
+            .bind(PoolRequestState::Open)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            (id, 1, Changes::default().created("headcount", 1).created("shift_date", date.to_string()))
+        }
+    };
+    audit::record(
+        &mut tx,
+        now,
+        Some(actor.0),
+        audit::Action::RequestFromPool,
+        audit::Entity::PoolRequest,
+        Some(request_id),
+        changes,
+    )
+    .await?;
+    tx.commit().await?;
+    let mut signals = Signal::unit_report(unit_id.0);
+    signals.push(Signal::Event { to: crate::ssr::live::Audience::Coordinators, event: crate::live::LiveEvent::Pool });
+    db.publish(signals).await;
+    Ok(headcount)
 }
