@@ -467,6 +467,9 @@ T = {
  "from_pool": ("Från poolen", "From the pool"),
  "audit_request_from_pool": ("Begärde från poolen", "Requested from the pool"),
  "entity_pool_request": ("poolförfrågan", "pool request"),
+ "answers_waiting": ("Ingen anslutning. Dina svar sparas i telefonen och skickas när du har täckning igen.", "No connection. Your answers are kept on the phone and sent when you have coverage again."),
+ "accept_waiting": ("Ditt ja väntar på anslutning. Du är inte bokad förrän Skiftet har bekräftat – om någon hinner före får du veta det här.", "Your yes is waiting for a connection. You are not booked until Skiftet confirms — if someone gets there first, you will see it here."),
+ "decline_waiting": ("Ditt nej väntar på anslutning och skickas när du har täckning.", "Your no is waiting for a connection and is sent when you have coverage."),
 }
 for i, lang in enumerate(["sv", "en"]):
     with open(f"{lang}.json", "w", encoding="utf-8") as f:

@@ -60,8 +60,16 @@ test("the coordinator allocates and sends offers, the pool worker accepts on the
   await checkA11y(phone);
   const heading = (await offer.getByRole("heading", { level: 2 }).textContent()) ?? "";
   const day = heading.replace(/\s*\d\d:\d\d–\d\d:\d\d\s*$/, "").trim();
+  // In a cellar without reception: the tap is kept on the phone, plainly not yet a booking…
+  await phoneContext.setOffline(true);
   await offer.getByRole("button", { name: "Tacka ja" }).click();
+  await expect(offer).toContainText("Ditt ja väntar på anslutning. Du är inte bokad förrän Skiftet har bekräftat");
+  await expect(phone.getByRole("status").filter({ hasText: "Ingen anslutning. Dina svar sparas" })).toBeVisible();
+  await checkA11y(phone);
+  // …and sent when the connection is back.
+  await phoneContext.setOffline(false);
   await expect(phone.getByRole("status").filter({ hasText: "Du är bokad" })).toBeVisible();
+  await expect(phone.getByRole("status").filter({ hasText: "Ingen anslutning" })).toHaveCount(0);
   await expect(phone.getByRole("region", { name: "Mina bokningar" })).toContainText(/Bekräftad \d{4}-\d\d-\d\d/);
   // The coordinator's table follows.
   await expect(places.getByRole("row").filter({ hasText: "Pelle Poolsson" })).toContainText("Bokad:");

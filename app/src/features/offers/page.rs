@@ -9,22 +9,139 @@ use jiff::civil::Date;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+/// An answer given without a connection: kept on the phone (local storage) and sent when the
+/// connection is back. The offer id is the idempotency key — the server answers a repeated
+/// accept with the same booking and a repeated decline with nothing done — and a later answer to
+/// the same offer replaces an earlier one still waiting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuedAnswer {
+    pub offer_id: i64,
+    pub accept: bool,
+}
+
+const QUEUE_KEY: &str = "skiftet-offer-answers";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn queued() -> Vec<QueuedAnswer> {
+    storage()
+        .and_then(|s| s.get_item(QUEUE_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+fn store(queue: &[QueuedAnswer]) {
+    let Some(s) = storage() else { return };
+    let _ = match serde_json::to_string(queue) {
+        Ok(json) if !queue.is_empty() => s.set_item(QUEUE_KEY, &json),
+        _ => s.remove_item(QUEUE_KEY),
+    };
+}
+
+fn enqueue(answer: QueuedAnswer) {
+    let mut queue = queued();
+    queue.retain(|a| a.offer_id != answer.offer_id);
+    queue.push(answer);
+    store(&queue);
+}
+
+fn dequeue(offer_id: i64) {
+    let mut queue = queued();
+    queue.retain(|a| a.offer_id != offer_id);
+    store(&queue);
+}
+
+/// What became of the answers sent from the queue.
+#[derive(Debug, Clone, PartialEq)]
+enum Sent {
+    Confirmed(bool),
+    Refused(AppError),
+}
+
 #[component]
 pub fn OffersPage() -> impl IntoView {
     let i18n = use_i18n();
     let accept = ServerAction::<AcceptOffer>::new();
     let decline = ServerAction::<DeclineOffer>::new();
+    // Answers waiting for a connection, and what became of those sent since.
+    let waiting = RwSignal::new(Vec::<QueuedAnswer>::new());
+    let sent = RwSignal::new(None::<Sent>);
+    let flushed = RwSignal::new(0u32);
     // A new offer, or one taken back, shows without a reload.
     let live = live_version(|e| matches!(e, LiveEvent::MyOffers | LiveEvent::MyShifts));
-    let offers =
-        Resource::new(move || (live.get(), accept.version().get(), decline.version().get()), |_| get_my_offers());
+    // Fetched again after an answer the server *took* (not on every action's `version()`): a tap
+    // without a connection must leave the offers on screen, not swap them for an error.
+    let answered_ok = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(accept.value().get(), Some(Ok(_))) || matches!(decline.value().get(), Some(Ok(_))) {
+            answered_ok.update(|n| *n += 1);
+        }
+    });
+    let offers = Resource::new(move || (live.get(), answered_ok.get(), flushed.get()), |_| get_my_offers());
+    // A tap without a connection is kept, not lost: the action remembers its offer while under way.
+    let accepting = StoredValue::new(None::<i64>);
+    let declining = StoredValue::new(None::<i64>);
+    Effect::new(move |_| {
+        if let Some(input) = accept.input().get() {
+            accepting.set_value(Some(input.offer_id));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(input) = decline.input().get() {
+            declining.set_value(Some(input.offer_id));
+        }
+    });
+    Effect::new(move |_| {
+        if let (Some(Err(AppError::Network(_))), Some(offer_id)) = (accept.value().get(), accepting.get_value()) {
+            enqueue(QueuedAnswer { offer_id, accept: true });
+            waiting.set(queued());
+        }
+    });
+    Effect::new(move |_| {
+        if let (Some(Err(AppError::Network(_))), Some(offer_id)) = (decline.value().get(), declining.get_value()) {
+            enqueue(QueuedAnswer { offer_id, accept: false });
+            waiting.set(queued());
+        }
+    });
+    // Sends what waits, in order, until the connection fails again.
+    let flush = move || {
+        leptos::task::spawn_local(async move {
+            for answer in queued() {
+                let result = if answer.accept {
+                    accept_offer(answer.offer_id).await.map(|_| ())
+                } else {
+                    decline_offer(answer.offer_id).await
+                };
+                match result {
+                    Err(AppError::Network(_)) => break,
+                    Ok(()) => sent.set(Some(Sent::Confirmed(answer.accept))),
+                    Err(error) => sent.set(Some(Sent::Refused(error))),
+                }
+                dequeue(answer.offer_id);
+            }
+            waiting.set(queued());
+            flushed.update(|n| *n += 1);
+        });
+    };
+    // On arrival (effects run only in the browser) and whenever the connection comes back.
+    Effect::new(move |_| {
+        waiting.set(queued());
+        if !waiting.get_untracked().is_empty() {
+            flush();
+        }
+        on_online(flush);
+    });
     // After a plain form post (before the wasm, or without JavaScript) the answer is in the address.
     let query = use_query_map();
     let answered = move || {
         let plain = query.with(|q| q.get("svar"));
-        match (accept.value().get(), decline.value().get(), plain.as_deref()) {
-            (Some(Ok(_)), _, _) | (_, _, Some("ja")) => Some(t_string!(i18n, offer_accepted).to_string()),
-            (_, Some(Ok(())), _) | (_, _, Some("nej")) => Some(t_string!(i18n, offer_declined).to_string()),
+        match (accept.value().get(), decline.value().get(), plain.as_deref(), sent.get()) {
+            (_, _, _, Some(Sent::Confirmed(true))) => Some(t_string!(i18n, offer_accepted).to_string()),
+            (_, _, _, Some(Sent::Confirmed(false))) => Some(t_string!(i18n, offer_declined).to_string()),
+            (Some(Ok(_)), _, _, _) | (_, _, Some("ja"), _) => Some(t_string!(i18n, offer_accepted).to_string()),
+            (_, Some(Ok(())), _, _) | (_, _, Some("nej"), _) => Some(t_string!(i18n, offer_declined).to_string()),
             _ => None,
         }
     };
@@ -33,18 +150,26 @@ pub fn OffersPage() -> impl IntoView {
         <h1>{t!(i18n, nav_offers)}</h1>
         <p role="status" class="success">{answered}</p>
         {move || {
-            [accept.value().get().and_then(Result::err), decline.value().get().and_then(Result::err)]
+            let refused = match sent.get() {
+                Some(Sent::Refused(error)) => Some(error),
+                _ => None,
+            };
+            // A tap that found no connection is queued, not an error.
+            [refused, accept.value().get().and_then(Result::err), decline.value().get().and_then(Result::err)]
                 .into_iter()
                 .flatten()
-                .next()
+                .find(|e| !matches!(e, AppError::Network(_)))
                 .map(|error| view! { <ErrorNotice error/> })
         }}
+        {move || (!waiting.get().is_empty()).then(|| view! {
+            <div class="notice notice-offline" role="status"><p>{t!(i18n, answers_waiting)}</p></div>
+        })}
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match offers.await {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     Ok(mine) => view! {
-                        <OfferList offers=mine.offers today=mine.today accept decline/>
+                        <OfferList offers=mine.offers today=mine.today accept decline waiting/>
                         <BookingList bookings=mine.bookings today=mine.today/>
                     }.into_any(),
                 }
@@ -59,6 +184,7 @@ fn OfferList(
     today: Date,
     accept: ServerAction<AcceptOffer>,
     decline: ServerAction<DeclineOffer>,
+    waiting: RwSignal<Vec<QueuedAnswer>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     if offers.is_empty() {
@@ -72,6 +198,8 @@ fn OfferList(
                 let labelled_by = heading.clone();
                 let comp = o.competence_sv.clone().zip(o.competence_en.clone());
                 let why = o.why.clone();
+                let id = o.id;
+                let queued_answer = move || waiting.get().into_iter().find(|a| a.offer_id == id).map(|a| a.accept);
                 view! {
                     <li>
                         <article class="offer" aria-labelledby=labelled_by>
@@ -87,14 +215,19 @@ fn OfferList(
                             }}</p>
                             <p class="muted">{t!(i18n, why_you)}" "{move || crate::features::pool::page::why_text(i18n.get_locale(), &why)}</p>
                             <p class="deadline">{move || t_string!(i18n, answer_by, when = crate::domain::time::format_local(o.deadline)).to_string()}</p>
+                            {move || queued_answer().map(|yes| view! {
+                                <p class="notice notice-offline">
+                                    {if yes { t_string!(i18n, accept_waiting) } else { t_string!(i18n, decline_waiting) }}
+                                </p>
+                            })}
                             <div class="actions">
                                 <ActionForm action=accept>
                                     <input type="hidden" name="offer_id" value=o.id/>
-                                    <button type="submit" class="button primary big" disabled=busy>{t!(i18n, accept_offer)}</button>
+                                    <button type="submit" class="button primary big" disabled=move || busy() || queued_answer().is_some()>{t!(i18n, accept_offer)}</button>
                                 </ActionForm>
                                 <ActionForm action=decline>
                                     <input type="hidden" name="offer_id" value=o.id/>
-                                    <button type="submit" class="button secondary big" disabled=busy>{t!(i18n, decline_offer)}</button>
+                                    <button type="submit" class="button secondary big" disabled=move || busy() || queued_answer().is_some()>{t!(i18n, decline_offer)}</button>
                                 </ActionForm>
                             </div>
                         </article>
@@ -143,4 +276,20 @@ fn BookingList(bookings: Vec<MyBooking>, today: Date) -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// Runs `flush` whenever the browser says the connection is back (for the page's lifetime).
+fn on_online(flush: impl Fn() + Copy + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::closure::Closure;
+        if let Some(window) = web_sys::window() {
+            let online = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| flush());
+            let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+            online.forget();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = flush;
 }
