@@ -14,6 +14,12 @@ export LEPTOS_OUTPUT_NAME=skiftet
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
+# Web Push encrypts with OpenSSL (the `ece` crate under `web-push`): its headers and pkg-config.
+if ! pkg-config --exists openssl 2>/dev/null; then
+  say "Installing OpenSSL's development files and pkg-config (Debian)"
+  apt-get update -qq && apt-get install -y -qq libssl-dev pkg-config >/dev/null
+fi
+
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   say "Adding the wasm32 target"
   rustup target add wasm32-unknown-unknown

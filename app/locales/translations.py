@@ -470,6 +470,13 @@ T = {
  "answers_waiting": ("Ingen anslutning. Dina svar sparas i telefonen och skickas när du har täckning igen.", "No connection. Your answers are kept on the phone and sent when you have coverage again."),
  "accept_waiting": ("Ditt ja väntar på anslutning. Du är inte bokad förrän Skiftet har bekräftat – om någon hinner före får du veta det här.", "Your yes is waiting for a connection. You are not booked until Skiftet confirms — if someone gets there first, you will see it here."),
  "decline_waiting": ("Ditt nej väntar på anslutning och skickas när du har täckning.", "Your no is waiting for a connection and is sent when you have coverage."),
+ "push_heading": ("Notiser", "Notifications"),
+ "push_help": ("Få en notis på telefonen när du får ett nytt erbjudande, även när Skiftet är stängt.", "Get a notification on your phone when you get a new offer, even when Skiftet is closed."),
+ "push_enable": ("Få notis om nya erbjudanden", "Notify me about new offers"),
+ "push_on": ("Notiser om nya erbjudanden är på för den här telefonen.", "Notifications about new offers are on for this phone."),
+ "push_disable": ("Stäng av notiser", "Turn notifications off"),
+ "push_denied": ("Notiser är avstängda för Skiftet i telefonens inställningar. Nya erbjudanden syns ändå här.", "Notifications are turned off for Skiftet in the phone's settings. New offers still show here."),
+ "push_unsupported": ("Den här webbläsaren kan inte visa notiser från Skiftet. Nya erbjudanden syns här direkt när sidan är öppen. Lägg till Skiftet på hemskärmen för att få notiser.", "This browser cannot show notifications from Skiftet. New offers appear here at once while the page is open. Add Skiftet to the home screen to get notifications."),
 }
 for i, lang in enumerate(["sv", "en"]):
     with open(f"{lang}.json", "w", encoding="utf-8") as f:

@@ -121,3 +121,22 @@ test("a unit manager asks the pool for a gap straight from the week view", async
   await checkA11y(page);
   await context.close();
 });
+
+test.describe("with the service worker", () => {
+  test.use({ serviceWorkers: "allow" });
+
+  test("the offers page offers notifications once the service worker is there, and asks nothing before a tap", async ({
+    page,
+    context,
+  }) => {
+    await login(page, "pool@demo.skiftet.se");
+    await page.goto("/erbjudanden");
+    await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 30_000 });
+    await page.reload();
+    const panel = page.getByRole("region", { name: "Notiser" });
+    await expect(panel.getByRole("button", { name: "Få notis om nya erbjudanden" })).toBeVisible();
+    expect(await page.evaluate(() => Notification.permission)).toBe("default");
+    await checkA11y(page);
+    expect(context.serviceWorkers().length).toBeGreaterThan(0);
+  });
+});

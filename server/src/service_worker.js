@@ -85,3 +85,44 @@ async function networkFirst(event) {
     return new Response(html, { status: 200, headers: saved.headers });
   }
 }
+
+// Web Push: a new pool offer, shown even when Skiftet is closed. The message (encrypted by the
+// server, `app/src/ssr/push.rs`) says what to show and where to open; a tap opens that page in a
+// Skiftet tab already open, or a new one.
+self.addEventListener("push", (event) => {
+  let notice = {};
+  try {
+    notice = event.data ? event.data.json() : {};
+  } catch (unreadable) {
+    notice = {};
+  }
+  event.waitUntil(
+    self.registration.showNotification(notice.title || "Skiftet", {
+      body: notice.body || "",
+      tag: notice.tag,
+      data: { url: notice.url || "/erbjudanden" },
+      icon: "/icon-192.png",
+      badge: "/icon-192.png",
+      lang: "sv",
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data?.url || "/erbjudanden", self.location.origin);
+  if (target.origin !== self.location.origin) return;
+  event.waitUntil(
+    (async () => {
+      const open = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      for (const client of open) {
+        if ("focus" in client) {
+          await client.focus();
+          if ("navigate" in client) await client.navigate(target.href);
+          return;
+        }
+      }
+      await self.clients.openWindow(target.href);
+    })(),
+  );
+});

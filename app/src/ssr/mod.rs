@@ -8,6 +8,7 @@ pub mod content_policy;
 pub mod db;
 pub mod guard;
 pub mod live;
+pub mod push;
 
 use crate::error::AppError;
 pub use clock::Clock;

@@ -84,3 +84,15 @@ CREATE TABLE pool_runs (
 
 -- Runs and publishing take this row's lock first, so two coordinators never interleave them.
 INSERT INTO meta (key, value) VALUES ('pool_allocation', '');
+
+-- A phone's Web Push subscription (after its person said yes to notifications). The server's
+-- own VAPID key is made at first use and kept in `meta` ('vapid_private_key').
+CREATE TABLE push_subscriptions (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_id  INTEGER NOT NULL REFERENCES people(id),
+    endpoint   TEXT NOT NULL UNIQUE,
+    p256dh     TEXT NOT NULL,
+    auth       TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX push_subscriptions_person ON push_subscriptions(person_id);

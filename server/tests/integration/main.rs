@@ -14,6 +14,7 @@ mod demo;
 mod live;
 mod matrix;
 mod pool;
+mod push;
 mod reports;
 mod schedules;
 mod security;

@@ -3,6 +3,7 @@
 //! bookings with the time they were confirmed. A booking is a shift, so it is also in *Mina
 //! pass* and the calendar feed. Workers read and answer only their own offers.
 pub mod page;
+pub mod push;
 #[cfg(feature = "ssr")]
 pub mod server;
 use crate::domain::allocation::Why;
@@ -87,6 +88,45 @@ pub async fn decline_offer(offer_id: i64) -> Result<(), AppError> {
         server::decline(&context()?.db, user.id, offer_id).await?;
         crate::ssr::after_plain_post("/erbjudanden?svar=nej");
         Ok(())
+    })
+    .await
+}
+
+/// The server's public VAPID key, for the phone's push subscription.
+#[server(endpoint = "push_key")]
+pub async fn push_key() -> Result<String, AppError> {
+    respond(async move {
+        require(&[Role::PoolWorker]).await?;
+        crate::ssr::push::public_key(&context()?.db).await
+    })
+    .await
+}
+
+/// Keeps this phone's push subscription (after the worker said yes to notifications).
+#[server(endpoint = "subscribe_push")]
+pub async fn subscribe_push(endpoint: String, p256dh: String, auth: String) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::PoolWorker]).await?;
+        // Only a known push service (never an address of the server's own network); the length
+        // limits keep a forged call from storing junk.
+        let endpoint = endpoint.trim();
+        if !crate::ssr::push::is_push_service(endpoint) || endpoint.len() > 2000 {
+            return Err(AppError::invalid("endpoint", crate::error::InvalidCode::UnknownChoice));
+        }
+        if p256dh.len() > 200 || auth.len() > 100 || p256dh.is_empty() || auth.is_empty() {
+            return Err(AppError::invalid("p256dh", crate::error::InvalidCode::UnknownChoice));
+        }
+        crate::ssr::push::subscribe(&context()?.db, user.id, endpoint, p256dh.trim(), auth.trim()).await
+    })
+    .await
+}
+
+/// Forgets this phone's push subscription (the worker turned notifications off).
+#[server(endpoint = "unsubscribe_push")]
+pub async fn unsubscribe_push(endpoint: String) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::PoolWorker]).await?;
+        crate::ssr::push::unsubscribe(&context()?.db, user.id, endpoint.trim()).await
     })
     .await
 }

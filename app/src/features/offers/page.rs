@@ -171,6 +171,7 @@ pub fn OffersPage() -> impl IntoView {
                     Ok(mine) => view! {
                         <OfferList offers=mine.offers today=mine.today accept decline waiting/>
                         <BookingList bookings=mine.bookings today=mine.today/>
+                        <super::push::PushPanel/>
                     }.into_any(),
                 }
             })}

@@ -550,7 +550,7 @@ pub async fn publish(db: &Db, actor: i64) -> Result<u32, AppError> {
     .bind(PoolRequestState::Open)
     .fetch_all(&mut *tx)
     .await?;
-    let mut sent = Vec::new();
+    let (mut sent, mut offer_ids) = (Vec::new(), Vec::new());
     for (offer_id, request_id, slot_no, person_id, UnixSeconds(starts_at), headcount) in proposals {
         let still_free = starts_at.as_second() > now
             && slot_no <= headcount
@@ -567,6 +567,7 @@ pub async fn publish(db: &Db, actor: i64) -> Result<u32, AppError> {
             .execute(&mut *tx)
             .await?;
         sent.push(person_id);
+        offer_ids.push(offer_id);
     }
     // Proposals for places that were filled or withdrawn meanwhile are dropped.
     sqlx::query("DELETE FROM pool_offers WHERE state = $1").bind(OfferState::Proposed).execute(&mut *tx).await?;
@@ -580,6 +581,7 @@ pub async fn publish(db: &Db, actor: i64) -> Result<u32, AppError> {
     let mut signals: Vec<Signal> = sent.into_iter().map(|p| Signal::to_person(p, LiveEvent::MyOffers)).collect();
     signals.push(pool_signal());
     db.publish(signals).await;
+    crate::ssr::push::notify_offers(db, offer_ids);
     Ok(count)
 }
 
@@ -631,6 +633,7 @@ pub async fn reoffer(db: &Db, request_id: i64, slot_no: i64) -> Result<Option<i6
     .await?;
     tx.commit().await?;
     db.publish(vec![Signal::to_person(person_id, LiveEvent::MyOffers), pool_signal()]).await;
+    crate::ssr::push::notify_offers(db, vec![offer_id]);
     Ok(Some(offer_id))
 }
 
