@@ -477,6 +477,15 @@ T = {
  "push_disable": ("Stäng av notiser", "Turn notifications off"),
  "push_denied": ("Notiser är avstängda för Skiftet i telefonens inställningar. Nya erbjudanden syns ändå här.", "Notifications are turned off for Skiftet in the phone's settings. New offers still show here."),
  "push_unsupported": ("Den här webbläsaren kan inte visa notiser från Skiftet. Nya erbjudanden syns här direkt när sidan är öppen. Lägg till Skiftet på hemskärmen för att få notiser.", "This browser cannot show notifications from Skiftet. New offers appear here at once while the page is open. Add Skiftet to the home screen to get notifications."),
+ "err_not_eligible": ("Du kan inte ta det här passet: kompetens, tillgänglighet, resväg eller arbetstidsreglerna hindrar.", "You cannot take this shift: competence, availability, travel distance or the working-time rules stand in the way."),
+ "open_shifts": ("Lediga pass att boka direkt", "Open shifts you can book directly"),
+ "no_open_shifts": ("Inga lediga pass som passar dig just nu.", "No open shifts that suit you right now."),
+ "book_open_shift": ("Boka passet", "Book the shift"),
+ "places_free": ("{{ n }} lediga platser", "{{ n }} places free"),
+ "allow_direct_booking": ("Tillåt direktbokning", "Allow direct booking"),
+ "stop_direct_booking": ("Stoppa direktbokning", "Stop direct booking"),
+ "direct_booking_on": ("Direktbokning tillåten", "Direct booking allowed"),
+ "open_shifts_column": ("Direktbokning", "Direct booking"),
 }
 for i, lang in enumerate(["sv", "en"]):
     with open(f"{lang}.json", "w", encoding="utf-8") as f:

@@ -88,6 +88,9 @@ pub enum ConflictCode {
     PlaceTaken,
     /// A part of a day with a booked pool shift in it cannot be made unavailable.
     AvailabilityBooked,
+    /// The worker may not take this open shift (competence, availability, travel or the
+    /// working-time rules).
+    NotEligible,
 }
 
 impl AppError {

@@ -162,6 +162,7 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
             ConflictCode::OfferGone => td_string!(locale, err_offer_gone),
             ConflictCode::PlaceTaken => td_string!(locale, err_place_taken),
             ConflictCode::AvailabilityBooked => td_string!(locale, err_availability_booked),
+            ConflictCode::NotEligible => td_string!(locale, err_not_eligible),
         },
         AppError::Invalid { code, .. } => match code {
             InvalidCode::Required => td_string!(locale, err_required),

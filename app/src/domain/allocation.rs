@@ -413,37 +413,27 @@ impl<'a> Problem<'a> {
         for (j, slot) in slots.iter().enumerate() {
             let (mut qualified, mut free, mut near, mut declined) = (0u32, 0u32, 0u32, 0u32);
             for (i, worker) in workers.iter().enumerate() {
-                let w = worker.input;
-                let has = w.tier.covers(slot.tier)
-                    && slot.competence.as_ref().is_none_or(|c| w.competences.iter().any(|h| h == c));
-                if !has {
-                    continue;
-                }
-                qualified += 1;
-                if !available[i].iter().any(|a| a.start <= slot.start && slot.end <= a.end) {
-                    continue;
-                }
-                free += 1;
-                let distance = match (w.home, slot.place) {
-                    (Some(h), Some(p)) => Some(h.km_to(&p)),
-                    _ => None,
+                let cost = match fit(worker, &available[i], slot, spans[j], &instance.settings) {
+                    Fit::NoCompetence => continue,
+                    Fit::NotAvailable => {
+                        qualified += 1;
+                        continue;
+                    }
+                    Fit::TooFar => {
+                        (qualified, free) = (qualified + 1, free + 1);
+                        continue;
+                    }
+                    Fit::Rules => {
+                        (qualified, free, near) = (qualified + 1, free + 1, near + 1);
+                        continue;
+                    }
+                    Fit::Declined => {
+                        (qualified, free, near, declined) = (qualified + 1, free + 1, near + 1, declined + 1);
+                        continue;
+                    }
+                    Fit::Yes { cost } => cost,
                 };
-                if let (Some(d), Some(max)) = (distance, w.max_travel_km)
-                    && d > max
-                {
-                    continue;
-                }
-                near += 1;
-                if !worktime::check(&worker.existing, spans[j], &worker.profile, &worker.limits, None).is_empty() {
-                    continue;
-                }
-                if slot.declined_by.contains(&w.id) {
-                    declined += 1;
-                    continue;
-                }
-                let introduced = w.introduced_at.contains(&slot.unit);
-                let cost =
-                    distance.unwrap_or(0.0) + if introduced { 0.0 } else { instance.settings.introduced_worth_km };
+                (qualified, free, near) = (qualified + 1, free + 1, near + 1);
                 candidates[j].push(Candidate { worker: i, cost });
                 eligible[i].push(j);
             }
@@ -467,6 +457,54 @@ impl<'a> Problem<'a> {
         }
         Problem { settings: &instance.settings, slots, spans, weights, night, workers, candidates, eligible, reasons }
     }
+}
+
+/// How one worker fits one slot: the first hard filter that refuses, or the secondary cost.
+enum Fit {
+    NoCompetence,
+    NotAvailable,
+    TooFar,
+    Rules,
+    Declined,
+    Yes { cost: f64 },
+}
+
+/// The hard filters in the order the unfilled reasons name them (`available` already joined).
+fn fit(worker: &Worker, available: &[Window], slot: &Slot, span: Span, settings: &Settings) -> Fit {
+    let w = worker.input;
+    let has = w.tier.covers(slot.tier) && slot.competence.as_ref().is_none_or(|c| w.competences.iter().any(|h| h == c));
+    if !has {
+        return Fit::NoCompetence;
+    }
+    if !available.iter().any(|a| a.start <= slot.start && slot.end <= a.end) {
+        return Fit::NotAvailable;
+    }
+    let distance = match (w.home, slot.place) {
+        (Some(h), Some(p)) => Some(h.km_to(&p)),
+        _ => None,
+    };
+    if let (Some(d), Some(max)) = (distance, w.max_travel_km)
+        && d > max
+    {
+        return Fit::TooFar;
+    }
+    if !worktime::check(&worker.existing, span, &worker.profile, &worker.limits, None).is_empty() {
+        return Fit::Rules;
+    }
+    if slot.declined_by.contains(&w.id) {
+        return Fit::Declined;
+    }
+    let introduced = w.introduced_at.contains(&slot.unit);
+    Fit::Yes { cost: distance.unwrap_or(0.0) + if introduced { 0.0 } else { settings.introduced_worth_km } }
+}
+
+/// Whether `worker` may take `slot` on their own (an open shift claimed directly): every hard
+/// rule of the allocation — competence and tier, availability, travel limit, the working-time
+/// rules against their existing shifts — and they have not declined it.
+pub fn can_take(worker: &PoolWorker, slot: &Slot) -> bool {
+    let instance = Instance { settings: Settings::default(), workers: vec![worker.clone()], slots: vec![slot.clone()] };
+    let problem = Problem::new(&instance);
+    !problem.candidates[0].is_empty()
 }
 
 /// Availability windows sorted, with touching or overlapping ones joined.

@@ -37,6 +37,8 @@ pub enum Audience {
     UnitReaders(i64),
     /// Coordinators and administrators.
     Coordinators,
+    /// Everyone in the staff pool (open shifts changed).
+    PoolWorkers,
 }
 
 /// What travels between instances.
@@ -209,6 +211,8 @@ pub struct Reader {
     pub sees_every_unit: bool,
     /// The units this person manages.
     pub managed_units: Vec<i64>,
+    /// In the staff pool.
+    pub in_pool: bool,
     /// [`session_tag`] of the session the channel was opened with.
     pub session: String,
 }
@@ -227,6 +231,7 @@ impl Reader {
         Ok(Reader {
             person_id: user.id,
             sees_every_unit: user.has(Role::Coordinator) || user.has(Role::Admin),
+            in_pool: user.has(Role::PoolWorker),
             managed_units: super::guard::managed_unit_ids(db, user.id).await?,
             session,
         })
@@ -239,6 +244,7 @@ impl Reader {
                     Audience::Person(p) => *p == self.person_id,
                     Audience::UnitReaders(u) => self.sees_every_unit || self.managed_units.contains(u),
                     Audience::Coordinators => self.sees_every_unit,
+                    Audience::PoolWorkers => self.in_pool,
                 };
                 if addressed { Heard::Event(*event) } else { Heard::Nothing }
             }
@@ -255,7 +261,7 @@ mod tests {
     use super::*;
 
     fn reader(sees_every_unit: bool, managed_units: Vec<i64>) -> Reader {
-        Reader { person_id: 7, sees_every_unit, managed_units, session: "mine".into() }
+        Reader { person_id: 7, sees_every_unit, managed_units, in_pool: false, session: "mine".into() }
     }
 
     #[test]

@@ -1,6 +1,10 @@
 -- The staff pool: pool workers' profiles and availability, the offers the allocation makes and
 -- the bookings they become (PostgreSQL). Keep in step with ../sqlite/0006_pool.sql.
 
+-- A request that allows direct booking: eligible pool workers see its free places as open
+-- shifts and may take one themselves (set by a coordinator on the pool page).
+ALTER TABLE pool_requests ADD COLUMN direct_booking BIGINT NOT NULL DEFAULT 0 CHECK (direct_booking IN (0, 1));
+
 -- What the allocation needs to know of a pool worker besides their competences and agreement.
 CREATE TABLE pool_profiles (
     person_id        BIGINT PRIMARY KEY REFERENCES people(id),

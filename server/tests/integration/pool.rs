@@ -297,10 +297,8 @@ async fn a_cancellation_needs_a_reason_frees_the_place_and_tells_the_worker() {
     let (_, booking) = app.call(&worker, "accept_offer", &[("offer_id", &offer.to_string())]).await;
     let booking = booking.as_i64().unwrap().to_string();
 
-    // Only coordinators cancel, and only with a reason.
-    let manager = app.login(w.manager).await;
-    let (status, _) =
-        app.call(&manager, "cancel_booking", &[("booking_id", &booking), ("reason", "Behövs inte")]).await;
+    // Only coordinators and the unit's own managers cancel, and only with a reason.
+    let (status, _) = app.call(&worker, "cancel_booking", &[("booking_id", &booking), ("reason", "Nej")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let blank = app.call(&coordinator, "cancel_booking", &[("booking_id", &booking), ("reason", "  ")]).await;
     assert_eq!(blank, (StatusCode::UNPROCESSABLE_ENTITY, invalid("reason", "Required")));
@@ -483,5 +481,69 @@ async fn a_gap_in_the_week_view_is_asked_of_the_pool_and_the_booking_shows_there
         .map(|(_, r)| r)
         .unwrap();
     assert_eq!((row["pool_asked"].clone(), row["pool_booked"].clone()), (json!(3), json!(1)), "{row}");
-    assert_eq!(row["shifts"][0]["from_pool"], json!(true), "{row}");
+    let booking = row["shifts"][0]["pool_booking"].as_i64().expect("the shift is the pool's booking").to_string();
+    // The unit's manager may cancel it (with a reason); a manager elsewhere may not.
+    let elsewhere = app.login("annan-chef@test.se").await;
+    let refused = app.call(&elsewhere, "cancel_booking", &[("booking_id", &booking), ("reason", "Fel")]).await;
+    assert_eq!(refused.0, StatusCode::FORBIDDEN);
+    let cancelled = app.call(&manager, "cancel_booking", &[("booking_id", &booking), ("reason", "Löst internt")]).await;
+    assert_eq!(cancelled, (StatusCode::OK, Value::Null));
+    let (_, mine) = app.call(&worker, "my_offers", &[]).await;
+    assert_eq!(mine["bookings"][0]["cancel_reason"], json!("Löst internt"));
+}
+
+#[tokio::test]
+async fn open_shifts_are_booked_directly_by_those_who_may_take_them() {
+    let app = spawn().await;
+    let w = world(&app, 3).await;
+    let request_id = request(&app, w.unit, w.day_type, Some(w.usk), 3, 2).await.to_string();
+    // Someone without the competence.
+    let untrained = app.person("ny@test.se", &[("pool_worker", None)]).await;
+    sqlx::query("INSERT INTO pool_availability (person_id, day, part) VALUES ($1, $2, 'day')")
+        .bind(untrained)
+        .bind(plus(app.today(), 3).to_string())
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let claim = [("request_id", request_id.as_str())];
+    let (a, b, c) =
+        (app.login(&w.workers[0].1).await, app.login(&w.workers[1].1).await, app.login(&w.workers[2].1).await);
+    // Not open for direct booking yet.
+    assert_eq!(
+        app.call(&a, "claim_open_shift", &claim).await,
+        (StatusCode::CONFLICT, json!({"Conflict": "OfferGone"}))
+    );
+    let (_, mine) = app.call(&a, "my_offers", &[]).await;
+    assert_eq!(mine["open_shifts"], json!([]));
+    let manager = app.login(w.manager).await;
+    let allow = [("request_id", request_id.as_str()), ("allowed", "true")];
+    assert_eq!(app.call(&manager, "set_direct_booking", &allow).await.0, StatusCode::FORBIDDEN);
+    let coordinator = app.login(w.coordinator).await;
+    assert_eq!(app.call(&coordinator, "set_direct_booking", &allow).await, (StatusCode::OK, Value::Null));
+
+    let (_, mine) = app.call(&a, "my_offers", &[]).await;
+    assert_eq!(mine["open_shifts"].as_array().unwrap().len(), 1, "{mine}");
+    assert_eq!(mine["open_shifts"][0]["free"], json!(2));
+    let newcomer = app.login("ny@test.se").await;
+    let (_, theirs) = app.call(&newcomer, "my_offers", &[]).await;
+    assert_eq!(theirs["open_shifts"], json!([]), "without the competence it is not offered");
+    assert_eq!(
+        app.call(&newcomer, "claim_open_shift", &claim).await,
+        (StatusCode::CONFLICT, json!({"Conflict": "NotEligible"}))
+    );
+
+    assert_eq!(app.call(&a, "claim_open_shift", &claim).await.0, StatusCode::OK);
+    // One place each: the same shift twice would overlap.
+    let (_, mine) = app.call(&a, "my_offers", &[]).await;
+    assert_eq!(mine["open_shifts"], json!([]));
+    assert_eq!(app.call(&a, "claim_open_shift", &claim).await.0, StatusCode::CONFLICT);
+    assert_eq!(app.call(&b, "claim_open_shift", &claim).await.0, StatusCode::OK);
+    assert_eq!(
+        app.call(&c, "claim_open_shift", &claim).await,
+        (StatusCode::CONFLICT, json!({"Conflict": "PlaceTaken"}))
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM pool_bookings").await, 2);
+    assert_eq!(count(&app, "SELECT filled FROM pool_requests").await, 2);
+    let (_, shifts) = app.call(&b, "my_shifts", &[("past", "false")]).await;
+    assert_eq!(shifts["shifts"].as_array().unwrap().len(), 1);
 }

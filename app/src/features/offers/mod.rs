@@ -47,6 +47,21 @@ pub struct MyBooking {
     pub cancel_reason: Option<String>,
 }
 
+/// A shift of a request that allows direct booking, which I may take myself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenShift {
+    pub request_id: i64,
+    pub unit_name: String,
+    pub unit_address: String,
+    pub shift_name: String,
+    pub starts_at: jiff::Timestamp,
+    pub ends_at: jiff::Timestamp,
+    pub competence_sv: Option<String>,
+    pub competence_en: Option<String>,
+    /// Places still free.
+    pub free: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MyOffers {
     /// The server's today and now: the phone's own clock may be wrong.
@@ -55,6 +70,8 @@ pub struct MyOffers {
     pub offers: Vec<MyOffer>,
     /// From today on, soonest first, cancelled ones included (with the reason).
     pub bookings: Vec<MyBooking>,
+    /// Open shifts I could take myself.
+    pub open_shifts: Vec<OpenShift>,
 }
 
 #[server(endpoint = "my_offers")]
@@ -88,6 +105,18 @@ pub async fn decline_offer(offer_id: i64) -> Result<(), AppError> {
         server::decline(&context()?.db, user.id, offer_id).await?;
         crate::ssr::after_plain_post("/erbjudanden?svar=nej");
         Ok(())
+    })
+    .await
+}
+
+/// Takes a free place of an open shift directly, if every rule allows it now. Answers the booking.
+#[server(endpoint = "claim_open_shift")]
+pub async fn claim_open_shift(request_id: i64) -> Result<i64, AppError> {
+    respond(async move {
+        let user = require(&[Role::PoolWorker]).await?;
+        let booking = server::claim(&context()?.db, user.id, request_id).await?;
+        crate::ssr::after_plain_post("/erbjudanden?svar=ja");
+        Ok(booking)
     })
     .await
 }

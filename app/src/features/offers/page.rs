@@ -65,6 +65,7 @@ pub fn OffersPage() -> impl IntoView {
     let i18n = use_i18n();
     let accept = ServerAction::<AcceptOffer>::new();
     let decline = ServerAction::<DeclineOffer>::new();
+    let claim = ServerAction::<ClaimOpenShift>::new();
     // Answers waiting for a connection, and what became of those sent since.
     let waiting = RwSignal::new(Vec::<QueuedAnswer>::new());
     let sent = RwSignal::new(None::<Sent>);
@@ -75,7 +76,10 @@ pub fn OffersPage() -> impl IntoView {
     // without a connection must leave the offers on screen, not swap them for an error.
     let answered_ok = RwSignal::new(0u32);
     Effect::new(move |_| {
-        if matches!(accept.value().get(), Some(Ok(_))) || matches!(decline.value().get(), Some(Ok(_))) {
+        if matches!(accept.value().get(), Some(Ok(_)))
+            || matches!(decline.value().get(), Some(Ok(_)))
+            || matches!(claim.value().get(), Some(Ok(_)))
+        {
             answered_ok.update(|n| *n += 1);
         }
     });
@@ -141,6 +145,7 @@ pub fn OffersPage() -> impl IntoView {
             (_, _, _, Some(Sent::Confirmed(true))) => Some(t_string!(i18n, offer_accepted).to_string()),
             (_, _, _, Some(Sent::Confirmed(false))) => Some(t_string!(i18n, offer_declined).to_string()),
             (Some(Ok(_)), _, _, _) | (_, _, Some("ja"), _) => Some(t_string!(i18n, offer_accepted).to_string()),
+            _ if matches!(claim.value().get(), Some(Ok(_))) => Some(t_string!(i18n, offer_accepted).to_string()),
             (_, Some(Ok(())), _, _) | (_, _, Some("nej"), _) => Some(t_string!(i18n, offer_declined).to_string()),
             _ => None,
         }
@@ -155,7 +160,12 @@ pub fn OffersPage() -> impl IntoView {
                 _ => None,
             };
             // A tap that found no connection is queued, not an error.
-            [refused, accept.value().get().and_then(Result::err), decline.value().get().and_then(Result::err)]
+            [
+                refused,
+                accept.value().get().and_then(Result::err),
+                decline.value().get().and_then(Result::err),
+                claim.value().get().and_then(Result::err),
+            ]
                 .into_iter()
                 .flatten()
                 .find(|e| !matches!(e, AppError::Network(_)))
@@ -170,6 +180,7 @@ pub fn OffersPage() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     Ok(mine) => view! {
                         <OfferList offers=mine.offers today=mine.today accept decline waiting/>
+                        <OpenShifts shifts=mine.open_shifts today=mine.today claim/>
                         <BookingList bookings=mine.bookings today=mine.today/>
                         <super::push::PushPanel/>
                     }.into_any(),
@@ -236,6 +247,47 @@ fn OfferList(
                 }
             }).collect_view()}
         </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn OpenShifts(shifts: Vec<OpenShift>, today: Date, claim: ServerAction<ClaimOpenShift>) -> impl IntoView {
+    let i18n = use_i18n();
+    if shifts.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section aria-labelledby="open-h">
+            <h2 id="open-h">{t!(i18n, open_shifts)}</h2>
+            <ul class="list offers">
+                {shifts.into_iter().map(|o| {
+                    let heading = format!("open-{}", o.request_id);
+                    let labelled_by = heading.clone();
+                    let comp = o.competence_sv.clone().zip(o.competence_en.clone());
+                    view! {
+                        <li>
+                            <article class="offer" aria-labelledby=labelled_by>
+                                <h3 id=heading>
+                                    {move || day_label(i18n.get_locale(), today, local(o.starts_at).date())}" "{time_range(o.starts_at, o.ends_at)}
+                                </h3>
+                                <p><strong>{o.unit_name.clone()}</strong>" · "{o.shift_name.clone()}</p>
+                                <p>{o.unit_address.clone()}</p>
+                                <p>{move || match (&comp, i18n.get_locale()) {
+                                    (Some((sv, _)), Locale::sv) => sv.clone(),
+                                    (Some((_, en)), Locale::en) => en.clone(),
+                                    (None, _) => t_string!(i18n, any_care_staff).to_string(),
+                                }}" · "{move || t_string!(i18n, places_free, n = o.free).to_string()}</p>
+                                <ActionForm action=claim>
+                                    <input type="hidden" name="request_id" value=o.request_id/>
+                                    <button type="submit" class="button primary big" disabled=move || claim.pending().get()>{t!(i18n, book_open_shift)}</button>
+                                </ActionForm>
+                            </article>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
     }
     .into_any()
 }

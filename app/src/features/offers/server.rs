@@ -1,7 +1,10 @@
 //! Server-only queries and writes of this feature (compiled with `ssr`).
 use super::*;
+use crate::domain::allocation::{Why, can_take};
 use crate::domain::pool::OfferState;
-use crate::features::pool::server::{book, reoffer};
+use crate::features::pool::server::{
+    OpenRequest, book, free_places, instance, offers_and_bookings, open_requests, reoffer,
+};
 use crate::live::LiveEvent;
 use crate::ssr::Db;
 use crate::ssr::audit::{self, Changes};
@@ -66,11 +69,13 @@ pub async fn my_offers(db: &Db, person_id: i64) -> Result<MyOffers, AppError> {
     .bind(start_of_today)
     .fetch_all(&db.pool)
     .await?;
+    let open_shifts = open_shifts(db, person_id).await?;
     Ok(MyOffers {
         today: db.today(),
         now: jiff::Timestamp::from_second(now).map_err(|_| AppError::Internal)?,
         offers,
         bookings,
+        open_shifts,
     })
 }
 
@@ -131,4 +136,106 @@ pub async fn decline(db: &Db, person_id: i64, offer_id: i64) -> Result<(), AppEr
         tracing::warn!(error = ?e, request_id, slot_no, "re-offering a declined place failed");
     }
     Ok(())
+}
+
+/// The free places of direct-booking requests this worker may take, one entry per request,
+/// checked with the allocation's own hard rules (`allocation::can_take`).
+async fn open_shifts(db: &Db, person_id: i64) -> Result<Vec<OpenShift>, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let now = db.now();
+    let requests: Vec<OpenRequest> =
+        open_requests(&mut conn, now).await?.into_iter().filter(|r| r.direct_booking).collect();
+    if requests.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (offers, bookings) = offers_and_bookings(&mut conn, now).await?;
+    let places = free_places(&requests, &offers, &bookings);
+    // Who declined an offer of it may still take it here: declining carries no penalty.
+    let instance = instance(&mut conn, &places, &Default::default()).await?;
+    let Some(me) = instance.workers.iter().find(|w| w.id == person_id.to_string()) else {
+        return Ok(Vec::new());
+    };
+    let addresses: Vec<(i64, String)> = sqlx::query_as("SELECT id, address FROM units").fetch_all(&mut *conn).await?;
+    let mut out: Vec<OpenShift> = Vec::new();
+    for (place, slot) in places.iter().zip(&instance.slots) {
+        let r = &place.0;
+        if let Some(seen) = out.iter_mut().find(|o| o.request_id == r.request_id) {
+            seen.free += 1;
+            continue;
+        }
+        if !can_take(me, slot) {
+            continue;
+        }
+        out.push(OpenShift {
+            request_id: r.request_id,
+            unit_name: r.unit_name.clone(),
+            unit_address: addresses.iter().find(|(id, _)| *id == r.unit_id).map(|a| a.1.clone()).unwrap_or_default(),
+            shift_name: r.shift_name.clone(),
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            competence_sv: r.competence_sv.clone(),
+            competence_en: r.competence_en.clone(),
+            free: 1,
+        });
+    }
+    Ok(out)
+}
+
+/// Books the first free place of an open shift for the worker: the request must allow direct
+/// booking and the worker pass every hard rule now; then the same booking as an accepted offer
+/// (`pool::server::book`: the request's lock, the rules against all their shifts, one booking
+/// per place).
+pub async fn claim(db: &Db, person_id: i64, request_id: i64) -> Result<i64, AppError> {
+    use crate::error::ConflictCode;
+    let now = db.now();
+    let mut tx = db.pool.begin().await?;
+    let locked = sqlx::query(
+        "UPDATE pool_requests SET filled = filled WHERE id = $1 AND state = $2 AND direct_booking = 1 AND starts_at > $3",
+    )
+    .bind(request_id)
+    .bind(crate::domain::report::PoolRequestState::Open)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if locked.rows_affected() == 0 {
+        return Err(AppError::Conflict(ConflictCode::OfferGone));
+    }
+    let requests: Vec<OpenRequest> =
+        open_requests(&mut tx, now).await?.into_iter().filter(|r| r.request_id == request_id).collect();
+    let (offers, bookings) = offers_and_bookings(&mut tx, now).await?;
+    let Some(place) = free_places(&requests, &offers, &bookings).into_iter().next() else {
+        return Err(AppError::Conflict(ConflictCode::PlaceTaken));
+    };
+    let instance = instance(&mut tx, std::slice::from_ref(&place), &Default::default()).await?;
+    let me = instance.workers.iter().find(|w| w.id == person_id.to_string()).ok_or(AppError::Forbidden)?;
+    let slot = &instance.slots[0];
+    if !can_take(me, slot) {
+        return Err(AppError::Conflict(ConflictCode::NotEligible));
+    }
+    let why = Why {
+        need: slot.need,
+        competence: slot.competence.clone(),
+        introduced: me.introduced_at.contains(&slot.unit),
+        distance_km: me.home.zip(slot.place).map(|(h, p)| h.km_to(&p)),
+        hours_before: 0.0,
+        candidates: 1,
+    };
+    // The claim is an offer to oneself, accepted at once: one path to a booking.
+    let offer_id: i64 = sqlx::query_scalar(
+        "INSERT INTO pool_offers (request_id, slot_no, person_id, state, why, created_by, created_at, offered_at, deadline)
+         VALUES ($1, $2, $3, $4, $5, $3, $6, $6, $7) RETURNING id",
+    )
+    .bind(request_id)
+    .bind(place.1)
+    .bind(person_id)
+    .bind(OfferState::Offered)
+    .bind(serde_json::to_string(&why).map_err(|_| AppError::Internal)?)
+    .bind(now)
+    .bind(place.0.starts_at.as_second())
+    .fetch_one(&mut *tx)
+    .await?;
+    let (booking, signals) = book(&mut tx, db, person_id, offer_id).await?;
+    tx.commit().await?;
+    db.publish(signals).await;
+    Ok(booking)
 }

@@ -28,6 +28,8 @@ pub struct Place {
     pub competence_sv: Option<String>,
     pub competence_en: Option<String>,
     pub need: u8,
+    /// Eligible pool workers may take a free place of this request themselves.
+    pub direct_booking: bool,
     pub status: PlaceStatus,
 }
 
@@ -109,13 +111,31 @@ pub async fn publish_offers() -> Result<u32, AppError> {
     .await
 }
 
-/// Cancels a booking; the reason is required and the worker is told.
+/// Cancels a booking; the reason is required and the worker is told. Coordinators and
+/// administrators may, and the managers of the booking's own unit (read from the booking, never
+/// from the request).
 #[server(endpoint = "cancel_booking")]
 pub async fn cancel_booking(booking_id: i64, reason: String) -> Result<(), AppError> {
     respond(async move {
-        let user = require(&[Role::Coordinator, Role::Admin]).await?;
+        let user = require(crate::ssr::guard::PLANNERS).await?;
+        let db = context()?.db;
+        if !user.has(Role::Coordinator) {
+            let unit = server::unit_of_booking(&db, booking_id).await?;
+            crate::ssr::guard::may_plan(&db, &user, unit).await?;
+        }
         let reason = crate::domain::RequiredText::parse("reason", &reason, 200)?;
-        server::cancel_booking(&context()?.db, user.id, booking_id, reason.as_str()).await?;
+        server::cancel_booking(&db, user.id, booking_id, reason.as_str()).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Lets eligible pool workers take the request's free places themselves (open shifts), or stops it.
+#[server(endpoint = "set_direct_booking")]
+pub async fn set_direct_booking(request_id: i64, allowed: bool) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::Coordinator, Role::Admin]).await?;
+        server::set_direct_booking(&context()?.db, user.id, request_id, allowed).await?;
         crate::ssr::after_plain_post("/pool");
         Ok(())
     })

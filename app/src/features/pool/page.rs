@@ -41,10 +41,19 @@ pub fn PoolPage() -> impl IntoView {
     let publish = ServerAction::<PublishOffers>::new();
     let remove = ServerAction::<RemoveProposal>::new();
     let cancel = ServerAction::<CancelBooking>::new();
+    let direct = ServerAction::<SetDirectBooking>::new();
+    provide_context(direct);
     let live = live_version(|e| matches!(e, LiveEvent::Pool | LiveEvent::UnitReport { .. }));
     let overview = Resource::new(
         move || {
-            (live.get(), run.version().get(), publish.version().get(), remove.version().get(), cancel.version().get())
+            (
+                live.get(),
+                run.version().get(),
+                publish.version().get(),
+                remove.version().get(),
+                cancel.version().get(),
+                direct.version().get(),
+            )
         },
         |_| get_pool_overview(),
     );
@@ -117,6 +126,7 @@ fn Places(
                     <th scope="col">{t!(i18n, when)}</th>
                     <th scope="col">{t!(i18n, competence)}</th>
                     <th scope="col" class="num">{t!(i18n, need_points)}</th>
+                    <th scope="col">{t!(i18n, open_shifts_column)}</th>
                     <th scope="col">{t!(i18n, place_status)}</th>
                 </tr></thead>
                 <tbody>
@@ -132,6 +142,7 @@ fn Places(
                                     (None, _) => t_string!(i18n, any_care_staff).to_string(),
                                 }}</td>
                                 <td class="num">{p.need}</td>
+                                <td>{(p.slot_no == 1).then(|| view! { <DirectBooking request_id=p.request_id on=p.direct_booking/> })}</td>
                                 <td><PlaceState status=p.status.clone() remove cancel/></td>
                             </tr>
                         }
@@ -141,6 +152,23 @@ fn Places(
         </div>
     }
     .into_any()
+}
+
+/// Whether eligible pool workers may book the request's free places themselves.
+#[component]
+fn DirectBooking(request_id: i64, on: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let direct = expect_context::<ServerAction<SetDirectBooking>>();
+    view! {
+        {on.then(|| view! { <span class="badge ok">{t!(i18n, direct_booking_on)}</span> })}
+        <ActionForm action=direct attr:class="inline">
+            <input type="hidden" name="request_id" value=request_id/>
+            <input type="hidden" name="allowed" value=(!on).to_string()/>
+            <button type="submit" class="button link">
+                {if on { t!(i18n, stop_direct_booking).into_any() } else { t!(i18n, allow_direct_booking).into_any() }}
+            </button>
+        </ActionForm>
+    }
 }
 
 #[component]

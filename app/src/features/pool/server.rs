@@ -52,6 +52,8 @@ pub struct OpenRequest {
     pub competence_sv: Option<String>,
     pub competence_en: Option<String>,
     pub need: i64,
+    #[sqlx(try_from = "crate::ssr::db::Flag")]
+    pub direct_booking: bool,
 }
 
 impl OpenRequest {
@@ -74,7 +76,7 @@ const OPEN_REQUESTS: &str =
     "SELECT q.id AS request_id, q.headcount, q.unit_id, u.name AS unit_name, u.latitude, u.longitude,
         t.name AS shift_name, q.shift_date, q.shift_type_id, q.starts_at, q.ends_at,
         c.code AS competence_code, c.name_sv AS competence_sv, c.name_en AS competence_en,
-        CAST(COALESCE(d.need_score, $3) AS BIGINT) AS need
+        CAST(COALESCE(d.need_score, $3) AS BIGINT) AS need, q.direct_booking
  FROM pool_requests q JOIN units u ON u.id = q.unit_id JOIN shift_types t ON t.id = q.shift_type_id
  LEFT JOIN competences c ON c.id = q.competence_id LEFT JOIN daily_reports d ON d.id = q.report_id
  WHERE q.state = $1 AND q.starts_at > $2 AND q.headcount > 0";
@@ -91,7 +93,7 @@ pub async fn open_requests(conn: &mut AnyConnection, now: i64) -> Result<Vec<Ope
 
 /// One offer of a place, any state.
 #[derive(sqlx::FromRow)]
-struct OfferRow {
+pub struct OfferRow {
     id: i64,
     request_id: i64,
     slot_no: i64,
@@ -102,7 +104,7 @@ struct OfferRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct BookingRow {
+pub struct BookingRow {
     id: i64,
     request_id: i64,
     slot_no: i64,
@@ -112,7 +114,10 @@ struct BookingRow {
 }
 
 /// Offers and active bookings of the requests whose shifts have not started.
-async fn offers_and_bookings(conn: &mut AnyConnection, now: i64) -> Result<(Vec<OfferRow>, Vec<BookingRow>), AppError> {
+pub async fn offers_and_bookings(
+    conn: &mut AnyConnection,
+    now: i64,
+) -> Result<(Vec<OfferRow>, Vec<BookingRow>), AppError> {
     let offers: Vec<OfferRow> = sqlx::query_as(
         "SELECT o.id, o.request_id, o.slot_no, p.name AS worker, o.state, o.why, o.deadline
          FROM pool_offers o JOIN people p ON p.id = o.person_id JOIN pool_requests q ON q.id = o.request_id
@@ -133,7 +138,7 @@ async fn offers_and_bookings(conn: &mut AnyConnection, now: i64) -> Result<(Vec<
 }
 
 /// Places that nobody holds: no active booking, no offer waiting for an answer, no proposal.
-fn free_places(requests: &[OpenRequest], offers: &[OfferRow], bookings: &[BookingRow]) -> Vec<(OpenRequest, i64)> {
+pub fn free_places(requests: &[OpenRequest], offers: &[OfferRow], bookings: &[BookingRow]) -> Vec<(OpenRequest, i64)> {
     let mut out = Vec::new();
     for r in requests {
         for slot_no in 1..=r.headcount {
@@ -218,6 +223,7 @@ pub async fn overview(db: &Db) -> Result<PoolOverview, AppError> {
                 competence_sv: r.competence_sv.clone(),
                 competence_en: r.competence_en.clone(),
                 need: r.need(),
+                direct_booking: r.direct_booking,
                 status,
             });
         }
@@ -381,7 +387,7 @@ pub async fn instance(
 
 /// Who turned down which request (declined a place of it, or let the offer lapse): they are
 /// not asked for another place of the same shift either.
-async fn turned_down(conn: &mut AnyConnection) -> Result<HashMap<i64, Vec<i64>>, AppError> {
+pub async fn turned_down(conn: &mut AnyConnection) -> Result<HashMap<i64, Vec<i64>>, AppError> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT DISTINCT o.request_id, o.person_id FROM pool_offers o JOIN pool_requests q ON q.id = o.request_id
          WHERE o.state IN ($1, $2) AND q.state = $3",
@@ -425,7 +431,7 @@ async fn allocate(instance: Instance) -> Result<allocation::Allocation, AppError
     })
 }
 
-fn why_json(a: &Assignment) -> Result<String, AppError> {
+pub fn why_json(a: &Assignment) -> Result<String, AppError> {
     serde_json::to_string(&a.why).map_err(|_| AppError::Internal)
 }
 
@@ -806,7 +812,18 @@ async fn set_filled(conn: &mut AnyConnection, request_id: i64) -> Result<(), App
     Ok(())
 }
 
-/// Cancels a booking (coordinator): the shift it made is removed, the place opens again, the
+/// The unit a booking is at (its request's), for the cancel guard.
+pub async fn unit_of_booking(db: &Db, booking_id: i64) -> Result<i64, AppError> {
+    sqlx::query_scalar(
+        "SELECT q.unit_id FROM pool_bookings b JOIN pool_requests q ON q.id = b.request_id WHERE b.id = $1",
+    )
+    .bind(booking_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// Cancels a booking (coordinator or the unit): the shift it made is removed, the place opens again, the
 /// worker is told. The booking row keeps who, when and why.
 pub async fn cancel_booking(db: &Db, actor: i64, booking_id: i64, reason: &str) -> Result<(), AppError> {
     let now = db.now();
@@ -867,5 +884,34 @@ pub async fn cancel_booking(db: &Db, actor: i64, booking_id: i64, reason: &str) 
     signals.push(Signal::to_person(person_id, LiveEvent::MyOffers));
     signals.push(pool_signal());
     db.publish(signals).await;
+    Ok(())
+}
+
+pub async fn set_direct_booking(db: &Db, actor: i64, request_id: i64, allowed: bool) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await?;
+    let done =
+        sqlx::query("UPDATE pool_requests SET direct_booking = $1, updated_at = $2 WHERE id = $3 AND state = $4")
+            .bind(allowed as i64)
+            .bind(db.now())
+            .bind(request_id)
+            .bind(PoolRequestState::Open)
+            .execute(&mut *tx)
+            .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        db.now(),
+        Some(actor),
+        audit::Action::Update,
+        audit::Entity::PoolRequest,
+        Some(request_id),
+        Changes::default().field("direct_booking", !allowed, allowed),
+    )
+    .await?;
+    tx.commit().await?;
+    // Pool workers' open shifts change with it; their pages listen to their offers.
+    db.publish(vec![pool_signal(), Signal::Event { to: Audience::PoolWorkers, event: LiveEvent::MyOffers }]).await;
     Ok(())
 }

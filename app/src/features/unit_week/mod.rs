@@ -76,8 +76,8 @@ pub struct PlannedShift {
     pub quality_role: Option<crate::domain::schedule::QualityRole>,
     pub rest_exception_reason: Option<String>,
     pub breaches: Vec<crate::domain::worktime::Breach>,
-    /// Booked through the staff pool.
-    pub from_pool: bool,
+    /// The staff-pool booking this shift came from.
+    pub pool_booking: Option<i64>,
 }
 
 /// A person who could take a shift, with what the rules say about it.

@@ -207,7 +207,7 @@ fn PlannedRow(
                 <strong>{s.person_name.clone().unwrap_or_else(|| t_string!(i18n, vacant).to_string())}</strong>
                 {s.quality_role.map(|r| view! { " " <span class="badge">{move || quality_role_label(i18n.get_locale(), r)}</span> })}
                 {s.resource.then(|| view! { " " <span class="badge">{t!(i18n, resource_shift)}</span> })}
-                {s.from_pool.then(|| view! { " " <span class="badge ok">{t!(i18n, from_pool)}</span> })}
+                {s.pool_booking.is_some().then(|| view! { " " <span class="badge ok">{t!(i18n, from_pool)}</span> })}
                 {s.absent.then(|| view! { " " <span class="badge warn">{t!(i18n, absent)}</span> })}
                 {s.rest_exception_reason.clone().map(|r| view! { " " <span class="badge">{t!(i18n, exception)}": "{r}</span> })}
             </span>
@@ -232,7 +232,36 @@ fn PlannedRow(
                 </span>
             })}
             {move || swapping.get().then(|| view! { <SwapPanel shift_id=id swapping/> })}
+            {s.pool_booking.filter(|_| may_change && !s.absent).map(|booking_id| view! { <CancelPoolBooking booking_id name=name.clone()/> })}
         </li>
+    }
+}
+
+/// Cancelling a shift the pool booked (with a reason the worker is told).
+#[component]
+fn CancelPoolBooking(booking_id: i64, name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let cancel = ServerAction::<crate::features::pool::CancelBooking>::new();
+    let changed = use_context::<WeekChanged>().map(|c| c.0);
+    Effect::new(move |_| {
+        if let (Some(Ok(())), Some(changed)) = (cancel.value().get(), changed) {
+            changed.update(|c| *c += 1);
+        }
+    });
+    let id = format!("pool-cancel-{booking_id}");
+    view! {
+        <details class="pool-cancel">
+            <summary>{t!(i18n, cancel_booking)}" ("{name}")"</summary>
+            <ActionForm action=cancel attr:class="stack">
+                <input type="hidden" name="booking_id" value=booking_id/>
+                <div class="field">
+                    <label for=id.clone()>{t!(i18n, cancel_reason)}</label>
+                    <input id=id name="reason" required maxlength="200"/>
+                </div>
+                {move || cancel.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+                <button type="submit" class="button danger" disabled=move || cancel.pending().get()>{t!(i18n, cancel_booking)}</button>
+            </ActionForm>
+        </details>
     }
 }
 

@@ -147,8 +147,7 @@ struct ShiftRow {
     resource: bool,
     quality_role: Option<QualityRole>,
     rest_exception_reason: Option<String>,
-    #[sqlx(try_from = "Flag")]
-    from_pool: bool,
+    pool_booking: Option<i64>,
 }
 
 /// The unit's week: need, scheduled people, gaps and rule breaches per day and shift type.
@@ -185,8 +184,7 @@ async fn week(db: &Db, unit_id: i64, monday: Date, may_change: bool, check_rules
     let shift_rows: Vec<ShiftRow> = sqlx::query_as(
         "SELECT s.id, s.person_id, p.name, s.shift_type_id, s.starts_at, s.status, s.resource, s.quality_role,
                 s.rest_exception_reason,
-                CAST(CASE WHEN EXISTS (SELECT 1 FROM pool_bookings b WHERE b.shift_id = s.id) THEN 1 ELSE 0 END AS BIGINT)
-                    AS from_pool
+                (SELECT MIN(b.id) FROM pool_bookings b WHERE b.shift_id = s.id) AS pool_booking
          FROM shifts s LEFT JOIN people p ON p.id = s.person_id
          WHERE s.unit_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3 ORDER BY s.starts_at, p.name",
     )
@@ -281,7 +279,7 @@ async fn week(db: &Db, unit_id: i64, monday: Date, may_change: bool, check_rules
                     quality_role: s.quality_role,
                     rest_exception_reason: s.rest_exception_reason.clone(),
                     breaches: breaches.remove(&s.id).unwrap_or_default(),
-                    from_pool: s.from_pool,
+                    pool_booking: s.pool_booking,
                 });
             }
             let need_list: Vec<Need> = day_needs
