@@ -70,6 +70,20 @@ impl Config {
     }
 }
 
+/// `SKIFTET_POOL_AUTO_PUBLISH_HOURS` (1–72): places of pool requests starting within this many
+/// hours are allocated and offered by the server itself, every minute, without waiting for a
+/// coordinator to run and publish (a night shift reported sick at 18:00 cannot wait for the
+/// morning). Unset: coordinators publish everything (the default).
+pub fn pool_auto_publish_hours() -> Result<Option<i64>, String> {
+    match std::env::var("SKIFTET_POOL_AUTO_PUBLISH_HOURS").ok().filter(|v| !v.trim().is_empty()) {
+        None => Ok(None),
+        Some(v) => match v.trim().parse::<i64>() {
+            Ok(h) if (1..=72).contains(&h) => Ok(Some(h)),
+            _ => Err(format!("SKIFTET_POOL_AUTO_PUBLISH_HOURS: {v:?} is not a number of hours from 1 to 72")),
+        },
+    }
+}
+
 /// Whether cargo-leptos named this build's files by their content: it then writes their hashes to
 /// `hash.txt` beside the server binary, where Leptos reads them. A binary built by plain cargo
 /// (the tests) has none and serves the plain names.

@@ -157,7 +157,9 @@ async fn run(args: Args) -> Result<(), String> {
             }
         }
     });
-    // Background job: pool offers past their deadline expire and go to the next best worker.
+    // Background job: pool offers past their deadline expire and go to the next best worker;
+    // with SKIFTET_POOL_AUTO_PUBLISH_HOURS, places starting soon are offered without waiting.
+    let auto_publish = server::config::pool_auto_publish_hours()?;
     tokio::spawn({
         let db = db.clone();
         async move {
@@ -166,6 +168,11 @@ async fn run(args: Args) -> Result<(), String> {
                 tick.tick().await;
                 if let Err(e) = app::features::pool::server::expire_offers(&db).await {
                     tracing::warn!(error = ?e, "expiring pool offers failed");
+                }
+                if let Some(hours) = auto_publish
+                    && let Err(e) = app::features::pool::server::auto_publish(&db, hours).await
+                {
+                    tracing::warn!(error = ?e, "offering soon-starting pool places failed");
                 }
             }
         }

@@ -547,3 +547,41 @@ async fn open_shifts_are_booked_directly_by_those_who_may_take_them() {
     let (_, shifts) = app.call(&b, "my_shifts", &[("past", "false")]).await;
     assert_eq!(shifts["shifts"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn places_starting_soon_are_offered_without_waiting_for_a_coordinator() {
+    let app = spawn().await;
+    let w = world(&app, 2).await;
+    // Available around the clock for the next days.
+    for (person, _) in &w.workers {
+        for d in -1..8 {
+            sqlx::query("INSERT INTO pool_availability (person_id, day, part) VALUES ($1, $2, 'night')")
+                .bind(person)
+                .bind(plus(app.today(), d).to_string())
+                .execute(&app.db.pool)
+                .await
+                .unwrap();
+        }
+    }
+    let now = app.clock().now_secs();
+    let soon = request(&app, w.unit, w.day_type, Some(w.usk), 5, 1).await;
+    // The first request moved to start in five hours (from the test's own clock).
+    sqlx::query("UPDATE pool_requests SET starts_at = $1, ends_at = $2 WHERE id = $3")
+        .bind(now + 5 * 3600)
+        .bind(now + 13 * 3600)
+        .bind(soon)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let later = request(&app, w.unit, w.day_type, Some(w.usk), 4, 1).await;
+    assert_eq!(app::features::pool::server::auto_publish(&app.db, 24).await.unwrap(), 1);
+    let sent: Vec<(i64, String, i64)> =
+        sqlx::query_as("SELECT request_id, state, deadline FROM pool_offers").fetch_all(&app.db.pool).await.unwrap();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!((sent[0].0, sent[0].1.as_str()), (soon, "offered"));
+    assert_ne!(sent[0].0, later);
+    // Answers are due two hours before the start.
+    assert_eq!(sent[0].2, now + 3 * 3600);
+    // Run again (the next minute, or another instance): nothing twice.
+    assert_eq!(app::features::pool::server::auto_publish(&app.db, 24).await.unwrap(), 0);
+}

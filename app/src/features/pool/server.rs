@@ -915,3 +915,69 @@ pub async fn set_direct_booking(db: &Db, actor: i64, request_id: i64, allowed: b
     db.publish(vec![pool_signal(), Signal::Event { to: Audience::PoolWorkers, event: LiveEvent::MyOffers }]).await;
     Ok(())
 }
+
+/// Offers every free place starting within `hours` at once (no proposal, no coordinator): the
+/// allocation over just those places, its choices sent as offers with their deadlines. Takes the
+/// same lock as runs and publishing, so on several instances it happens once per place.
+pub async fn auto_publish(db: &Db, hours: i64) -> Result<usize, AppError> {
+    let now = db.now();
+    let mut tx = db.pool.begin().await?;
+    lock_allocation(&mut tx, now).await?;
+    let soon: Vec<OpenRequest> = open_requests(&mut tx, now)
+        .await?
+        .into_iter()
+        .filter(|r| r.starts_at.as_second() <= now + hours * 3600)
+        .collect();
+    if soon.is_empty() {
+        return Ok(0);
+    }
+    let (offers, bookings) = offers_and_bookings(&mut tx, now).await?;
+    // A coordinator's proposal for such a place is left alone: they are about to publish it.
+    let places = free_places(&soon, &offers, &bookings);
+    if places.is_empty() {
+        return Ok(0);
+    }
+    let declined = turned_down(&mut tx).await?;
+    let instance = instance(&mut tx, &places, &declined).await?;
+    let result = allocate(instance).await?;
+    let sent_at = Timestamp::from_second(now).map_err(|_| AppError::Internal)?;
+    let mut offer_ids = Vec::new();
+    let mut people = Vec::new();
+    for a in &result.assignments {
+        let (Some((request_id, slot_no)), Ok(person_id)) = (parse_slot_id(&a.slot), a.worker.parse::<i64>()) else {
+            return Err(AppError::Internal);
+        };
+        let Some((r, _)) = places.iter().find(|(r, s)| r.request_id == request_id && *s == slot_no) else {
+            return Err(AppError::Internal);
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO pool_offers (request_id, slot_no, person_id, state, why, created_at, offered_at, deadline)
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id",
+        )
+        .bind(request_id)
+        .bind(slot_no)
+        .bind(person_id)
+        .bind(OfferState::Offered)
+        .bind(why_json(a)?)
+        .bind(now)
+        .bind(answer_deadline(sent_at, r.starts_at).as_second())
+        .fetch_one(&mut *tx)
+        .await?;
+        offer_ids.push(id);
+        people.push(person_id);
+    }
+    if !offer_ids.is_empty() {
+        let changes = Changes::default().created("offers", offer_ids.len() as i64).created("within_hours", hours);
+        audit::record(&mut tx, now, None, audit::Action::PublishOffers, audit::Entity::PoolOffer, None, changes)
+            .await?;
+    }
+    tx.commit().await?;
+    people.sort_unstable();
+    people.dedup();
+    let mut signals: Vec<Signal> = people.into_iter().map(|p| Signal::to_person(p, LiveEvent::MyOffers)).collect();
+    signals.push(pool_signal());
+    db.publish(signals).await;
+    let count = offer_ids.len();
+    crate::ssr::push::notify_offers(db, offer_ids);
+    Ok(count)
+}
