@@ -486,6 +486,12 @@ T = {
  "stop_direct_booking": ("Stoppa direktbokning", "Stop direct booking"),
  "direct_booking_on": ("Direktbokning tillåten", "Direct booking allowed"),
  "open_shifts_column": ("Direktbokning", "Direct booking"),
+ "pool_profile": ("Poolprofil", "Pool profile"),
+ "pool_tier": ("Får ta", "May take"),
+ "tier_care": ("Vårdpass (vårdutbildad)", "Care shifts (care-qualified)"),
+ "tier_service": ("Bara enklare serviceuppgifter", "Simple service tasks only"),
+ "pool_week_hours": ("Högst timmar per vecka (tomt = efter tjänstgöringsgrad och avtal)", "At most hours a week (empty = by employment percentage and agreement)"),
+ "introduced_at": ("Introducerad på", "Introduced at"),
 }
 for i, lang in enumerate(["sv", "en"]):
     with open(f"{lang}.json", "w", encoding="utf-8") as f:

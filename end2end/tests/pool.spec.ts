@@ -140,3 +140,24 @@ test.describe("with the service worker", () => {
     expect(context.serviceWorkers().length).toBeGreaterThan(0);
   });
 });
+
+test("the administrator sets where a pool worker is introduced", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, serviceWorkers: "block" });
+  const page = await context.newPage();
+  await login(page, "admin@demo.skiftet.se");
+  await page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Personer" }).click();
+  await page.getByLabel("Sök på namn eller e-post").fill("poolsson");
+  await page.getByRole("link", { name: /Pelle Poolsson/ }).click();
+  const panel = page.getByRole("region", { name: "Poolprofil" });
+  await expect(panel.getByLabel("Får ta")).toHaveValue("care");
+  const introduced = panel.getByRole("group", { name: "Introducerad på" });
+  const unchecked = introduced.getByRole("checkbox", { checked: false }).first();
+  await unchecked.check();
+  await panel.getByLabel(/Högst timmar per vecka/).fill("32");
+  await panel.getByRole("button", { name: "Spara" }).click();
+  await expect(panel.getByRole("status").filter({ hasText: "Sparat" })).toBeVisible();
+  await checkA11y(page);
+  await page.reload();
+  await expect(page.getByRole("region", { name: "Poolprofil" }).getByLabel(/Högst timmar per vecka/)).toHaveValue("32");
+  await context.close();
+});

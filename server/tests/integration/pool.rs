@@ -585,3 +585,46 @@ async fn places_starting_soon_are_offered_without_waiting_for_a_coordinator() {
     // Run again (the next minute, or another instance): nothing twice.
     assert_eq!(app::features::pool::server::auto_publish(&app.db, 24).await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn coordinators_set_a_pool_workers_tier_cap_and_introductions_and_the_allocation_follows() {
+    let app = spawn().await;
+    let w = world(&app, 2).await;
+    let other = app.unit(app.provider("Omsorg AB").await, "Björkhagen").await;
+    request(&app, w.unit, w.day_type, Some(w.usk), 3, 1).await;
+    let coordinator = app.login(w.coordinator).await;
+    let (first, second) = (w.workers[0].0, w.workers[1].0);
+    let (status, profile) = app.call(&coordinator, "pool_profile", &[("person_id", &first.to_string())]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((profile["tier"].clone(), profile["introduced_unit_ids"].clone()), (json!("care"), json!([])));
+    // The second worker is introduced at the unit: the allocation prefers them.
+    let saved = app
+        .call_json(
+            &coordinator,
+            "save_pool_worker",
+            json!({"person_id": second, "tier": "care", "max_week_hours": "30", "introduced_unit_ids": [w.unit, other]}),
+        )
+        .await;
+    assert_eq!(saved, (StatusCode::OK, Value::Null));
+    app.call(&coordinator, "run_allocation", &[]).await;
+    let proposed: i64 = sqlx::query_scalar("SELECT person_id FROM pool_offers").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(proposed, second);
+    // Service-only staff take no care shift: with both service-only, nobody gets it.
+    for person in [first, second] {
+        let body = json!({"person_id": person, "tier": "service", "max_week_hours": "", "introduced_unit_ids": []});
+        assert_eq!(app.call_json(&coordinator, "save_pool_worker", body).await.0, StatusCode::OK);
+    }
+    app.call(&coordinator, "run_allocation", &[]).await;
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM pool_offers").await, 0);
+    // Bad input is named; others may not.
+    let bad = json!({"person_id": first, "tier": "care", "max_week_hours": "90", "introduced_unit_ids": []});
+    assert_eq!(
+        app.call_json(&coordinator, "save_pool_worker", bad).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, out_of_range("max_week_hours", 1, 48))
+    );
+    let manager = app.login(w.manager).await;
+    let (status, _) = app.call(&manager, "pool_profile", &[("person_id", &first.to_string())]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.call(&coordinator, "pool_profile", &[("person_id", "999999")]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -97,7 +97,13 @@ pub fn PersonPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match (options.await, person.await) {
-                    (Ok(options), Ok(person)) => view! { <PersonForm options person/> }.into_any(),
+                    (Ok(options), Ok(person)) => {
+                        let pool = person.as_ref().filter(|p| p.roles.iter().any(|r| r.role == crate::domain::Role::PoolWorker)).map(|p| p.id);
+                        view! {
+                            <PersonForm options person/>
+                            {pool.map(|person_id| view! { <crate::features::pool::page::PoolProfilePanel person_id/> })}
+                        }.into_any()
+                    }
                     (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}

@@ -13,6 +13,7 @@ use crate::{
     ssr::{auth::require, context, respond},
 };
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 /// One place of a pool request (a request for two people has two) and where it stands.
@@ -138,6 +139,50 @@ pub async fn set_direct_booking(request_id: i64, allowed: bool) -> Result<(), Ap
         server::set_direct_booking(&context()?.db, user.id, request_id, allowed).await?;
         crate::ssr::after_plain_post("/pool");
         Ok(())
+    })
+    .await
+}
+
+/// What administrators and coordinators set of a pool worker (the worker sets home and travel).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoolProfile {
+    pub person_id: i64,
+    /// "care" or "service".
+    pub tier: crate::domain::allocation::Tier,
+    /// The worker's own weekly cap in hours (none: the agreement's, or the employment percentage's).
+    pub max_week_hours: Option<i64>,
+    pub introduced_unit_ids: Vec<i64>,
+    /// Every active unit, to pick introductions from.
+    pub units: Vec<(i64, String)>,
+}
+
+#[server(endpoint = "pool_profile")]
+pub async fn get_pool_profile(person_id: i64) -> Result<PoolProfile, AppError> {
+    respond(async move {
+        require(&[Role::Admin, Role::Coordinator]).await?;
+        server::pool_profile(&context()?.db, person_id).await
+    })
+    .await
+}
+
+/// Sets a pool worker's tier, weekly cap ("" for none) and the units they are introduced at.
+#[server(endpoint = "save_pool_worker", input = Json)]
+pub async fn save_pool_worker(
+    person_id: i64,
+    tier: crate::domain::allocation::Tier,
+    max_week_hours: String,
+    introduced_unit_ids: Vec<i64>,
+) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::Admin, Role::Coordinator]).await?;
+        let hours = match max_week_hours.trim() {
+            "" => None,
+            raw => Some(crate::domain::parse::whole_number_in("max_week_hours", raw, 1..=48)?),
+        };
+        if introduced_unit_ids.len() > 500 {
+            return Err(AppError::invalid("introduced_unit_ids", crate::error::InvalidCode::TooMany { max: 500 }));
+        }
+        server::save_pool_profile(&context()?.db, user.id, person_id, tier, hours, &introduced_unit_ids).await
     })
     .await
 }

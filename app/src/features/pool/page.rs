@@ -223,4 +223,74 @@ fn PlaceState(
     }
 }
 
+/// A pool worker's tier, weekly cap and introductions, on the administrator's person page.
+#[component]
+pub fn PoolProfilePanel(person_id: i64) -> impl IntoView {
+    let profile = Resource::new(move || person_id, get_pool_profile);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(p) => view! { <PoolProfileForm profile=p/> }.into_any(),
+                    // Not in the pool: nothing to show.
+                    Err(crate::error::AppError::NotFound) => ().into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PoolProfileForm(profile: PoolProfile) -> impl IntoView {
+    use crate::components::{CheckField, FormFooter};
+    use crate::domain::allocation::Tier;
+    let i18n = use_i18n();
+    let save = ServerAction::<SavePoolWorker>::new();
+    let tier = RwSignal::new(profile.tier);
+    let hours = RwSignal::new(profile.max_week_hours.map(|h| h.to_string()).unwrap_or_default());
+    let chosen: Vec<(i64, String, RwSignal<bool>)> = profile
+        .units
+        .iter()
+        .map(|(id, name)| (*id, name.clone(), RwSignal::new(profile.introduced_unit_ids.contains(id))))
+        .collect();
+    let picks = chosen.clone();
+    let person_id = profile.person_id;
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let saved = Signal::derive(move || matches!(save.value().get(), Some(Ok(()))));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(SavePoolWorker {
+            person_id,
+            tier: tier.get_untracked(),
+            max_week_hours: hours.get_untracked(),
+            introduced_unit_ids: picks.iter().filter(|(_, _, on)| on.get_untracked()).map(|(id, _, _)| *id).collect(),
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="pool-profile-h">
+            <h2 id="pool-profile-h">{t!(i18n, pool_profile)}</h2>
+            <form class="stack" on:submit=on_submit>
+                <div class="field">
+                    <label for="pool-tier">{t!(i18n, pool_tier)}</label>
+                    <select id="pool-tier" on:change=move |ev| tier.set(if event_target_value(&ev) == "service" { Tier::Service } else { Tier::Care })>
+                        <option value="care" selected=move || tier.get() == Tier::Care>{t!(i18n, tier_care)}</option>
+                        <option value="service" selected=move || tier.get() == Tier::Service>{t!(i18n, tier_service)}</option>
+                    </select>
+                </div>
+                <crate::components::TextField id="pool-week-hours" field="max_week_hours" value=hours error kind="number">
+                    {t!(i18n, pool_week_hours)}
+                </crate::components::TextField>
+                <fieldset>
+                    <legend>{t!(i18n, introduced_at)}</legend>
+                    {chosen.into_iter().map(|(id, name, on)| view! {
+                        <CheckField id=format!("intro-{id}") checked=on>{name}</CheckField>
+                    }).collect_view()}
+                </fieldset>
+                <FormFooter error saved pending=save.pending()/>
+            </form>
+        </section>
+    }
+}
+
 crate::components::lazy::lazy_page!(PoolRoute, PoolPage);

@@ -280,11 +280,12 @@ pub async fn instance(
         max_travel_km: Option<i64>,
         max_week_minutes: Option<i64>,
         max_month_minutes: Option<i64>,
+        employment_percent: i64,
         #[sqlx(flatten)]
         agreement: StoredLimits,
     }
     let rows: Vec<WorkerRow> = sqlx::query_as(
-        "SELECT p.id, pp.tier, pp.home_area, pp.max_travel_km, pp.max_week_minutes, p.max_month_minutes,
+        "SELECT p.id, pp.tier, pp.home_area, pp.max_travel_km, pp.max_week_minutes, p.max_month_minutes, p.employment_percent,
                 a.name, a.daily_rest_minutes, a.daily_rest_exception_minutes, a.weekly_rest_minutes, a.max_week_minutes,
                 a.night_reference_days, a.night_average_max_minutes
          FROM people p JOIN person_roles r ON r.person_id = p.id AND r.role = $1
@@ -354,7 +355,7 @@ pub async fn instance(
                 max_travel_km: home.and(row.max_travel_km.map(|km| km as f64)),
                 available: Vec::new(),
                 existing_shifts: Vec::new(),
-                max_hours_per_week: row.max_week_minutes.map(|m| m as f64 / 60.0),
+                max_hours_per_week: weekly_cap(row.max_week_minutes, row.employment_percent),
                 max_hours_per_month: row.max_month_minutes.map(|m| m as f64 / 60.0),
                 rules: Some(row.agreement.profile()),
             },
@@ -383,6 +384,20 @@ pub async fn instance(
     }
     let workers = order.into_iter().filter_map(|id| by_id.remove(&id)).collect();
     Ok(Instance { settings: Settings::default(), workers, slots })
+}
+
+/// Full time in the municipal agreement: 40 hours a week.
+const FULL_TIME_HOURS: f64 = 40.0;
+
+/// A pool worker's weekly cap in hours: their own, if set; else their employment percentage of
+/// full time when part-time (a 75 % worker is not offered 48 hours); else none (the agreement's
+/// limit applies).
+fn weekly_cap(own_minutes: Option<i64>, employment_percent: i64) -> Option<f64> {
+    match own_minutes {
+        Some(m) => Some(m as f64 / 60.0),
+        None if employment_percent < 100 => Some(FULL_TIME_HOURS * employment_percent as f64 / 100.0),
+        None => None,
+    }
 }
 
 /// Who turned down which request (declined a place of it, or let the offer lapse): they are
@@ -980,4 +995,111 @@ pub async fn auto_publish(db: &Db, hours: i64) -> Result<usize, AppError> {
     let count = offer_ids.len();
     crate::ssr::push::notify_offers(db, offer_ids);
     Ok(count)
+}
+
+pub async fn pool_profile(db: &Db, person_id: i64) -> Result<PoolProfile, AppError> {
+    if !shifts::is_pool_worker(&mut *db.pool.acquire().await?, PersonId(person_id)).await? {
+        return Err(AppError::NotFound);
+    }
+    let row: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT tier, max_week_minutes FROM pool_profiles WHERE person_id = $1")
+            .bind(person_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    let (tier, minutes) = row.unwrap_or(("care".to_string(), None));
+    let introduced_unit_ids =
+        sqlx::query_scalar("SELECT unit_id FROM pool_introductions WHERE person_id = $1 ORDER BY unit_id")
+            .bind(person_id)
+            .fetch_all(&db.pool)
+            .await?;
+    let units =
+        sqlx::query_as("SELECT id, name FROM units WHERE active = 1 ORDER BY name, id").fetch_all(&db.pool).await?;
+    Ok(PoolProfile {
+        person_id,
+        tier: if tier == "service" { Tier::Service } else { Tier::Care },
+        max_week_hours: minutes.map(|m| m / 60),
+        introduced_unit_ids,
+        units,
+    })
+}
+
+pub async fn save_pool_profile(
+    db: &Db,
+    actor: i64,
+    person_id: i64,
+    tier: Tier,
+    max_week_hours: Option<i64>,
+    introduced: &[i64],
+) -> Result<(), AppError> {
+    let now = db.now();
+    let mut tx = db.pool.begin().await?;
+    if !shifts::lock_person(&mut tx, PersonId(person_id)).await?
+        || !shifts::is_pool_worker(&mut tx, PersonId(person_id)).await?
+    {
+        return Err(AppError::NotFound);
+    }
+    let mut units: Vec<i64> = introduced.to_vec();
+    units.sort_unstable();
+    units.dedup();
+    for unit in &units {
+        let known: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM units WHERE id = $1").bind(unit).fetch_optional(&mut *tx).await?;
+        known.ok_or(AppError::invalid("introduced_unit_ids", crate::error::InvalidCode::UnknownChoice))?;
+    }
+    let tier_code = match tier {
+        Tier::Care => "care",
+        Tier::Service => "service",
+    };
+    let minutes = max_week_hours.map(|h| h * 60);
+    let exists: Option<i64> = sqlx::query_scalar("SELECT person_id FROM pool_profiles WHERE person_id = $1")
+        .bind(person_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if exists.is_some() {
+        sqlx::query("UPDATE pool_profiles SET tier = $1, max_week_minutes = $2, updated_at = $3 WHERE person_id = $4")
+            .bind(tier_code)
+            .bind(minutes)
+            .bind(now)
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?;
+    } else {
+        sqlx::query(
+            "INSERT INTO pool_profiles (person_id, tier, max_week_minutes, updated_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(person_id)
+        .bind(tier_code)
+        .bind(minutes)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("DELETE FROM pool_introductions WHERE person_id = $1").bind(person_id).execute(&mut *tx).await?;
+    for unit in &units {
+        sqlx::query("INSERT INTO pool_introductions (person_id, unit_id) VALUES ($1, $2)")
+            .bind(person_id)
+            .bind(unit)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let changes = Changes::default()
+        .created("tier", tier_code)
+        .created("max_week_hours", max_week_hours)
+        .created("introduced_at", serde_json::json!(units));
+    audit::record(&mut tx, now, Some(actor), audit::Action::Update, audit::Entity::Person, Some(person_id), changes)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weekly_cap;
+
+    #[test]
+    fn the_weekly_cap_is_the_workers_own_else_their_part_of_full_time() {
+        assert_eq!(weekly_cap(Some(1200), 50), Some(20.0));
+        assert_eq!(weekly_cap(None, 75), Some(30.0));
+        assert_eq!(weekly_cap(None, 100), None);
+    }
 }
