@@ -39,6 +39,15 @@ pub fn quality_role_label(locale: Locale, role: QualityRole) -> &'static str {
     }
 }
 
+/// A pool request's competence in the reader's language; none: any care staff.
+pub fn competence_or_any(locale: Locale, names: &Option<(String, String)>) -> String {
+    match (names, locale) {
+        (Some((sv, _)), Locale::sv) => sv.clone(),
+        (Some((_, en)), Locale::en) => en.clone(),
+        (None, _) => td_string!(locale, any_care_staff).to_string(),
+    }
+}
+
 pub fn shift_kind_label(locale: Locale, kind: ShiftKind) -> &'static str {
     match kind {
         ShiftKind::Ordinary => td_string!(locale, ordinary_shift),

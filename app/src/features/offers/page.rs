@@ -220,11 +220,7 @@ fn OfferList(
                             </h2>
                             <p><strong>{o.unit_name.clone()}</strong>" · "{o.shift_name.clone()}</p>
                             <p>{o.unit_address.clone()}</p>
-                            <p>{move || match (&comp, i18n.get_locale()) {
-                                (Some((sv, _)), Locale::sv) => sv.clone(),
-                                (Some((_, en)), Locale::en) => en.clone(),
-                                (None, _) => t_string!(i18n, any_care_staff).to_string(),
-                            }}</p>
+                            <p>{move || crate::components::labels::competence_or_any(i18n.get_locale(), &comp)}</p>
                             <p class="muted">{t!(i18n, why_you)}" "{move || crate::features::pool::page::why_text(i18n.get_locale(), &why)}</p>
                             <p class="deadline">{move || t_string!(i18n, answer_by, when = crate::domain::time::format_local(o.deadline)).to_string()}</p>
                             {move || queued_answer().map(|yes| view! {
@@ -273,11 +269,7 @@ fn OpenShifts(shifts: Vec<OpenShift>, today: Date, claim: ServerAction<ClaimOpen
                                 </h3>
                                 <p><strong>{o.unit_name.clone()}</strong>" · "{o.shift_name.clone()}</p>
                                 <p>{o.unit_address.clone()}</p>
-                                <p>{move || match (&comp, i18n.get_locale()) {
-                                    (Some((sv, _)), Locale::sv) => sv.clone(),
-                                    (Some((_, en)), Locale::en) => en.clone(),
-                                    (None, _) => t_string!(i18n, any_care_staff).to_string(),
-                                }}" · "{move || t_string!(i18n, places_free, n = o.free).to_string()}</p>
+                                <p>{move || crate::components::labels::competence_or_any(i18n.get_locale(), &comp)}" · "{move || t_string!(i18n, places_free, n = o.free).to_string()}</p>
                                 <ActionForm action=claim>
                                     <input type="hidden" name="request_id" value=o.request_id/>
                                     <button type="submit" class="button primary big" disabled=move || claim.pending().get()>{t!(i18n, book_open_shift)}</button>

@@ -3,7 +3,7 @@ use super::*;
 use crate::domain::allocation::{Why, can_take};
 use crate::domain::pool::OfferState;
 use crate::features::pool::server::{
-    OpenRequest, book, free_places, instance, offers_and_bookings, open_requests, reoffer,
+    NewOffer, OpenRequest, book, free_places, insert_offer, instance, offers_and_bookings, open_requests, reoffer,
 };
 use crate::live::LiveEvent;
 use crate::ssr::Db;
@@ -221,19 +221,15 @@ pub async fn claim(db: &Db, person_id: i64, request_id: i64) -> Result<i64, AppE
         candidates: 1,
     };
     // The claim is an offer to oneself, accepted at once: one path to a booking.
-    let offer_id: i64 = sqlx::query_scalar(
-        "INSERT INTO pool_offers (request_id, slot_no, person_id, state, why, created_by, created_at, offered_at, deadline)
-         VALUES ($1, $2, $3, $4, $5, $3, $6, $6, $7) RETURNING id",
-    )
-    .bind(request_id)
-    .bind(place.1)
-    .bind(person_id)
-    .bind(OfferState::Offered)
-    .bind(serde_json::to_string(&why).map_err(|_| AppError::Internal)?)
-    .bind(now)
-    .bind(place.0.starts_at.as_second())
-    .fetch_one(&mut *tx)
-    .await?;
+    let claim = NewOffer {
+        request_id,
+        slot_no: place.1,
+        person_id,
+        why: &why,
+        created_by: Some(person_id),
+        deadline: Some(place.0.starts_at),
+    };
+    let offer_id = insert_offer(&mut tx, now, claim).await?;
     let (booking, signals) = book(&mut tx, db, person_id, offer_id).await?;
     tx.commit().await?;
     db.publish(signals).await;

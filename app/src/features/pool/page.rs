@@ -136,11 +136,7 @@ fn Places(
                             <tr>
                                 <th scope="row">{p.unit_name.clone()}</th>
                                 <td>{move || day_label(i18n.get_locale(), today, local(p.starts_at).date())}" "{time_range(p.starts_at, p.ends_at)}" · "{p.shift_name.clone()}</td>
-                                <td>{move || match (&comp, i18n.get_locale()) {
-                                    (Some((sv, _)), Locale::sv) => sv.clone(),
-                                    (Some((_, en)), Locale::en) => en.clone(),
-                                    (None, _) => t_string!(i18n, any_care_staff).to_string(),
-                                }}</td>
+                                <td>{move || crate::components::labels::competence_or_any(i18n.get_locale(), &comp)}</td>
                                 <td class="num">{p.need}</td>
                                 <td>{(p.slot_no == 1).then(|| view! { <DirectBooking request_id=p.request_id on=p.direct_booking/> })}</td>
                                 <td><PlaceState status=p.status.clone() remove cancel/></td>

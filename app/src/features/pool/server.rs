@@ -446,8 +446,43 @@ async fn allocate(instance: Instance) -> Result<allocation::Allocation, AppError
     })
 }
 
-pub fn why_json(a: &Assignment) -> Result<String, AppError> {
-    serde_json::to_string(&a.why).map_err(|_| AppError::Internal)
+/// A new offer of one place: a proposal (`deadline` none, not yet sent) or an offer sent now
+/// with its answer deadline. `created_by` is who ran or claimed it; none for the server itself.
+pub struct NewOffer<'a> {
+    pub request_id: i64,
+    pub slot_no: i64,
+    pub person_id: i64,
+    pub why: &'a Why,
+    pub created_by: Option<i64>,
+    pub deadline: Option<Timestamp>,
+}
+
+/// Writes a [`NewOffer`]; answers its id.
+pub async fn insert_offer(conn: &mut AnyConnection, now: i64, offer: NewOffer<'_>) -> Result<i64, AppError> {
+    let state = if offer.deadline.is_some() { OfferState::Offered } else { OfferState::Proposed };
+    Ok(sqlx::query_scalar(
+        "INSERT INTO pool_offers (request_id, slot_no, person_id, state, why, created_by, created_at, offered_at, deadline)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(offer.request_id)
+    .bind(offer.slot_no)
+    .bind(offer.person_id)
+    .bind(state)
+    .bind(serde_json::to_string(offer.why).map_err(|_| AppError::Internal)?)
+    .bind(offer.created_by)
+    .bind(now)
+    .bind(offer.deadline.map(|_| now))
+    .bind(offer.deadline.map(|d| d.as_second()))
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// The place and the worker of an assignment (slot ids are "<request>-<place>", workers people).
+fn assigned(a: &Assignment) -> Result<(i64, i64, i64), AppError> {
+    match (parse_slot_id(&a.slot), a.worker.parse::<i64>()) {
+        (Some((request_id, slot_no)), Ok(person_id)) => Ok((request_id, slot_no, person_id)),
+        _ => Err(AppError::Internal),
+    }
 }
 
 fn pool_signal() -> Signal {
@@ -467,22 +502,10 @@ pub async fn run(db: &Db, actor: i64) -> Result<u32, AppError> {
     let instance = instance(&mut tx, &places, &declined).await?;
     let result = allocate(instance).await?;
     for a in &result.assignments {
-        let (Some((request_id, slot_no)), Ok(person_id)) = (parse_slot_id(&a.slot), a.worker.parse::<i64>()) else {
-            return Err(AppError::Internal);
-        };
-        sqlx::query(
-            "INSERT INTO pool_offers (request_id, slot_no, person_id, state, why, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(request_id)
-        .bind(slot_no)
-        .bind(person_id)
-        .bind(OfferState::Proposed)
-        .bind(why_json(a)?)
-        .bind(actor)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        let (request_id, slot_no, person_id) = assigned(a)?;
+        let proposal =
+            NewOffer { request_id, slot_no, person_id, why: &a.why, created_by: Some(actor), deadline: None };
+        insert_offer(&mut tx, now, proposal).await?;
     }
     let proposed = result.assignments.len() as u32;
     let unfilled = serde_json::to_string(&result.unfilled).map_err(|_| AppError::Internal)?;
@@ -627,21 +650,10 @@ pub async fn reoffer(db: &Db, request_id: i64, slot_no: i64) -> Result<Option<i6
     let Some(a) = result.assignments.first() else {
         return Ok(None);
     };
-    let person_id: i64 = a.worker.parse().map_err(|_| AppError::Internal)?;
+    let (_, _, person_id) = assigned(a)?;
     let deadline = answer_deadline(Timestamp::from_second(now).map_err(|_| AppError::Internal)?, request.starts_at);
-    let offer_id: i64 = sqlx::query_scalar(
-        "INSERT INTO pool_offers (request_id, slot_no, person_id, state, why, created_at, offered_at, deadline)
-         VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id",
-    )
-    .bind(request_id)
-    .bind(slot_no)
-    .bind(person_id)
-    .bind(OfferState::Offered)
-    .bind(why_json(a)?)
-    .bind(now)
-    .bind(deadline.as_second())
-    .fetch_one(&mut *tx)
-    .await?;
+    let offer = NewOffer { request_id, slot_no, person_id, why: &a.why, created_by: None, deadline: Some(deadline) };
+    let offer_id = insert_offer(&mut tx, now, offer).await?;
     audit::record(
         &mut tx,
         now,
@@ -959,24 +971,16 @@ pub async fn auto_publish(db: &Db, hours: i64) -> Result<usize, AppError> {
     let mut offer_ids = Vec::new();
     let mut people = Vec::new();
     for a in &result.assignments {
-        let (Some((request_id, slot_no)), Ok(person_id)) = (parse_slot_id(&a.slot), a.worker.parse::<i64>()) else {
-            return Err(AppError::Internal);
-        };
+        let (request_id, slot_no, person_id) = assigned(a)?;
         let Some((r, _)) = places.iter().find(|(r, s)| r.request_id == request_id && *s == slot_no) else {
             return Err(AppError::Internal);
         };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO pool_offers (request_id, slot_no, person_id, state, why, created_at, offered_at, deadline)
-             VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id",
+        let deadline = Some(answer_deadline(sent_at, r.starts_at));
+        let id = insert_offer(
+            &mut tx,
+            now,
+            NewOffer { request_id, slot_no, person_id, why: &a.why, created_by: None, deadline },
         )
-        .bind(request_id)
-        .bind(slot_no)
-        .bind(person_id)
-        .bind(OfferState::Offered)
-        .bind(why_json(a)?)
-        .bind(now)
-        .bind(answer_deadline(sent_at, r.starts_at).as_second())
-        .fetch_one(&mut *tx)
         .await?;
         offer_ids.push(id);
         people.push(person_id);
