@@ -492,6 +492,9 @@ T = {
  "tier_service": ("Bara enklare serviceuppgifter", "Simple service tasks only"),
  "pool_week_hours": ("Högst timmar per vecka (tomt = efter tjänstgöringsgrad och avtal)", "At most hours a week (empty = by employment percentage and agreement)"),
  "introduced_at": ("Introducerad på", "Introduced at"),
+ "change_proposal": ("Byt person", "Change person"),
+ "propose_instead": ("Föreslå i stället", "Propose instead"),
+ "no_alternatives": ("Ingen annan i poolen kan ta passet.", "Nobody else in the pool can take the shift."),
 }
 for i, lang in enumerate(["sv", "en"]):
     with open(f"{lang}.json", "w", encoding="utf-8") as f:

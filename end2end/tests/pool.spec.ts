@@ -48,7 +48,13 @@ test("the coordinator allocates and sends offers, the pool worker accepts on the
   await expect(places.getByRole("row").filter({ hasText: "Obemannad" }).first()).toContainText(
     /behövs till platser|inte tillgänglig|för långt bort|arbetstidsreglerna|tackat nej|har kompetensen/,
   );
+  // Who else could take Pelle's place? In the demo every available nurse is already proposed
+  // for that shift (there are more places than people), and the panel says so.
+  const pelle = places.getByRole("row").filter({ hasText: "Pelle Poolsson" });
+  await pelle.getByRole("button", { name: "Byt person (Pelle Poolsson)" }).click();
+  await expect(pelle).toContainText("Ingen annan i poolen kan ta passet.");
   await checkA11y(tablet);
+  await pelle.getByRole("button", { name: "Byt person (Pelle Poolsson)" }).click();
   await tablet.getByRole("button", { name: "Skicka erbjudanden" }).click();
   await expect(tablet.getByRole("status").filter({ hasText: /\d+ erbjudanden skickades/ })).toBeVisible();
   await expect(places.getByRole("row").filter({ hasText: "Pelle Poolsson" })).toContainText("Erbjuden:");

@@ -35,6 +35,10 @@ const READ_PLANNING: &[Who] = &[Admin, Coordinator, OwnManager];
 const WRITE_PLANNING: &[Who] = &[Admin, OwnManager];
 /// The situation picture: everyone who plans; a unit manager's holds only their own units.
 const OVERVIEW: &[Who] = &[Admin, Coordinator, OwnManager, OtherManager];
+/// The staff pool's workflow: coordinators (and administrators).
+const POOL: &[Who] = &[Admin, Coordinator];
+/// One's own offers, bookings and availability in the pool.
+const POOL_WORKER: &[Who] = &[PoolWorker];
 
 /// The decision for each endpoint, and how to call it (form or JSON arguments). `unit` is the
 /// unit the call is about: A for everyone but `OtherManager`, who asks about B.
@@ -139,6 +143,57 @@ fn table(s: &Setup, unit: i64) -> Vec<(&'static str, &'static [Who], Call)> {
         ),
         ("mark_absent", WRITE_PLANNING, f(&[("shift_id", shift.to_string())])),
         ("swap_shifts", WRITE_PLANNING, f(&[("shift_id", shift.to_string()), ("other_shift_id", shift.to_string())])),
+        // The staff pool: coordinators' workflow (ids that do not exist answer 404/409, past authorization).
+        ("pool_overview", POOL, f(&[])),
+        ("run_allocation", POOL, f(&[])),
+        ("publish_offers", POOL, f(&[])),
+        ("remove_proposal", POOL, f(&[("offer_id", "987654".into())])),
+        ("proposal_alternatives", POOL, f(&[("offer_id", "987654".into())])),
+        ("change_proposal", POOL, f(&[("offer_id", "987654".into()), ("person_id", s.target.to_string())])),
+        ("set_direct_booking", POOL, f(&[("request_id", "987654".into()), ("allowed", "true".into())])),
+        ("pool_profile", POOL, f(&[("person_id", s.target.to_string())])),
+        (
+            "save_pool_worker",
+            POOL,
+            Call::Json(json!({"person_id": s.target, "tier": "care", "max_week_hours": "", "introduced_unit_ids": []})),
+        ),
+        // Cancelling a booking: coordinators, and the managers of the booking's own unit (read from
+        // the booking; the row-level refusal is tested in pool.rs with a real booking).
+        (
+            "cancel_booking",
+            &[Admin, Coordinator, OwnManager, OtherManager],
+            f(&[("booking_id", "987654".into()), ("reason", "Behövs inte".into())]),
+        ),
+        // Asking the pool from a unit's week view.
+        (
+            "request_from_pool",
+            READ_PLANNING,
+            f(&[("unit_id", u.clone()), ("date", date.clone()), ("shift_type_id", day.to_string())]),
+        ),
+        // The pool worker's own.
+        ("my_offers", POOL_WORKER, f(&[])),
+        ("accept_offer", POOL_WORKER, f(&[("offer_id", "987654".into())])),
+        ("decline_offer", POOL_WORKER, f(&[("offer_id", "987654".into())])),
+        ("claim_open_shift", POOL_WORKER, f(&[("request_id", "987654".into())])),
+        ("my_availability", POOL_WORKER, f(&[])),
+        (
+            "set_availability",
+            POOL_WORKER,
+            f(&[("date", date.clone()), ("part", "day".into()), ("available", "true".into())]),
+        ),
+        ("repeat_availability", POOL_WORKER, f(&[])),
+        ("save_pool_profile", POOL_WORKER, f(&[("home_area", "".into()), ("max_travel_km", "20".into())])),
+        ("push_key", POOL_WORKER, f(&[])),
+        (
+            "subscribe_push",
+            POOL_WORKER,
+            f(&[
+                ("endpoint", "https://fcm.googleapis.com/fcm/send/matrix".into()),
+                ("p256dh", "BPk".into()),
+                ("auth", "c2Vj".into()),
+            ]),
+        ),
+        ("unsubscribe_push", POOL_WORKER, f(&[("endpoint", "https://fcm.googleapis.com/fcm/send/matrix".into())])),
         // Administration.
         ("admin/people", ADMIN, f(&[("query", "".into()), ("page", "0".into())])),
         ("admin/person", ADMIN, f(&[("id", s.target.to_string())])),
@@ -346,6 +401,9 @@ fn pages() -> Vec<(&'static str, &'static [Who])> {
         ("/mina-pass", EVERYONE_SIGNED_IN),
         ("/profil", EVERYONE_SIGNED_IN),
         ("/uppdrag", EVERYONE_SIGNED_IN),
+        ("/erbjudanden", POOL_WORKER),
+        ("/tillganglighet", POOL_WORKER),
+        ("/pool", POOL),
         ("/enhet", &[OwnManager, OtherManager]),
         ("/enhet/:id/vecka", READ_PLANNING),
         ("/enhet/:id/uppfoljning", READ_PLANNING),

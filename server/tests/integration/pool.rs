@@ -628,3 +628,41 @@ async fn coordinators_set_a_pool_workers_tier_cap_and_introductions_and_the_allo
     let (status, _) = app.call(&coordinator, "pool_profile", &[("person_id", "999999")]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_coordinator_changes_a_proposal_to_someone_else_who_may_take_it() {
+    let app = spawn().await;
+    let w = world(&app, 3).await;
+    request(&app, w.unit, w.day_type, Some(w.usk), 3, 1).await;
+    app.person("ny@test.se", &[("pool_worker", None)]).await;
+    let coordinator = app.login(w.coordinator).await;
+    app.call(&coordinator, "run_allocation", &[]).await;
+    let (offer, proposed, _) = offers(&app).await[0].clone();
+    let offer = offer.to_string();
+    let (status, choices) = app.call(&coordinator, "proposal_alternatives", &[("offer_id", &offer)]).await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<i64> = choices.as_array().unwrap().iter().map(|c| c["person_id"].as_i64().unwrap()).collect();
+    // The two other assistant nurses; not the one proposed, not the newcomer without the competence.
+    assert_eq!(ids.len(), 2, "{choices}");
+    assert!(!ids.contains(&proposed));
+    let newcomer: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE email = 'ny@test.se'").fetch_one(&app.db.pool).await.unwrap();
+    let refused =
+        app.call(&coordinator, "change_proposal", &[("offer_id", &offer), ("person_id", &newcomer.to_string())]).await;
+    assert_eq!(refused, (StatusCode::UNPROCESSABLE_ENTITY, invalid("person_id", "UnknownChoice")));
+    let changed =
+        app.call(&coordinator, "change_proposal", &[("offer_id", &offer), ("person_id", &ids[0].to_string())]).await;
+    assert_eq!(changed, (StatusCode::OK, Value::Null));
+    assert_eq!(offers(&app).await[0].1, ids[0]);
+    // Published, it reaches the chosen worker.
+    app.call(&coordinator, "publish_offers", &[]).await;
+    let chosen = app.login(&email_of(&w, ids[0])).await;
+    let (_, mine) = app.call(&chosen, "my_offers", &[]).await;
+    assert_eq!(mine["offers"].as_array().unwrap().len(), 1, "{mine}");
+    // A published offer is no proposal to change.
+    let late =
+        app.call(&coordinator, "change_proposal", &[("offer_id", &offer), ("person_id", &ids[1].to_string())]).await;
+    assert_eq!(late, (StatusCode::CONFLICT, json!({"Conflict": "OfferGone"})));
+    let manager = app.login(w.manager).await;
+    assert_eq!(app.call(&manager, "proposal_alternatives", &[("offer_id", &offer)]).await.0, StatusCode::FORBIDDEN);
+}

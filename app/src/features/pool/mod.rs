@@ -186,3 +186,37 @@ pub async fn save_pool_worker(
     })
     .await
 }
+
+/// A worker who could take a proposed place instead of the one proposed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alternative {
+    pub person_id: i64,
+    pub name: String,
+    pub introduced: bool,
+    pub distance_km: Option<f64>,
+}
+
+/// Who else could take the place of proposal `offer_id` (every hard rule, against their shifts,
+/// offers and other proposals), introduced and near first.
+#[server(endpoint = "proposal_alternatives")]
+pub async fn proposal_alternatives(offer_id: i64) -> Result<Vec<Alternative>, AppError> {
+    respond(async move {
+        require(&[Role::Coordinator, Role::Admin]).await?;
+        let db = context()?.db;
+        let mut conn = db.pool.acquire().await?;
+        Ok(server::alternatives(&mut conn, db.now(), offer_id).await?.0)
+    })
+    .await
+}
+
+/// Proposes another worker for a place before publishing.
+#[server(endpoint = "change_proposal")]
+pub async fn change_proposal(offer_id: i64, person_id: i64) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::Coordinator, Role::Admin]).await?;
+        server::change_proposal(&context()?.db, user.id, offer_id, person_id).await?;
+        crate::ssr::after_plain_post("/pool");
+        Ok(())
+    })
+    .await
+}

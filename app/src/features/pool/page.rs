@@ -43,6 +43,8 @@ pub fn PoolPage() -> impl IntoView {
     let cancel = ServerAction::<CancelBooking>::new();
     let direct = ServerAction::<SetDirectBooking>::new();
     provide_context(direct);
+    let change = ServerAction::<ChangeProposal>::new();
+    provide_context(change);
     let live = live_version(|e| matches!(e, LiveEvent::Pool | LiveEvent::UnitReport { .. }));
     let overview = Resource::new(
         move || {
@@ -53,6 +55,7 @@ pub fn PoolPage() -> impl IntoView {
                 remove.version().get(),
                 cancel.version().get(),
                 direct.version().get(),
+                change.version().get(),
             )
         },
         |_| get_pool_overview(),
@@ -150,6 +153,69 @@ fn Places(
     .into_any()
 }
 
+/// A worker who could take the place instead: name, and what speaks for them.
+fn alternative_text(locale: Locale, a: &Alternative) -> String {
+    let mut parts = vec![a.name.clone()];
+    if a.introduced {
+        parts.push(td_string!(locale, why_introduced).to_string());
+    }
+    if let Some(km) = a.distance_km {
+        parts.push(td_string!(locale, why_distance, km = format!("{km:.1}")).to_string());
+    }
+    parts.join(" · ")
+}
+
+/// "Byt person": who else could take a proposed place, loaded when opened.
+#[component]
+fn ChangeProposalPanel(offer_id: i64, worker: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let label = format!("{} ({worker})", t_string!(i18n, change_proposal));
+    view! {
+        <button type="button" class="button link" aria-expanded=move || open.get().to_string() aria-label=label on:click=move |_| open.update(|o| *o = !*o)>
+            {t!(i18n, change_proposal)}
+        </button>
+        {move || open.get().then(|| view! { <Alternatives offer_id/> })}
+    }
+}
+
+#[component]
+fn Alternatives(offer_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let change = expect_context::<ServerAction<ChangeProposal>>();
+    let choices = Resource::new(move || offer_id, proposal_alternatives);
+    let select_id = format!("instead-{offer_id}");
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let select_id = select_id.clone();
+                Suspend::new(async move {
+                    match choices.await {
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, no_alternatives)}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ActionForm action=change attr:class="stack">
+                                <input type="hidden" name="offer_id" value=offer_id/>
+                                <div class="field">
+                                    <label for=select_id.clone()>{t!(i18n, propose_instead)}</label>
+                                    <select id=select_id name="person_id">
+                                        {list.into_iter().map(|a| {
+                                            let id = a.person_id;
+                                            view! { <option value=id>{move || alternative_text(i18n.get_locale(), &a)}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <button type="submit" class="button secondary" disabled=move || change.pending().get()>{t!(i18n, change_proposal)}</button>
+                                {move || change.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+                            </ActionForm>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// Whether eligible pool workers may book the request's free places themselves.
 #[component]
 fn DirectBooking(request_id: i64, on: bool) -> impl IntoView {
@@ -190,6 +256,7 @@ fn PlaceState(
                     <input type="hidden" name="offer_id" value=offer_id/>
                     <button type="submit" class="button link" aria-label=label>{t!(i18n, remove)}</button>
                 </ActionForm>
+                <ChangeProposalPanel offer_id worker=worker.clone()/>
             }
             .into_any()
         }

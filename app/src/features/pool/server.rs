@@ -1096,6 +1096,132 @@ pub async fn save_pool_profile(
     Ok(())
 }
 
+/// The workers who could take the place of proposal `offer_id` instead of its worker, and the
+/// place's slot (for the reasons). Their other proposals hold their time, like offers do.
+pub async fn alternatives(
+    conn: &mut AnyConnection,
+    now: i64,
+    offer_id: i64,
+) -> Result<(Vec<Alternative>, Slot, Vec<PoolWorker>), AppError> {
+    use crate::error::ConflictCode;
+    let proposal: Option<(i64, i64, i64)> =
+        sqlx::query_as("SELECT request_id, slot_no, person_id FROM pool_offers WHERE id = $1 AND state = $2")
+            .bind(offer_id)
+            .bind(OfferState::Proposed)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (request_id, slot_no, current) = proposal.ok_or(AppError::Conflict(ConflictCode::OfferGone))?;
+    let request = open_requests(&mut *conn, now)
+        .await?
+        .into_iter()
+        .find(|r| r.request_id == request_id)
+        .ok_or(AppError::Conflict(ConflictCode::OfferGone))?;
+    let declined = turned_down(&mut *conn).await?;
+    let mut inst = instance(&mut *conn, &[(request, slot_no)], &declined).await?;
+    let others: Vec<(i64, UnixSeconds, UnixSeconds)> = sqlx::query_as(
+        "SELECT o.person_id, q.starts_at, q.ends_at FROM pool_offers o JOIN pool_requests q ON q.id = o.request_id
+         WHERE o.state = $1 AND o.id <> $2",
+    )
+    .bind(OfferState::Proposed)
+    .bind(offer_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (person, UnixSeconds(start), UnixSeconds(end)) in others {
+        if let Some(w) = inst.workers.iter_mut().find(|w| w.id == person.to_string()) {
+            w.existing_shifts.push(Window { start, end });
+        }
+    }
+    let slot = inst.slots.remove(0);
+    let names: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
+        "SELECT p.id, p.name FROM people p JOIN person_roles r ON r.person_id = p.id AND r.role = $1",
+    )
+    .bind(crate::domain::Role::PoolWorker)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .collect();
+    let mut out: Vec<Alternative> = inst
+        .workers
+        .iter()
+        .filter(|w| w.id != current.to_string() && allocation::can_take(w, &slot))
+        .filter_map(|w| {
+            let id: i64 = w.id.parse().ok()?;
+            Some(Alternative {
+                person_id: id,
+                name: names.get(&id).cloned().unwrap_or_default(),
+                introduced: w.introduced_at.contains(&slot.unit),
+                distance_km: w.home.zip(slot.place).map(|(h, p)| h.km_to(&p)),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.introduced
+            .cmp(&a.introduced)
+            .then(a.distance_km.unwrap_or(0.0).total_cmp(&b.distance_km.unwrap_or(0.0)))
+            .then(a.name.cmp(&b.name))
+    });
+    Ok((out, slot, inst.workers))
+}
+
+/// Puts another worker on a proposal, if they could take the place (see [`alternatives`]).
+pub async fn change_proposal(db: &Db, actor: i64, offer_id: i64, person_id: i64) -> Result<(), AppError> {
+    let now = db.now();
+    let mut tx = db.pool.begin().await?;
+    lock_allocation(&mut tx, now).await?;
+    let (choices, slot, workers) = alternatives(&mut tx, now, offer_id).await?;
+    let Some(chosen) = choices.iter().find(|a| a.person_id == person_id) else {
+        return Err(AppError::invalid("person_id", crate::error::InvalidCode::UnknownChoice));
+    };
+    // The worker's hours in the place's calendar week, as the allocation counts them for fairness.
+    let tz = crate::domain::time::stockholm();
+    let week = crate::domain::worktime::week_start(slot.start, &tz);
+    let from = crate::domain::worktime::day_start(week, &tz);
+    let to = crate::domain::worktime::day_start(week.checked_add(jiff::Span::new().days(7)).unwrap_or(week), &tz);
+    let hours_before = workers
+        .iter()
+        .find(|w| w.id == person_id.to_string())
+        .map(|w| {
+            w.existing_shifts
+                .iter()
+                .map(|s| crate::domain::worktime::Span::new(s.start, s.end).within(from, to).as_secs_f64() / 3600.0)
+                .fold(0.0, |a, b| a + b)
+        })
+        .unwrap_or(0.0);
+    let why = Why {
+        need: slot.need,
+        competence: slot.competence.clone(),
+        introduced: chosen.introduced,
+        distance_km: chosen.distance_km,
+        hours_before,
+        candidates: choices.len() as u32 + 1,
+    };
+    let old: i64 = sqlx::query_scalar("SELECT person_id FROM pool_offers WHERE id = $1")
+        .bind(offer_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE pool_offers SET person_id = $1, why = $2, created_by = $3 WHERE id = $4 AND state = $5")
+        .bind(person_id)
+        .bind(serde_json::to_string(&why).map_err(|_| AppError::Internal)?)
+        .bind(actor)
+        .bind(offer_id)
+        .bind(OfferState::Proposed)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(actor),
+        audit::Action::Update,
+        audit::Entity::PoolOffer,
+        Some(offer_id),
+        Changes::default().field("person_id", old, person_id),
+    )
+    .await?;
+    tx.commit().await?;
+    db.publish(vec![pool_signal()]).await;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::weekly_cap;
