@@ -5,7 +5,7 @@ use crate::features::{
     admin_home::page::AdminHomeRoute,
     agreements::page::AgreementsRoute,
     audit_trail::page::AuditRoute,
-    availability::page::AvailabilityPage,
+    availability::page::AvailabilityRoute,
     base_staffing::page::StaffingRoute,
     competences::page::CompetencesRoute,
     daily_report::page::DailyReportRoute,
@@ -13,7 +13,7 @@ use crate::features::{
     follow_up::page::FollowUpRoute,
     my_shifts::page::MyShiftsPage,
     my_units::page::MyUnitRoute,
-    offers::page::OffersPage,
+    offers::page::OffersRoute,
     people::page::{PeopleRoute, PersonRoute},
     pool::page::PoolRoute,
     profile::page::ProfilePage,
@@ -110,8 +110,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/enhet/:id/grundbemanning") view={Lazy::<StaffingRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/enhet/:id/rullschema") view={Lazy::<RotationRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/mina-pass") view=MyShiftsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/erbjudanden") view=OffersPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tillganglighet") view=AvailabilityPage ssr=SsrMode::Async/>
+                        <Route path=path!("/erbjudanden") view={Lazy::<OffersRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tillganglighet") view={Lazy::<AvailabilityRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/uppdrag") view=ErrandsPage ssr=SsrMode::Async/>
                         <Route path=path!("/profil") view=ProfilePage ssr=SsrMode::Async/>
                     </ParentRoute>

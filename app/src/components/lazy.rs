@@ -3,8 +3,9 @@
 //! Built with `cargo leptos --split`, each [`lazy_page!`] route's view — and everything only it
 //! uses — goes to its own wasm chunk, fetched the first time the route is shown (and preloaded
 //! by the server-rendered page that needs it). The care worker's pages (login, *Mina pass*,
-//! profile) stay in the main wasm; planning, the situation picture and administration are lazy,
-//! so a phone never pays for the administrator's pages. Without `--split` (unit tests, `cargo
+//! profile) stay in the main wasm; the pool worker's offers and availability, planning, the
+//! situation picture and administration are lazy, so a phone never pays for pages it does not
+//! open (the pool pages added 131 KiB brotli to the first visit of *Mina pass* before they were). Without `--split` (unit tests, `cargo
 //! check`) the same code simply stays in one binary.
 //!
 //! A chunk that cannot be fetched (no reception) never panics the wasm: the page's boot script

@@ -130,3 +130,5 @@ fn TravelForm(
         </section>
     }
 }
+
+crate::components::lazy::lazy_page!(AvailabilityRoute, AvailabilityPage);

@@ -338,3 +338,5 @@ fn on_online(flush: impl Fn() + Copy + 'static) {
     #[cfg(not(feature = "hydrate"))]
     let _ = flush;
 }
+
+crate::components::lazy::lazy_page!(OffersRoute, OffersPage);
