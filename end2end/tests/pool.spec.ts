@@ -101,6 +101,29 @@ test("a pool worker marks availability on the phone, before and after the page h
   await expect(tomorrow.getByRole("button", { name: "Natt" })).toHaveAttribute("aria-pressed", "true");
   await tomorrow.getByRole("button", { name: "Natt" }).click();
   await expect(tomorrow.getByRole("button", { name: "Natt" })).toHaveAttribute("aria-pressed", "false");
+  // The usual week: nights on Mondays too, and every coming Monday follows.
+  const week = page.getByRole("region", { name: "Min vanliga vecka" });
+  const monday = week.getByRole("group", { name: "Måndag", exact: true });
+  await monday.getByRole("button", { name: "Natt" }).click();
+  await expect(week.getByRole("group", { name: "Måndag", exact: true }).getByRole("button", { name: "Natt" }))
+    .toHaveAttribute("aria-pressed", "true");
+  const coming = page.getByRole("region", { name: "De kommande 14 dagarna" });
+  const aMonday = coming.getByRole("group", { name: /^Måndag \d/ }).first();
+  await expect(aMonday.getByRole("button", { name: "Natt" })).toHaveAttribute("aria-pressed", "true");
+  // Own times on one day, then back to the usual week.
+  const later = coming.getByRole("listitem").filter({ has: page.getByRole("group", { name: /^Måndag \d/ }) }).first();
+  await later.getByText("Egen tid").click();
+  await later.getByLabel("Från").fill("10:00");
+  await later.getByLabel("Till").fill("14:00");
+  await later.getByRole("button", { name: "Lägg till tid" }).click();
+  const changed = coming.getByRole("listitem").filter({ hasText: "10:00–14:00" });
+  await expect(changed.getByText("Ändrad just den här dagen.")).toBeVisible();
+  await checkA11y(page);
+  await changed.getByRole("button", { name: /Som vanligt/ }).click();
+  await expect(coming.getByText("10:00–14:00")).toHaveCount(0);
+  await week.getByRole("group", { name: "Måndag", exact: true }).getByRole("button", { name: "Natt" }).click();
+  await expect(week.getByRole("group", { name: "Måndag", exact: true }).getByRole("button", { name: "Natt" }))
+    .toHaveAttribute("aria-pressed", "false");
   await checkA11y(page);
   await page.getByLabel("Längsta resväg (fågelvägen)").selectOption("30");
   await page.getByRole("button", { name: "Spara" }).click();

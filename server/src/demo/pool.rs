@@ -68,11 +68,24 @@ pub async fn load(
                 .execute(&mut *conn)
                 .await?;
         }
+        if pelle {
+            // Pelle's usual week: days and evenings, every day (the page's "usual week").
+            for weekday in 1..=7i64 {
+                for part in [DayPart::Day, DayPart::Evening] {
+                    sqlx::query("INSERT INTO pool_week_pattern (person_id, weekday, part) VALUES ($1, $2, $3)")
+                        .bind(person)
+                        .bind(weekday)
+                        .bind(part)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+            }
+            continue;
+        }
+        // The others gave a part now and then, date by date.
         for n in 0..DAYS {
             for part in DayPart::ALL {
-                // Pelle can work days and evenings; the others gave a part now and then.
-                let on = if pelle { part != DayPart::Night } else { rng.gen_bool(0.2) };
-                if on {
+                if rng.gen_bool(0.2) {
                     sqlx::query("INSERT INTO pool_availability (person_id, day, part) VALUES ($1, $2, $3)")
                         .bind(person)
                         .bind(day(n).to_string())
@@ -94,15 +107,18 @@ pub async fn load(
             .await?;
     let usk: i64 =
         sqlx::query_scalar("SELECT id FROM competences WHERE code = 'undersköterska'").fetch_one(&mut *conn).await?;
-    let available: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM pool_availability a JOIN person_competences pc ON pc.person_id = a.person_id
-         WHERE a.day = $1 AND a.part = $2 AND pc.competence_id = $3",
-    )
-    .bind(date.to_string())
-    .bind(DayPart::Day)
-    .bind(usk)
-    .fetch_one(&mut *conn)
-    .await?;
+    let assistant_nurses: Vec<i64> =
+        sqlx::query_scalar("SELECT person_id FROM person_competences WHERE competence_id = $1")
+            .bind(usk)
+            .fetch_all(&mut *conn)
+            .await?;
+    let given = app::features::availability::server::given_days(conn, None, date, date).await?;
+    let available = given
+        .iter()
+        .filter(|(person, days)| {
+            assistant_nurses.contains(person) && days.iter().any(|(_, g)| g.parts.contains(&DayPart::Day))
+        })
+        .count() as i64;
     let span = span_on(date, start, end);
     sqlx::query(
         "INSERT INTO pool_requests (unit_id, shift_date, shift_type_id, competence_id, starts_at, ends_at,

@@ -182,6 +182,18 @@ fn table(s: &Setup, unit: i64) -> Vec<(&'static str, &'static [Who], Call)> {
             f(&[("date", date.clone()), ("part", "day".into()), ("available", "true".into())]),
         ),
         ("repeat_availability", POOL_WORKER, f(&[])),
+        (
+            "set_week_availability",
+            POOL_WORKER,
+            f(&[("weekday", "1".into()), ("part", "day".into()), ("available", "true".into())]),
+        ),
+        ("reset_availability_day", POOL_WORKER, f(&[("date", date.clone())])),
+        (
+            "add_availability_time",
+            POOL_WORKER,
+            f(&[("date", date.clone()), ("start", "10:00".into()), ("end", "14:00".into())]),
+        ),
+        ("remove_availability_time", POOL_WORKER, f(&[("date", date.clone()), ("start_minute", "600".into())])),
         ("save_pool_profile", POOL_WORKER, f(&[("home_area", "".into()), ("max_travel_km", "20".into())])),
         ("push_key", POOL_WORKER, f(&[])),
         (

@@ -666,3 +666,81 @@ async fn a_coordinator_changes_a_proposal_to_someone_else_who_may_take_it() {
     let manager = app.login(w.manager).await;
     assert_eq!(app.call(&manager, "proposal_alternatives", &[("offer_id", &offer)]).await.0, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_usual_week_with_days_changed_by_hand_and_own_times_reaches_the_allocation() {
+    let app = spawn().await;
+    // The world gives the coming 8 days by hand; day 10 has nothing yet.
+    let w = world(&app, 1).await;
+    let worker = app.login(&w.workers[0].1).await;
+    let coordinator = app.login(w.coordinator).await;
+    let far = plus(app.today(), 10);
+    let far_s = far.to_string();
+    let weekday = far.weekday().to_monday_one_offset().to_string();
+    request(&app, w.unit, w.day_type, Some(w.usk), 10, 1).await;
+    assert_eq!(app.call(&coordinator, "run_allocation", &[]).await, (StatusCode::OK, json!(0)));
+
+    // "Days, every such weekday": day 10 follows, day 3 (same weekday, set by hand) keeps its own.
+    let usual = app
+        .call(&worker, "set_week_availability", &[("weekday", &weekday), ("part", "day"), ("available", "true")])
+        .await;
+    assert_eq!(usual, (StatusCode::OK, Value::Null));
+    let (_, mine) = app.call(&worker, "my_availability", &[]).await;
+    let n: usize = weekday.parse::<usize>().unwrap() - 1;
+    assert_eq!(mine["week"][n], json!({"weekday": n + 1, "parts": ["day"]}));
+    assert_eq!(
+        (mine["days"][10]["parts"].clone(), mine["days"][10]["by_hand"].clone()),
+        (json!(["day"]), json!(false))
+    );
+    assert_eq!(
+        (mine["days"][3]["parts"].clone(), mine["days"][3]["by_hand"].clone()),
+        (json!(["day", "evening"]), json!(true))
+    );
+    assert_eq!(app.call(&coordinator, "run_allocation", &[]).await, (StatusCode::OK, json!(1)));
+
+    // Not that day after all: one tap makes it a day of its own, with nothing.
+    let off = app.call(&worker, "set_availability", &[("date", &far_s), ("part", "day"), ("available", "false")]).await;
+    assert_eq!(off.0, StatusCode::OK);
+    let (_, mine) = app.call(&worker, "my_availability", &[]).await;
+    assert_eq!((mine["days"][10]["parts"].clone(), mine["days"][10]["by_hand"].clone()), (json!([]), json!(true)));
+    assert_eq!(app.call(&coordinator, "run_allocation", &[]).await, (StatusCode::OK, json!(0)));
+
+    // Own times that hold the 07–16 shift make them a candidate again; nonsense times are refused.
+    let own =
+        app.call(&worker, "add_availability_time", &[("date", &far_s), ("start", "06:30"), ("end", "16:30")]).await;
+    assert_eq!(own, (StatusCode::OK, Value::Null));
+    let same =
+        app.call(&worker, "add_availability_time", &[("date", &far_s), ("start", "16:00"), ("end", "16:00")]).await;
+    assert_eq!(same, (StatusCode::UNPROCESSABLE_ENTITY, invalid("end", "Time")));
+    let (_, mine) = app.call(&worker, "my_availability", &[]).await;
+    assert_eq!(mine["days"][10]["times"], json!([{"start_minute": 390, "end_minute": 990}]));
+    assert_eq!(app.call(&coordinator, "run_allocation", &[]).await, (StatusCode::OK, json!(1)));
+    let gone = app.call(&worker, "remove_availability_time", &[("date", &far_s), ("start_minute", "391")]).await;
+    assert_eq!(gone.0, StatusCode::NOT_FOUND);
+    let removed = app.call(&worker, "remove_availability_time", &[("date", &far_s), ("start_minute", "390")]).await;
+    assert_eq!(removed.0, StatusCode::OK);
+    assert_eq!(app.call(&coordinator, "run_allocation", &[]).await, (StatusCode::OK, json!(0)));
+
+    // Back to the usual week.
+    let reset = app.call(&worker, "reset_availability_day", &[("date", &far_s)]).await;
+    assert_eq!(reset.0, StatusCode::OK);
+    let (_, mine) = app.call(&worker, "my_availability", &[]).await;
+    assert_eq!(
+        (mine["days"][10]["parts"].clone(), mine["days"][10]["by_hand"].clone()),
+        (json!(["day"]), json!(false))
+    );
+
+    // The coming seven days (days and evenings, by hand) become the usual week: they follow it
+    // from now on, and so does every later day not changed by hand.
+    assert_eq!(app.call(&worker, "repeat_availability", &[]).await.0, StatusCode::OK);
+    let (_, mine) = app.call(&worker, "my_availability", &[]).await;
+    assert!(mine["week"].as_array().unwrap().iter().all(|d| d["parts"] == json!(["day", "evening"])), "{mine}");
+    for n in [0, 6, 10, 13] {
+        assert_eq!(mine["days"][n]["parts"], json!(["day", "evening"]), "day {n}");
+    }
+    assert_eq!(mine["days"][0]["by_hand"], json!(false));
+    assert_eq!(mine["days"][7]["by_hand"], json!(true));
+    let bad =
+        app.call(&worker, "set_week_availability", &[("weekday", "8"), ("part", "day"), ("available", "true")]).await;
+    assert_eq!(bad, (StatusCode::UNPROCESSABLE_ENTITY, invalid("weekday", "UnknownChoice")));
+}

@@ -1,12 +1,13 @@
-//! Availability (phone, pool workers, `/tillganglighet`): the coming weeks day by day, each with
-//! day, evening and night to tap on or off (what the parts mean: `domain::pool`), "repeat this
-//! week" for a steady pattern, and where the worker lives and how far they will travel. A part
+//! Availability (phone, pool workers, `/tillganglighet`): the usual week (each weekday's day,
+//! evening and night to tap on or off; what the parts mean: `domain::pool`), then the coming two
+//! weeks day by day, where a date can differ (parts, or own times such as 10–14) and go back to
+//! the usual week; and where the worker lives and how far they will travel. A part
 //! with a booked pool shift in it cannot be taken back here — the booking stands until the
 //! coordinator cancels it.
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod server;
-use crate::domain::pool::DayPart;
+use crate::domain::pool::{DayPart, OwnTime};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
@@ -25,14 +26,27 @@ pub const TRAVEL_CHOICES: [i64; 7] = [5, 10, 15, 20, 30, 50, 100];
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AvailabilityDay {
     pub date: jiff::civil::Date,
+    /// From the usual week or set by hand, booked parts included.
     pub parts: Vec<DayPart>,
+    pub times: Vec<OwnTime>,
+    /// Changed for this date: it does not follow the usual week.
+    pub by_hand: bool,
     /// Parts with a booked pool shift in them: they stay on.
     pub booked: Vec<DayPart>,
+}
+
+/// One weekday of the usual week (1 = Monday … 7 = Sunday).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PatternDay {
+    pub weekday: i64,
+    pub parts: Vec<DayPart>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MyAvailability {
     pub today: jiff::civil::Date,
+    /// The usual week, Monday first.
+    pub week: Vec<PatternDay>,
     pub days: Vec<AvailabilityDay>,
     pub home_area: Option<String>,
     pub max_travel_km: i64,
@@ -64,7 +78,7 @@ pub async fn set_availability(date: String, part: String, available: bool) -> Re
     .await
 }
 
-/// Copies the coming seven days' pattern onto the three weeks after them (booked parts stay).
+/// Makes the coming seven days the usual week.
 #[server(endpoint = "repeat_availability")]
 pub async fn repeat_availability() -> Result<(), AppError> {
     respond(async move {
@@ -91,4 +105,63 @@ pub async fn save_pool_profile(home_area: String, max_travel_km: String) -> Resu
         Ok(())
     })
     .await
+}
+
+/// Turns one part of one weekday of the standing week on or off (`weekday` 1 = Monday … 7).
+#[server(endpoint = "set_week_availability")]
+pub async fn set_week_availability(weekday: String, part: String, available: bool) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::PoolWorker]).await?;
+        let weekday: i64 =
+            weekday.trim().parse().map_err(|_| AppError::invalid("weekday", InvalidCode::UnknownChoice))?;
+        let part: DayPart = part.parse().map_err(|_| AppError::invalid("part", InvalidCode::UnknownChoice))?;
+        server::set_week(&context()?.db, user.id, weekday, part, available).await?;
+        crate::ssr::after_plain_post("/tillganglighet#varje-vecka");
+        Ok(())
+    })
+    .await
+}
+
+/// Lets a date set by hand follow the weekly pattern again.
+#[server(endpoint = "reset_availability_day")]
+pub async fn reset_availability_day(date: String) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::PoolWorker]).await?;
+        server::reset_day(&context()?.db, user.id, parse_date(&date)?).await?;
+        crate::ssr::after_plain_post("/tillganglighet");
+        Ok(())
+    })
+    .await
+}
+
+/// Own times on one date ("10:00"–"14:00"; an end before the start runs past midnight).
+#[server(endpoint = "add_availability_time")]
+pub async fn add_availability_time(date: String, start: String, end: String) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::PoolWorker]).await?;
+        let date = parse_date(&date)?;
+        let time = OwnTime::parse(&start, &end).ok_or(AppError::invalid("end", InvalidCode::Time))?;
+        server::add_time(&context()?.db, user.id, date, time).await?;
+        crate::ssr::after_plain_post("/tillganglighet");
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "remove_availability_time")]
+pub async fn remove_availability_time(date: String, start_minute: String) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::PoolWorker]).await?;
+        let date = parse_date(&date)?;
+        let start: i64 = start_minute.trim().parse().map_err(|_| AppError::NotFound)?;
+        server::remove_time(&context()?.db, user.id, date, start).await?;
+        crate::ssr::after_plain_post("/tillganglighet");
+        Ok(())
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn parse_date(date: &str) -> Result<jiff::civil::Date, AppError> {
+    date.trim().parse().map_err(|_| AppError::invalid("date", InvalidCode::Date))
 }

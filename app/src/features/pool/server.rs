@@ -12,7 +12,7 @@ use super::*;
 use crate::domain::allocation::{
     self, Assignment, Instance, Place as MapPoint, PoolWorker, Settings, Slot, Tier, Unfilled, Window,
 };
-use crate::domain::pool::{DayPart, OfferState, answer_deadline};
+use crate::domain::pool::{OfferState, answer_deadline};
 use crate::domain::report::PoolRequestState;
 use crate::domain::schedule::ShiftStatus;
 use crate::features::agreements::server::StoredLimits;
@@ -314,12 +314,7 @@ pub async fn instance(
     let tz = crate::domain::time::stockholm();
     let (first_day, last_day) =
         (first.to_zoned(tz.clone()).date().yesterday().unwrap_or_default(), last.to_zoned(tz).date());
-    let availability: Vec<(i64, CivilDate, DayPart)> =
-        sqlx::query_as("SELECT person_id, day, part FROM pool_availability WHERE day >= $1 AND day <= $2")
-            .bind(first_day.to_string())
-            .bind(last_day.to_string())
-            .fetch_all(&mut *conn)
-            .await?;
+    let availability = crate::features::availability::server::given_days(&mut *conn, None, first_day, last_day).await?;
     let busy: Vec<(i64, UnixSeconds, UnixSeconds)> = sqlx::query_as(
         "SELECT s.person_id, s.starts_at, s.ends_at FROM shifts s JOIN person_roles r ON r.person_id = s.person_id AND r.role = $1
          WHERE s.status = $2 AND s.ends_at > $3 AND s.starts_at < $4
@@ -371,10 +366,11 @@ pub async fn instance(
             w.introduced_at.push(unit.to_string());
         }
     }
-    for (person, CivilDate(day), part) in availability {
+    for (person, days) in availability {
         if let Some(w) = by_id.get_mut(&person) {
-            let span = part.window(day);
-            w.available.push(Window { start: span.start, end: span.end });
+            for (date, given) in days {
+                w.available.extend(given.windows(date).into_iter().map(|s| Window { start: s.start, end: s.end }));
+            }
         }
     }
     for (person, UnixSeconds(start), UnixSeconds(end)) in busy {
