@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: the speed figures. Not part of `make test` — timings are measured, not asserted.
 #  1. criterion: the working-time rules engine (one candidate vs 8 weeks; a unit's 6 weeks) and the
-#     pool allocation engine (100 workers/400 slots and 500 workers/2,000 slots over 14 days)
+#     pool allocation engine (100 workers/400 slots and 500 workers/2,000 slots over 14 days), with
+#     its gap to the LP-relaxation bound
 #  2. a load run of "Mina pass" on an emulated slow phone (release build, demo municipality), with
 #     the brotli size of the code a first visit loads
 #  3. Lighthouse (mobile) on the login page and "Mina pass", with the system Chromium
@@ -15,7 +16,7 @@ if [ "${1:-}" != "--phone-only" ]; then
   say "Criterion: working-time rules"
   cargo bench -p app --bench worktime
   say "Criterion: pool allocation"
-  cargo bench -p app --features ssr --bench allocation
+  cargo bench -p app --features ssr,lp --bench allocation
 fi
 
 say "Slow phone: release build"

@@ -49,6 +49,8 @@ use serde::{Deserialize, Serialize};
 use super::time::stockholm;
 use super::worktime::{self, AgreementProfile, PersonLimits, Span};
 
+#[cfg(any(test, feature = "lp"))]
+pub mod bound;
 #[cfg(any(test, feature = "ssr"))]
 pub mod generate;
 
