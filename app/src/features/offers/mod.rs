@@ -64,6 +64,8 @@ pub struct OpenShift {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MyOffers {
+    /// Who is signed in (the owner of answers queued on this phone).
+    pub me: i64,
     /// The server's today and now: the phone's own clock may be wrong.
     pub today: jiff::civil::Date,
     pub now: jiff::Timestamp,

@@ -12,11 +12,16 @@ use leptos_router::hooks::use_query_map;
 /// An answer given without a connection: kept on the phone (local storage) and sent when the
 /// connection is back. The offer id is the idempotency key — the server answers a repeated
 /// accept with the same booking and a repeated decline with nothing done — and a later answer to
-/// the same offer replaces an earlier one still waiting.
+/// the same offer replaces an earlier one still waiting. Each answer is the person's who gave it:
+/// if someone else signs in on the same phone, it waits for its own person rather than being sent
+/// as theirs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueuedAnswer {
     pub offer_id: i64,
     pub accept: bool,
+    /// Entries from before answers had an owner have none, and are never sent.
+    #[serde(default)]
+    pub person_id: i64,
 }
 
 const QUEUE_KEY: &str = "skiftet-offer-answers";
@@ -25,7 +30,7 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-fn queued() -> Vec<QueuedAnswer> {
+fn queued_all() -> Vec<QueuedAnswer> {
     storage()
         .and_then(|s| s.get_item(QUEUE_KEY).ok().flatten())
         .and_then(|json| serde_json::from_str(&json).ok())
@@ -40,15 +45,20 @@ fn store(queue: &[QueuedAnswer]) {
     };
 }
 
+/// The answers waiting that are `me`'s.
+fn queued(me: i64) -> Vec<QueuedAnswer> {
+    queued_all().into_iter().filter(|a| a.person_id == me).collect()
+}
+
 fn enqueue(answer: QueuedAnswer) {
-    let mut queue = queued();
+    let mut queue = queued_all();
     queue.retain(|a| a.offer_id != answer.offer_id);
     queue.push(answer);
     store(&queue);
 }
 
 fn dequeue(offer_id: i64) {
-    let mut queue = queued();
+    let mut queue = queued_all();
     queue.retain(|a| a.offer_id != offer_id);
     store(&queue);
 }
@@ -84,6 +94,15 @@ pub fn OffersPage() -> impl IntoView {
         }
     });
     let offers = Resource::new(move || (live.get(), answered_ok.get(), flushed.get()), |_| get_my_offers());
+    // Who is signed in, as the server says (from the cached page when offline): the queue's owner.
+    let me = RwSignal::new(None::<i64>);
+    Effect::new(move |_| {
+        if let Some(Ok(m)) = offers.get()
+            && me.get_untracked() != Some(m.me)
+        {
+            me.set(Some(m.me));
+        }
+    });
     // A tap without a connection is kept, not lost: the action remembers its offer while under way.
     let accepting = StoredValue::new(None::<i64>);
     let declining = StoredValue::new(None::<i64>);
@@ -98,21 +117,30 @@ pub fn OffersPage() -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        if let (Some(Err(AppError::Network(_))), Some(offer_id)) = (accept.value().get(), accepting.get_value()) {
-            enqueue(QueuedAnswer { offer_id, accept: true });
-            waiting.set(queued());
+        if let (Some(Err(AppError::Network(_))), Some(offer_id), Some(person_id)) =
+            (accept.value().get(), accepting.get_value(), me.get_untracked())
+        {
+            enqueue(QueuedAnswer { offer_id, accept: true, person_id });
+            waiting.set(queued(person_id));
         }
     });
     Effect::new(move |_| {
-        if let (Some(Err(AppError::Network(_))), Some(offer_id)) = (decline.value().get(), declining.get_value()) {
-            enqueue(QueuedAnswer { offer_id, accept: false });
-            waiting.set(queued());
+        if let (Some(Err(AppError::Network(_))), Some(offer_id), Some(person_id)) =
+            (decline.value().get(), declining.get_value(), me.get_untracked())
+        {
+            enqueue(QueuedAnswer { offer_id, accept: false, person_id });
+            waiting.set(queued(person_id));
         }
     });
     // Sends what waits, in order, until the connection fails again.
     let flush = move || {
+        let Some(person) = me.get_untracked() else { return };
         leptos::task::spawn_local(async move {
-            for answer in queued() {
+            let waited = queued(person);
+            if waited.is_empty() {
+                return;
+            }
+            for answer in waited {
                 let result = if answer.accept {
                     accept_offer(answer.offer_id).await.map(|_| ())
                 } else {
@@ -125,18 +153,19 @@ pub fn OffersPage() -> impl IntoView {
                 }
                 dequeue(answer.offer_id);
             }
-            waiting.set(queued());
+            waiting.set(queued(person));
             flushed.update(|n| *n += 1);
         });
     };
-    // On arrival (effects run only in the browser) and whenever the connection comes back.
+    // Once the page knows who is signed in (effects run only in the browser), and whenever the
+    // connection comes back.
     Effect::new(move |_| {
-        waiting.set(queued());
-        if !waiting.get_untracked().is_empty() {
+        if let Some(person) = me.get() {
+            waiting.set(queued(person));
             flush();
         }
-        on_online(flush);
     });
+    Effect::new(move |_| on_online(flush));
     // After a plain form post (before the wasm, or without JavaScript) the answer is in the address.
     let query = use_query_map();
     let answered = move || {

@@ -71,6 +71,7 @@ pub async fn my_offers(db: &Db, person_id: i64) -> Result<MyOffers, AppError> {
     .await?;
     let open_shifts = open_shifts(db, person_id).await?;
     Ok(MyOffers {
+        me: person_id,
         today: db.today(),
         now: jiff::Timestamp::from_second(now).map_err(|_| AppError::Internal)?,
         offers,
