@@ -142,16 +142,17 @@ pub async fn my_availability(db: &Db, person_id: i64) -> Result<MyAvailability, 
     let mut conn = db.pool.acquire().await?;
     let today = db.today();
     let last = day_after(today, DAYS_SHOWN - 1);
-    let mut given = given_days(&mut conn, Some(person_id), today, last).await?.remove(&person_id).unwrap_or_default();
+    let mut given: BTreeMap<Date, GivenDay> = given_days(&mut conn, Some(person_id), today, last)
+        .await?
+        .remove(&person_id)
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
     let booked = booked_spans(&mut conn, person_id, today, last).await?;
     let days = (0..DAYS_SHOWN)
         .map(|n| {
             let date = day_after(today, n);
-            let given = given
-                .iter_mut()
-                .find(|(d, _)| *d == date)
-                .map(|(_, g)| std::mem::replace(g, GivenDay::resolve(&[], None)));
-            let given = given.unwrap_or_else(|| GivenDay::resolve(&[], None));
+            let given = given.remove(&date).unwrap_or_else(|| GivenDay::resolve(&[], None));
             let booked = booked_parts(date, &booked);
             let mut parts = given.parts.clone();
             // A booked part stays on whatever the pattern says: the booking stands.
@@ -301,19 +302,26 @@ pub async fn set_week(db: &Db, person_id: i64, weekday: i64, part: DayPart, avai
     Ok(())
 }
 
+/// Deletes the person's rows of `date` from the given tables (this feature's own, named here).
+async fn forget(conn: &mut AnyConnection, person_id: i64, date: Date, tables: &[&str]) -> Result<(), AppError> {
+    for table in tables {
+        sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1 AND day = $2"))
+            .bind(person_id)
+            .bind(date.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Forgets what was set by hand for `date`: it follows the weekly pattern again.
 pub async fn reset_day(db: &Db, person_id: i64, date: Date) -> Result<(), AppError> {
     settable(db, date)?;
     let mut tx = db.pool.begin().await?;
     lock(&mut tx, person_id).await?;
-    for table in ["pool_availability", "pool_availability_times", "pool_availability_days"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1 AND day = $2"))
-            .bind(person_id)
-            .bind(date.to_string())
-            .execute(&mut *tx)
-            .await?;
-    }
-    record(&mut tx, db, person_id, Changes::default().created(&format!("{date}"), "weekly_pattern")).await?;
+    forget(&mut tx, person_id, date, &["pool_availability", "pool_availability_times", "pool_availability_days"])
+        .await?;
+    record(&mut tx, db, person_id, Changes::default().created(&date.to_string(), "weekly_pattern")).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -399,13 +407,7 @@ pub async fn repeat_week(db: &Db, person_id: i64) -> Result<(), AppError> {
                 .await?;
         }
         if given.by_hand && given.times.is_empty() {
-            for table in ["pool_availability", "pool_availability_days"] {
-                sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1 AND day = $2"))
-                    .bind(person_id)
-                    .bind(date.to_string())
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            forget(&mut tx, person_id, *date, &["pool_availability", "pool_availability_days"]).await?;
         }
     }
     record(&mut tx, db, person_id, Changes::default().created("weekly_pattern_from", today.to_string())).await?;
