@@ -46,7 +46,6 @@ use std::collections::HashMap;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
-use super::time::stockholm;
 use super::worktime::{self, AgreementProfile, PersonLimits, Span};
 
 #[cfg(any(test, feature = "lp"))]
@@ -368,6 +367,11 @@ struct Problem<'a> {
     candidates: Vec<Vec<Candidate>>,
     /// Per worker, the slots they could take, by start.
     eligible: Vec<Vec<usize>>,
+    /// Per worker, the start and end (Unix seconds) of each of `eligible`: the construction's
+    /// look-ahead scans these hundreds of thousands of times, so they lie side by side.
+    eligible_seconds: Vec<Vec<(i64, i64)>>,
+    /// Per slot, its weight shared among the workers who could take it.
+    share: Vec<f64>,
     reasons: Vec<Option<UnfilledReason>>,
 }
 
@@ -375,17 +379,14 @@ impl<'a> Problem<'a> {
     fn new(instance: &'a Instance) -> Problem<'a> {
         let slots = &instance.slots;
         let spans: Vec<Span> = slots.iter().map(|s| Span::new(s.start, s.end)).collect();
-        let weights = slots.iter().map(|s| weight(s.need)).collect();
+        let weights: Vec<u64> = slots.iter().map(|s| weight(s.need)).collect();
         let night = spans.iter().map(worktime::is_night_shift).collect();
         // Fairness counts hours in the calendar weeks the slots fall in.
-        let tz = stockholm();
         let first = slots.iter().map(|s| s.start).min().unwrap_or(Timestamp::UNIX_EPOCH);
         let last = slots.iter().map(|s| s.end).max().unwrap_or(Timestamp::UNIX_EPOCH);
-        let from = worktime::day_start(worktime::week_start(first, &tz), &tz);
-        let to = worktime::day_start(
-            worktime::week_start(last, &tz).checked_add(jiff::Span::new().days(7)).unwrap_or_default(),
-            &tz,
-        );
+        let from = worktime::day_start(worktime::week_start(first));
+        let to =
+            worktime::day_start(worktime::week_start(last).checked_add(jiff::Span::new().days(7)).unwrap_or_default());
         let workers: Vec<Worker> = instance
             .workers
             .iter()
@@ -457,7 +458,26 @@ impl<'a> Problem<'a> {
         for list in &mut eligible {
             list.sort_by_key(|&j| (spans[j].start, j));
         }
-        Problem { settings: &instance.settings, slots, spans, weights, night, workers, candidates, eligible, reasons }
+        let eligible_seconds = eligible
+            .iter()
+            .map(|list| list.iter().map(|&j| (spans[j].start.as_second(), spans[j].end.as_second())).collect())
+            .collect();
+        let share = (0..slots.len())
+            .map(|j| if candidates[j].is_empty() { 0.0 } else { weights[j] as f64 / candidates[j].len() as f64 })
+            .collect();
+        Problem {
+            settings: &instance.settings,
+            slots,
+            spans,
+            weights,
+            night,
+            workers,
+            candidates,
+            eligible,
+            eligible_seconds,
+            share,
+            reasons,
+        }
     }
 }
 
@@ -632,9 +652,15 @@ impl<'p, 'a> Search<'p, 'a> {
         self.of_worker[i].iter().copied().filter(|&k| collide(&self.p.spans[k], &self.p.spans[j], rest)).collect()
     }
 
+    /// Does one of the worker's slots collide with `j` by overlap or daily rest?
+    fn blocked(&self, i: usize, j: usize) -> bool {
+        let rest = self.p.workers[i].profile.daily_rest;
+        self.of_worker[i].iter().any(|&k| collide(&self.p.spans[k], &self.p.spans[j], rest))
+    }
+
     /// May worker `i` take slot `j` as things stand (every rule, against everything they work)?
     fn fits(&mut self, i: usize, j: usize) -> bool {
-        if !self.colliding(i, j).is_empty() {
+        if self.blocked(i, j) {
             return false;
         }
         let key = (i as u32, j as u32);
@@ -679,17 +705,19 @@ impl<'p, 'a> Search<'p, 'a> {
     /// would block for this worker, each shared among the workers who could take it.
     fn opportunity(&self, i: usize, j: usize) -> f64 {
         let p = self.p;
-        let rest = p.workers[i].profile.daily_rest;
-        let list = &p.eligible[i];
-        let lo = p.spans[j].start - rest - SignedDuration::from_hours(24);
-        let from = list.partition_point(|&k| p.spans[k].start < lo);
+        let rest = p.workers[i].profile.daily_rest.as_secs();
+        let (start, end) = (p.spans[j].start.as_second(), p.spans[j].end.as_second());
+        let (list, seconds) = (&p.eligible[i], &p.eligible_seconds[i]);
+        let from = seconds.partition_point(|&(s, _)| s < start - rest - 24 * 3600);
         let mut sum = 0.0;
-        for &k in &list[from..] {
-            if p.spans[k].start >= p.spans[j].end + rest {
+        for (&k, &(s, e)) in list[from..].iter().zip(&seconds[from..]) {
+            if s >= end + rest {
                 break;
             }
-            if k != j && self.of_slot[k].is_none() && collide(&p.spans[k], &p.spans[j], rest) {
-                sum += p.weights[k] as f64 / p.candidates[k].len() as f64;
+            // The same test as `collide`, on seconds.
+            let collides = if s <= start { start < e || start - e < rest } else { s < end || s - end < rest };
+            if collides && k != j && self.of_slot[k].is_none() {
+                sum += p.share[k];
             }
         }
         sum

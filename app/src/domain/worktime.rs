@@ -26,11 +26,10 @@
 //!   (ATL 13 a §). When the candidate is one, the person's average working time per 24 hours over
 //!   the `night_reference_days` ending with the candidate's day may not exceed 8 hours.
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
-use super::time::stockholm;
+use super::time::{local_date, local_instant, local_midnight};
 
 /// A shift as the rules see it: a half-open interval of real time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,51 +149,50 @@ fn minutes(d: SignedDuration) -> i64 {
     d.as_secs() / 60
 }
 
-/// Monday 00:00 local time of the week containing `ts`.
-pub fn week_start(ts: Timestamp, tz: &TimeZone) -> Date {
-    let date = ts.to_zoned(tz.clone()).date();
+/// Monday of the local (Stockholm) week containing `ts`.
+pub fn week_start(ts: Timestamp) -> Date {
+    let date = local_date(ts);
     let back = date.weekday().to_monday_zero_offset() as i64;
-    date.checked_sub(jiff::Span::new().days(back)).unwrap_or(date)
+    date.checked_sub(SignedDuration::from_hours(24 * back)).unwrap_or(date)
 }
 
 /// The instant a local date begins (handles days that do not start at 00:00 as well).
-pub fn day_start(date: Date, tz: &TimeZone) -> Timestamp {
-    tz.to_ambiguous_zoned(date.to_datetime(jiff::civil::Time::midnight()))
-        .compatible()
-        .map(|z| z.timestamp())
-        .unwrap_or(Timestamp::UNIX_EPOCH)
+pub fn day_start(date: Date) -> Timestamp {
+    local_midnight(date)
 }
 
 fn add_days(date: Date, days: i64) -> Date {
-    date.checked_add(jiff::Span::new().days(days)).unwrap_or(date)
+    date.checked_add(SignedDuration::from_hours(24 * days)).unwrap_or(date)
 }
 
 /// Night time (22:00–06:00 local) inside a span.
-fn night_time(span: &Span, tz: &TimeZone) -> SignedDuration {
-    let first = add_days(span.start.to_zoned(tz.clone()).date(), -1);
-    let last = span.end.to_zoned(tz.clone()).date();
+fn night_time(span: &Span) -> SignedDuration {
+    let first = add_days(local_date(span.start), -1);
+    let last = local_date(span.end);
     let mut total = SignedDuration::ZERO;
     let mut d = first;
     while d <= last {
-        let from = tz
-            .to_ambiguous_zoned(d.to_datetime(jiff::civil::time(22, 0, 0, 0)))
-            .compatible()
-            .map(|z| z.timestamp())
-            .unwrap_or(Timestamp::UNIX_EPOCH);
-        let to = tz
-            .to_ambiguous_zoned(add_days(d, 1).to_datetime(jiff::civil::time(6, 0, 0, 0)))
-            .compatible()
-            .map(|z| z.timestamp())
-            .unwrap_or(Timestamp::UNIX_EPOCH);
+        let next = add_days(d, 1);
+        let next_midnight = local_midnight(next);
+        // The clocks change at 02:00 or 03:00, never between 22:00 and midnight: 22:00 is always
+        // two hours before the next midnight, 06:00 six hours after it unless that night is one
+        // of the two whose clock changes (then jiff says when).
+        let from = next_midnight - SignedDuration::from_hours(2);
+        let after = local_midnight(add_days(next, 1));
+        let to = if after.duration_since(next_midnight) == SignedDuration::from_hours(24) {
+            next_midnight + SignedDuration::from_hours(6)
+        } else {
+            local_instant(next, jiff::civil::time(6, 0, 0, 0))
+        };
         total += span.within(from, to);
-        d = add_days(d, 1);
+        d = next;
     }
     total
 }
 
 /// Is this a night shift in the sense of ATL 13 a § (3 h or more between 22 and 06)?
 pub fn is_night_shift(span: &Span) -> bool {
-    night_time(span, &stockholm()) >= SignedDuration::from_hours(3)
+    night_time(span) >= SignedDuration::from_hours(3)
 }
 
 /// Which of `candidates` one person can take when they are given out in time order, each checked
@@ -229,7 +227,6 @@ pub fn check(
     person: &PersonLimits,
     exception: Option<&RestException>,
 ) -> Vec<Breach> {
-    let tz = stockholm();
     let mut breaches = Vec::new();
     if candidate.end <= candidate.start {
         // Not a shift at all; treat as overlapping itself so it is never "allowed".
@@ -270,11 +267,11 @@ pub fn check(
     let mut all: Vec<Span> = existing.iter().copied().filter(|s| !s.overlaps(&candidate)).collect();
     all.push(candidate);
     all.sort_by_key(|s| s.start);
-    let mut week = week_start(candidate.start, &tz);
-    let last_week = week_start(candidate.end, &tz);
+    let mut week = week_start(candidate.start);
+    let last_week = week_start(candidate.end);
     while week <= last_week {
-        let from = day_start(week, &tz);
-        let to = day_start(add_days(week, 7), &tz);
+        let from = day_start(week);
+        let to = day_start(add_days(week, 7));
         // Longest free stretch inside the week.
         let mut cursor = from;
         let mut longest = SignedDuration::ZERO;
@@ -306,13 +303,13 @@ pub fn check(
 
     // Every calendar month the candidate touches.
     if let Some(max) = person.max_per_month {
-        let first = candidate.start.to_zoned(tz.clone()).date().first_of_month();
-        let last = candidate.end.to_zoned(tz.clone()).date().first_of_month();
+        let first = local_date(candidate.start).first_of_month();
+        let last = local_date(candidate.end).first_of_month();
         let mut month = first;
         while month <= last {
-            let from = day_start(month, &tz);
+            let from = day_start(month);
             let next = month.checked_add(jiff::Span::new().months(1)).unwrap_or(month);
-            let to = day_start(next, &tz);
+            let to = day_start(next);
             let worked: SignedDuration = all.iter().map(|s| s.within(from, to)).sum();
             if worked > max {
                 breaches.push(Breach::MonthHours {
@@ -330,11 +327,11 @@ pub fn check(
     }
 
     // Night work average over the reference period ending with the candidate's last day.
-    if night_time(&candidate, &tz) >= SignedDuration::from_hours(3) {
+    if night_time(&candidate) >= SignedDuration::from_hours(3) {
         let days = profile.night_reference_days.max(1);
-        let end_day = add_days(candidate.end.to_zoned(tz.clone()).date(), 1);
-        let to = day_start(end_day, &tz);
-        let from = day_start(add_days(end_day, -days), &tz);
+        let end_day = add_days(local_date(candidate.end), 1);
+        let to = day_start(end_day);
+        let from = day_start(add_days(end_day, -days));
         let worked: SignedDuration = all.iter().map(|s| s.within(from, to)).sum();
         let average = worked / days as i32;
         if average > profile.night_average_max {

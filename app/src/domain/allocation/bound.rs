@@ -9,7 +9,6 @@ use good_lp::{
 use jiff::{SignedDuration, Timestamp};
 
 use super::*;
-use crate::domain::time::stockholm;
 use crate::domain::worktime::{day_start, week_start};
 
 /// The exact optimum of the primary objective, by integer programming over the same static
@@ -32,7 +31,6 @@ pub fn relaxation(instance: &Instance) -> f64 {
 
 fn model(instance: &Instance, integral: bool) -> ((u64, Allocation), f64) {
     let p = Problem::new(instance);
-    let tz = stockholm();
     // Slots of one request are interchangeable: one variable per worker and request, at most the
     // request's count of workers — otherwise the solver wades through every permutation of them.
     type Request = (String, Timestamp, Timestamp, Option<String>, u8);
@@ -84,18 +82,14 @@ fn model(instance: &Instance, integral: bool) -> ((u64, Allocation), f64) {
         let mut periods: Vec<(Timestamp, Timestamp, SignedDuration)> = Vec::new();
         for &(j, _) in &mine {
             let span = p.spans[j];
-            let wk = week_start(span.start, &tz);
+            let wk = week_start(span.start);
             if let Some(max) = w.profile.max_per_week {
-                let from = day_start(wk, &tz);
-                periods.push((from, day_start(wk.checked_add(jiff::Span::new().days(7)).unwrap(), &tz), max));
+                let from = day_start(wk);
+                periods.push((from, day_start(wk.checked_add(jiff::Span::new().days(7)).unwrap()), max));
             }
             if let Some(max) = w.limits.max_per_month {
-                let m = span.start.to_zoned(tz.clone()).date().first_of_month();
-                periods.push((
-                    day_start(m, &tz),
-                    day_start(m.checked_add(jiff::Span::new().months(1)).unwrap(), &tz),
-                    max,
-                ));
+                let m = crate::domain::time::local_date(span.start).first_of_month();
+                periods.push((day_start(m), day_start(m.checked_add(jiff::Span::new().months(1)).unwrap()), max));
             }
         }
         periods.sort();

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::time::stockholm;
 use jiff::civil::date;
 use proptest::prelude::*;
 
@@ -169,13 +170,12 @@ fn fall_back_makes_the_night_one_hour_longer_and_the_rest_too() {
 
 #[test]
 fn weeks_start_on_monday_midnight_local_time_even_around_daylight_saving() {
-    let tz = stockholm();
     // Sunday 23:30 local on the spring-forward weekend is still that week.
-    assert_eq!(week_start(at("2026-03-29 23:30"), &tz), date(2026, 3, 23));
-    assert_eq!(week_start(at("2026-03-30 00:00"), &tz), date(2026, 3, 30));
-    let len = day_start(date(2026, 3, 30), &tz).duration_since(day_start(date(2026, 3, 23), &tz));
+    assert_eq!(week_start(at("2026-03-29 23:30")), date(2026, 3, 23));
+    assert_eq!(week_start(at("2026-03-30 00:00")), date(2026, 3, 30));
+    let len = day_start(date(2026, 3, 30)).duration_since(day_start(date(2026, 3, 23)));
     assert_eq!(len, SignedDuration::from_hours(167));
-    let len = day_start(date(2026, 10, 26), &tz).duration_since(day_start(date(2026, 10, 19), &tz));
+    let len = day_start(date(2026, 10, 26)).duration_since(day_start(date(2026, 10, 19)));
     assert_eq!(len, SignedDuration::from_hours(169));
 }
 

@@ -19,14 +19,13 @@ fn day_after(date: Date, days: i64) -> Date {
 
 /// The worker's active pool bookings' times overlapping `[from, to)`.
 async fn booked_spans(conn: &mut AnyConnection, person_id: i64, from: Date, to: Date) -> Result<Vec<Span>, AppError> {
-    let tz = crate::domain::time::stockholm();
     let rows: Vec<(UnixSeconds, UnixSeconds)> = sqlx::query_as(
         "SELECT starts_at, ends_at FROM pool_bookings WHERE person_id = $1 AND cancelled_at IS NULL
          AND ends_at > $2 AND starts_at < $3",
     )
     .bind(person_id)
-    .bind(crate::domain::worktime::day_start(from, &tz).as_second())
-    .bind(crate::domain::worktime::day_start(day_after(to, 2), &tz).as_second())
+    .bind(crate::domain::worktime::day_start(from).as_second())
+    .bind(crate::domain::worktime::day_start(day_after(to, 2)).as_second())
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows.into_iter().map(|(UnixSeconds(a), UnixSeconds(b))| Span::new(a, b)).collect())

@@ -47,10 +47,8 @@ pub async fn set_resource_warning(db: &Db, actor: i64, unit_id: i64, level: &str
 /// contracted time per person, resource shifts per person.
 pub async fn follow_up(db: &Db, unit_id: i64, monday: Date, weeks: i64) -> Result<FollowUp, AppError> {
     let unit = crate::features::units::server::get_unit(db, unit_id).await?;
-    let tz = crate::domain::time::stockholm();
-    let from = worktime::day_start(monday, &tz).as_second();
-    let to =
-        worktime::day_start(monday.checked_add(jiff::Span::new().days(7 * weeks)).unwrap_or(monday), &tz).as_second();
+    let from = worktime::day_start(monday).as_second();
+    let to = worktime::day_start(monday.checked_add(jiff::Span::new().days(7 * weeks)).unwrap_or(monday)).as_second();
     let warning: i64 = sqlx::query_scalar("SELECT resource_warning_per_4_weeks FROM units WHERE id = $1")
         .bind(unit_id)
         .fetch_one(&db.pool)

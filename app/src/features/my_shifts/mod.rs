@@ -53,8 +53,7 @@ pub async fn get_my_shifts(past: bool) -> Result<MyShifts, AppError> {
     respond(async move {
         let user = require(&[]).await?;
         let db = context()?.db;
-        let tz = crate::domain::time::stockholm();
-        let start_of_today = crate::domain::worktime::day_start(db.today(), &tz).as_second();
+        let start_of_today = crate::domain::worktime::day_start(db.today()).as_second();
         let week = 7 * 86400;
         let shifts = if past {
             server::shifts_of(&db, user.id, start_of_today - 8 * week, start_of_today, true).await?

@@ -31,9 +31,8 @@ pub async fn shifts_of(
 /// shift that starts on the last evening belongs to it, one that began the evening before the
 /// first does not.
 pub async fn month_of(db: &Db, person_id: i64, first: Date) -> Result<MyMonth, AppError> {
-    let tz = crate::domain::time::stockholm();
     let next = first.checked_add(jiff::Span::new().months(1)).map_err(|_| AppError::Internal)?;
-    let (from, to) = (worktime::day_start(first, &tz).as_second(), worktime::day_start(next, &tz).as_second());
+    let (from, to) = (worktime::day_start(first).as_second(), worktime::day_start(next).as_second());
     let shifts = shifts_of(db, person_id, from, to, false)
         .await?
         .into_iter()

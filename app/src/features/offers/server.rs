@@ -59,7 +59,7 @@ pub async fn my_offers(db: &Db, person_id: i64) -> Result<MyOffers, AppError> {
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    let start_of_today = crate::domain::worktime::day_start(db.today(), &crate::domain::time::stockholm()).as_second();
+    let start_of_today = crate::domain::worktime::day_start(db.today()).as_second();
     let bookings = sqlx::query_as(
         "SELECT b.id, u.name AS unit_name, u.address AS unit_address, b.starts_at, b.ends_at, b.confirmed_at, b.cancel_reason
          FROM pool_bookings b JOIN pool_requests q ON q.id = b.request_id JOIN units u ON u.id = q.unit_id

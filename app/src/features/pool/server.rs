@@ -1169,10 +1169,9 @@ pub async fn change_proposal(db: &Db, actor: i64, offer_id: i64, person_id: i64)
         return Err(AppError::invalid("person_id", crate::error::InvalidCode::UnknownChoice));
     };
     // The worker's hours in the place's calendar week, as the allocation counts them for fairness.
-    let tz = crate::domain::time::stockholm();
-    let week = crate::domain::worktime::week_start(slot.start, &tz);
-    let from = crate::domain::worktime::day_start(week, &tz);
-    let to = crate::domain::worktime::day_start(week.checked_add(jiff::Span::new().days(7)).unwrap_or(week), &tz);
+    let week = crate::domain::worktime::week_start(slot.start);
+    let from = crate::domain::worktime::day_start(week);
+    let to = crate::domain::worktime::day_start(week.checked_add(jiff::Span::new().days(7)).unwrap_or(week));
     let hours_before = workers
         .iter()
         .find(|w| w.id == person_id.to_string())

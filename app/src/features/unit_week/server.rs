@@ -179,8 +179,8 @@ async fn week(db: &Db, unit_id: i64, monday: Date, may_change: bool, check_rules
     .fetch_all(&mut *conn)
     .await?;
     let tz = crate::domain::time::stockholm();
-    let from = worktime::day_start(monday, &tz).as_second();
-    let to = worktime::day_start(monday.checked_add(jiff::Span::new().days(7)).unwrap_or(monday), &tz).as_second();
+    let from = worktime::day_start(monday).as_second();
+    let to = worktime::day_start(monday.checked_add(jiff::Span::new().days(7)).unwrap_or(monday)).as_second();
     let shift_rows: Vec<ShiftRow> = sqlx::query_as(
         "SELECT s.id, s.person_id, p.name, s.shift_type_id, s.starts_at, s.status, s.resource, s.quality_role,
                 s.rest_exception_reason,
