@@ -9,7 +9,7 @@ use crate::features::{
     base_staffing::page::StaffingRoute,
     competences::page::CompetencesRoute,
     daily_report::page::DailyReportRoute,
-    errands::page::ErrandsPage,
+    errands::page::{ErrandsPage, OrderErrandRoute, UnitErrandsRoute},
     follow_up::page::FollowUpRoute,
     my_shifts::page::MyShiftsPage,
     my_units::page::MyUnitRoute,
@@ -109,6 +109,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/enhet/:id/uppfoljning") view={Lazy::<FollowUpRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/enhet/:id/grundbemanning") view={Lazy::<StaffingRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/enhet/:id/rullschema") view={Lazy::<RotationRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/enhet/:id/uppdrag") view={Lazy::<UnitErrandsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/bestall-uppdrag") view={Lazy::<OrderErrandRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/mina-pass") view=MyShiftsPage ssr=SsrMode::Async/>
                         <Route path=path!("/erbjudanden") view={Lazy::<OffersRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tillganglighet") view={Lazy::<AvailabilityRoute>::new()} ssr=SsrMode::Async/>

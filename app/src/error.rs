@@ -69,6 +69,10 @@ pub enum InvalidCode {
     TooMany {
         max: i64,
     },
+    /// Not a Swedish registration number ("ABC 123" or "ABC 12D").
+    Registration,
+    /// Not an amount in kronor ("249" or "249,50").
+    Amount,
 }
 
 /// A write refused because it would break a uniqueness or reference rule.
@@ -91,6 +95,14 @@ pub enum ConflictCode {
     /// The worker may not take this open shift (competence, availability, travel or the
     /// working-time rules).
     NotEligible,
+    /// Another service-team member claimed the errand first (or holds it).
+    ErrandTaken,
+    /// The unit cancelled the errand.
+    ErrandCancelled,
+    /// The errand is delivered or marked as not completed: nothing more can be done to it.
+    ErrandClosed,
+    /// Nobody has claimed the errand yet, so it cannot be worked on.
+    ErrandNotClaimed,
 }
 
 impl AppError {

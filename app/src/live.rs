@@ -23,6 +23,9 @@ pub enum LiveEvent {
     MyOffers,
     /// The pool's proposals, offers or bookings changed. Heard by coordinators and administrators.
     Pool,
+    /// A unit's errands changed: one requested, claimed, worked on, delivered or cancelled. Heard
+    /// by the unit's managers and the service team (their queue).
+    Errands { unit_id: i64 },
 }
 
 /// The SSE event names besides plain events (`message`, carrying a [`LiveEvent`] as JSON).

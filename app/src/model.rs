@@ -124,6 +124,12 @@ pub enum AuditAction {
     CancelBooking,
     SetAvailability,
     RequestFromPool,
+    RequestErrand,
+    ClaimErrand,
+    WorkOnErrand,
+    DeliverErrand,
+    CloseErrandUndone,
+    CancelErrand,
 }
 
 /// What kind of thing an audit entry is about. Stored by its code.
@@ -145,6 +151,7 @@ pub enum AuditEntity {
     PoolOffer,
     PoolBooking,
     PoolRequest,
+    Errand,
 }
 
 /// `code()`/`from_code` for an enum stored under snake-case codes, one per variant.
@@ -174,6 +181,8 @@ codes!(AuditAction {
     FileReport => "file_report", Remind => "remind", RunAllocation => "run_allocation",
     PublishOffers => "publish_offers", AcceptOffer => "accept_offer", DeclineOffer => "decline_offer",
     CancelBooking => "cancel_booking", SetAvailability => "set_availability", RequestFromPool => "request_from_pool",
+    RequestErrand => "request_errand", ClaimErrand => "claim_errand", WorkOnErrand => "work_on_errand",
+    DeliverErrand => "deliver_errand", CloseErrandUndone => "close_errand_undone", CancelErrand => "cancel_errand",
 });
 
 codes!(AuditEntity {
@@ -181,7 +190,7 @@ codes!(AuditEntity {
     AgreementProfile => "agreement_profile", ShiftType => "shift_type", StaffingNeed => "staffing_need",
     Rotation => "rotation", RotationLine => "rotation_line", Shift => "shift", Municipality => "municipality",
     DailyReport => "daily_report", PoolOffer => "pool_offer", PoolBooking => "pool_booking",
-    PoolRequest => "pool_request",
+    PoolRequest => "pool_request", Errand => "errand",
 });
 
 /// An id that says what it is the id of, where a function takes several and a mix-up would give a

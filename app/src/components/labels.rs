@@ -87,6 +87,12 @@ pub fn audit_action_label(locale: Locale, code: &str) -> String {
         A::CancelBooking => td_string!(locale, audit_cancel_booking),
         A::SetAvailability => td_string!(locale, audit_set_availability),
         A::RequestFromPool => td_string!(locale, audit_request_from_pool),
+        A::RequestErrand => td_string!(locale, audit_request_errand),
+        A::ClaimErrand => td_string!(locale, audit_claim_errand),
+        A::WorkOnErrand => td_string!(locale, audit_work_on_errand),
+        A::DeliverErrand => td_string!(locale, audit_deliver_errand),
+        A::CloseErrandUndone => td_string!(locale, audit_close_errand_undone),
+        A::CancelErrand => td_string!(locale, audit_cancel_errand),
     };
     s.to_string()
 }
@@ -111,6 +117,7 @@ pub fn audit_entity_label(locale: Locale, code: &str) -> String {
         E::PoolOffer => td_string!(locale, entity_pool_offer),
         E::PoolBooking => td_string!(locale, entity_pool_booking),
         E::PoolRequest => td_string!(locale, entity_pool_request),
+        E::Errand => td_string!(locale, entity_errand),
     };
     s.to_string()
 }
@@ -172,6 +179,10 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
             ConflictCode::PlaceTaken => td_string!(locale, err_place_taken),
             ConflictCode::AvailabilityBooked => td_string!(locale, err_availability_booked),
             ConflictCode::NotEligible => td_string!(locale, err_not_eligible),
+            ConflictCode::ErrandTaken => td_string!(locale, err_errand_taken),
+            ConflictCode::ErrandCancelled => td_string!(locale, err_errand_cancelled),
+            ConflictCode::ErrandClosed => td_string!(locale, err_errand_closed),
+            ConflictCode::ErrandNotClaimed => td_string!(locale, err_errand_not_claimed),
         },
         AppError::Invalid { code, .. } => match code {
             InvalidCode::Required => td_string!(locale, err_required),
@@ -194,6 +205,8 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
             InvalidCode::WrongPassword => td_string!(locale, err_wrong_password),
             InvalidCode::Month => td_string!(locale, err_month),
             InvalidCode::Date => td_string!(locale, err_date),
+            InvalidCode::Registration => td_string!(locale, err_registration),
+            InvalidCode::Amount => td_string!(locale, err_amount),
         },
     };
     s.to_string()

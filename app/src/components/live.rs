@@ -176,3 +176,19 @@ mod client {
         c.listeners = listeners;
     }
 }
+
+/// Runs `flush` whenever the browser says the connection is back (for the page's lifetime).
+pub fn on_online(flush: impl Fn() + Copy + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::closure::Closure;
+        if let Some(window) = web_sys::window() {
+            let online = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| flush());
+            let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+            online.forget();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = flush;
+}

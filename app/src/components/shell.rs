@@ -29,6 +29,7 @@ pub enum NavKey {
     Availability,
     Pool,
     Errands,
+    OrderErrand,
     Profile,
 }
 
@@ -55,7 +56,10 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
                 push("/pool", NavKey::Pool);
             }
             Role::UnitManager => push("/enhet", NavKey::MyUnit),
-            Role::CareWorker => push("/mina-pass", NavKey::MyShifts),
+            Role::CareWorker => {
+                push("/mina-pass", NavKey::MyShifts);
+                push("/bestall-uppdrag", NavKey::OrderErrand);
+            }
             Role::PoolWorker => {
                 push("/mina-pass", NavKey::MyShifts);
                 push("/erbjudanden", NavKey::Offers);
@@ -82,6 +86,7 @@ fn nav_label(locale: Locale, key: NavKey) -> &'static str {
         NavKey::Availability => td_string!(locale, nav_availability),
         NavKey::Pool => td_string!(locale, nav_pool),
         NavKey::Errands => td_string!(locale, nav_errands),
+        NavKey::OrderErrand => td_string!(locale, nav_order_errand),
         NavKey::Profile => td_string!(locale, nav_profile),
     }
 }
@@ -97,6 +102,9 @@ fn nav_icon(key: NavKey) -> &'static str {
         NavKey::Audit => "M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01",
         NavKey::MyShifts => "M4 5h16v16H4zM4 10h16M9 3v4M15 3v4",
         NavKey::Errands => "M4 12l5 5L20 6",
+        NavKey::OrderErrand => {
+            "M6 6h15l-2 8H8zM6 6L5 3H2M9 20a1 1 0 1 0 0-2 1 1 0 0 0 0 2zM18 20a1 1 0 1 0 0-2 1 1 0 0 0 0 2z"
+        }
         NavKey::Offers => "M4 4h16v12H7l-3 3zM8 9h8M8 12h5",
         NavKey::Availability => "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 3",
         NavKey::Pool => {

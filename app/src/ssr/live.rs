@@ -39,6 +39,8 @@ pub enum Audience {
     Coordinators,
     /// Everyone in the staff pool (open shifts changed).
     PoolWorkers,
+    /// Every service-team member (the errand queue changed).
+    ServiceTeam,
 }
 
 /// What travels between instances.
@@ -213,6 +215,8 @@ pub struct Reader {
     pub managed_units: Vec<i64>,
     /// In the staff pool.
     pub in_pool: bool,
+    /// In the service team.
+    pub in_service_team: bool,
     /// [`session_tag`] of the session the channel was opened with.
     pub session: String,
 }
@@ -232,6 +236,7 @@ impl Reader {
             person_id: user.id,
             sees_every_unit: user.has(Role::Coordinator) || user.has(Role::Admin),
             in_pool: user.has(Role::PoolWorker),
+            in_service_team: user.has(Role::ServiceTeam),
             managed_units: super::guard::managed_unit_ids(db, user.id).await?,
             session,
         })
@@ -245,6 +250,7 @@ impl Reader {
                     Audience::UnitReaders(u) => self.sees_every_unit || self.managed_units.contains(u),
                     Audience::Coordinators => self.sees_every_unit,
                     Audience::PoolWorkers => self.in_pool,
+                    Audience::ServiceTeam => self.in_service_team,
                 };
                 if addressed { Heard::Event(*event) } else { Heard::Nothing }
             }
@@ -261,7 +267,14 @@ mod tests {
     use super::*;
 
     fn reader(sees_every_unit: bool, managed_units: Vec<i64>) -> Reader {
-        Reader { person_id: 7, sees_every_unit, managed_units, in_pool: false, session: "mine".into() }
+        Reader {
+            person_id: 7,
+            sees_every_unit,
+            managed_units,
+            in_pool: false,
+            in_service_team: false,
+            session: "mine".into(),
+        }
     }
 
     #[test]

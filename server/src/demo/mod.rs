@@ -11,6 +11,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sqlx::AnyConnection;
 
+mod errands;
 mod pool;
 mod reports;
 mod schedules;
@@ -389,10 +390,12 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
         l.role(id, Role::PoolWorker, None).await?;
         l.competences(id, &["service_only"]).await?;
     }
+    let mut service_team = Vec::new();
     for _ in 0..(BASE.service_team * scale - 1) {
         let n = l.name();
         let id = l.person(None, &n, 100).await?;
         l.role(id, Role::ServiceTeam, None).await?;
+        service_team.push(id);
         l.competences(id, &["service_only", "driving_licence"]).await?;
     }
     // Hourly pool staff are capped at 165 h per calendar month (the agreement's example).
@@ -410,6 +413,7 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
     reports::history(&mut *l.conn, &reporting, usk_competence, today, now).await?;
     let unit_ids: Vec<i64> = units.iter().map(|(id, _)| *id).collect();
     pool::load(&mut *l.conn, pool, &unit_ids, today, now).await?;
+    errands::load(&mut *l.conn, &[home_unit, residential_unit], manager, service, &service_team, today, now).await?;
     audit::record(
         &mut tx,
         db.now(),

@@ -39,13 +39,21 @@ const OVERVIEW: &[Who] = &[Admin, Coordinator, OwnManager, OtherManager];
 const POOL: &[Who] = &[Admin, Coordinator];
 /// One's own offers, bookings and availability in the pool.
 const POOL_WORKER: &[Who] = &[PoolWorker];
+/// A unit's errands: its own managers and care workers (never coordinators or administrators).
+const UNIT_PEOPLE: &[Who] = &[OwnManager, CareWorker];
+/// Ordering errands at all: anyone who belongs to a unit.
+const UNIT_MEMBERS: &[Who] = &[OwnManager, OtherManager, CareWorker];
+const SERVICE_TEAM: &[Who] = &[ServiceTeam];
 
 /// The decision for each endpoint, and how to call it (form or JSON arguments). `unit` is the
 /// unit the call is about: A for everyone but `OtherManager`, who asks about B.
 fn table(s: &Setup, unit: i64) -> Vec<(&'static str, &'static [Who], Call)> {
     let u = unit.to_string();
-    let (shift, line, day) =
-        if unit == s.unit_a { (s.shift_a, s.line_a, s.day_a) } else { (s.shift_b, s.line_b, s.day_b) };
+    let (shift, line, day, errand) = if unit == s.unit_a {
+        (s.shift_a, s.line_a, s.day_a, s.errand_a)
+    } else {
+        (s.shift_b, s.line_b, s.day_b, s.errand_b)
+    };
     let date = s.date.clone();
     let f = |pairs: &[(&str, String)]| Call::Form(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
     vec![
@@ -206,6 +214,27 @@ fn table(s: &Setup, unit: i64) -> Vec<(&'static str, &'static [Who], Call)> {
             ]),
         ),
         ("unsubscribe_push", POOL_WORKER, f(&[("endpoint", "https://fcm.googleapis.com/fcm/send/matrix".into())])),
+        // Errands: the unit's people order, follow and cancel; the service team does them.
+        ("errand_units", UNIT_MEMBERS, f(&[])),
+        (
+            "request_errand",
+            UNIT_PEOPLE,
+            f(&[
+                ("unit_id", u.clone()),
+                ("kind", "recycling_run".into()),
+                ("pickup", "Kontoret".into()),
+                ("deliver_to", "office".into()),
+            ]),
+        ),
+        ("unit_errands", UNIT_PEOPLE, f(&[("unit_id", u.clone())])),
+        ("cancel_errand", UNIT_PEOPLE, f(&[("errand_id", errand.to_string()), ("reason", "".into())])),
+        ("errand_access_log", &[OwnManager], f(&[("unit_id", u.clone())])),
+        ("errand_queue", SERVICE_TEAM, f(&[])),
+        (
+            "errand_step",
+            SERVICE_TEAM,
+            f(&[("errand_id", errand.to_string()), ("key", "matrix-1".into()), ("action", "start".into())]),
+        ),
         // Administration.
         ("admin/people", ADMIN, f(&[("query", "".into()), ("page", "0".into())])),
         ("admin/person", ADMIN, f(&[("id", s.target.to_string())])),
@@ -272,6 +301,9 @@ struct Setup {
     line_b: i64,
     usk_a: i64,
     usk_b: i64,
+    /// An open errand of each unit.
+    errand_a: i64,
+    errand_b: i64,
     /// A person only administrators change.
     target: i64,
     date: String,
@@ -320,7 +352,10 @@ async fn setup(app: &TestApp) -> Setup {
             .await;
         app.call(&c, "create_rotation", &[("unit_id", &u), ("weeks", "2")]).await;
         let (_, line) = app.call(&c, "add_rotation_line", &[("unit_id", &u)]).await;
-        made.push((day, shift.as_i64().unwrap(), line.as_i64().unwrap()));
+        let errand =
+            [("unit_id", u.as_str()), ("kind", "recycling_run"), ("pickup", "Förrådet"), ("deliver_to", "office")];
+        let (_, errand) = app.call(&c, "request_errand", &errand).await;
+        made.push((day, shift.as_i64().unwrap(), line.as_i64().unwrap(), errand.as_i64().unwrap()));
     }
     Setup {
         provider,
@@ -334,6 +369,8 @@ async fn setup(app: &TestApp) -> Setup {
         line_b: made[1].2,
         usk_a,
         usk_b,
+        errand_a: made[0].3,
+        errand_b: made[1].3,
         target,
         date,
     }
@@ -412,7 +449,9 @@ fn pages() -> Vec<(&'static str, &'static [Who])> {
         ("/inbjudan/:token", PUBLIC),
         ("/mina-pass", EVERYONE_SIGNED_IN),
         ("/profil", EVERYONE_SIGNED_IN),
-        ("/uppdrag", EVERYONE_SIGNED_IN),
+        ("/uppdrag", SERVICE_TEAM),
+        ("/bestall-uppdrag", UNIT_MEMBERS),
+        ("/enhet/:id/uppdrag", UNIT_PEOPLE),
         ("/erbjudanden", POOL_WORKER),
         ("/tillganglighet", POOL_WORKER),
         ("/pool", POOL),

@@ -165,7 +165,7 @@ pub fn OffersPage() -> impl IntoView {
             flush();
         }
     });
-    Effect::new(move |_| on_online(flush));
+    Effect::new(move |_| crate::components::live::on_online(flush));
     // After a plain form post (before the wasm, or without JavaScript) the answer is in the address.
     let query = use_query_map();
     let answered = move || {
@@ -350,22 +350,6 @@ fn BookingList(bookings: Vec<MyBooking>, today: Date) -> impl IntoView {
             }}
         </section>
     }
-}
-
-/// Runs `flush` whenever the browser says the connection is back (for the page's lifetime).
-fn on_online(flush: impl Fn() + Copy + 'static) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        use wasm_bindgen::closure::Closure;
-        if let Some(window) = web_sys::window() {
-            let online = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| flush());
-            let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
-            online.forget();
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = flush;
 }
 
 crate::components::lazy::lazy_page!(OffersRoute, OffersPage);

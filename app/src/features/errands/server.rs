@@ -1,0 +1,591 @@
+//! Server-only queries and writes of errands (compiled with `ssr`).
+use super::*;
+use crate::domain::errand::{self, Actor, RegNumber, Step};
+use crate::domain::parse::{NoteText, RequiredText};
+use crate::domain::schedule::{parse_plannable_date, parse_time};
+use crate::domain::time::local_instant;
+use crate::error::InvalidCode;
+use crate::live::LiveEvent;
+use crate::ssr::Db;
+use crate::ssr::audit::{self, Changes};
+use crate::ssr::db::UnixSeconds;
+use crate::ssr::live::{Audience, Signal};
+use sqlx::AnyConnection;
+
+/// How far ahead an errand may be asked for.
+const MAX_DAYS_AHEAD: i64 = 60;
+
+/// Refuses unless the person belongs to the unit as one of its managers or care workers; answers
+/// whether they manage it. Administrators and coordinators do not order errands for a unit.
+pub async fn requester_of(db: &Db, person_id: i64, unit_id: i64) -> Result<bool, AppError> {
+    let roles: Vec<Role> = sqlx::query_scalar(
+        "SELECT r.role FROM person_roles r JOIN units u ON u.id = r.unit_id
+         WHERE r.person_id = $1 AND r.unit_id = $2 AND r.role IN ($3, $4) AND u.active = 1",
+    )
+    .bind(person_id)
+    .bind(unit_id)
+    .bind(Role::UnitManager)
+    .bind(Role::CareWorker)
+    .fetch_all(&db.pool)
+    .await?;
+    if roles.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(roles.contains(&Role::UnitManager))
+}
+
+pub async fn units_of(db: &Db, person_id: i64) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT DISTINCT u.id, u.name FROM person_roles r JOIN units u ON u.id = r.unit_id
+         WHERE r.person_id = $1 AND r.role IN ($2, $3) AND u.active = 1 ORDER BY u.name, u.id",
+    )
+    .bind(person_id)
+    .bind(Role::UnitManager)
+    .bind(Role::CareWorker)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// The unit an errand belongs to, from its own row. An unknown errand is `Forbidden`, like
+/// another unit's: the answer must not tell which ids exist.
+pub async fn unit_of(db: &Db, errand_id: i64) -> Result<i64, AppError> {
+    sqlx::query_scalar("SELECT unit_id FROM errands WHERE id = $1")
+        .bind(errand_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::Forbidden)
+}
+
+fn optional_text(field: &str, raw: &str, max: usize) -> Result<Option<String>, AppError> {
+    if raw.trim().is_empty() { Ok(None) } else { Ok(Some(RequiredText::parse(field, raw, max)?.as_str().to_string())) }
+}
+
+/// A request as checked: everything the unit typed, parsed once.
+struct Request {
+    kind: ErrandKind,
+    day: Option<jiff::civil::Date>,
+    window: Option<(i64, i64)>,
+    due_at: i64,
+    pickup: String,
+    to_client: bool,
+    client_ref: Option<String>,
+    client_address: Option<String>,
+    items: Vec<errand::ListItem>,
+    notes: String,
+    registration: Option<String>,
+}
+
+fn check(db: &Db, form: &ErrandForm) -> Result<Request, AppError> {
+    let kind: ErrandKind = form.kind.parse().map_err(|_| AppError::invalid("kind", InvalidCode::UnknownChoice))?;
+    let today = db.today();
+    let day = if form.day.trim().is_empty() {
+        None
+    } else {
+        let day = parse_plannable_date(&form.day).ok_or(AppError::invalid("day", InvalidCode::Date))?;
+        let ahead = today.until(day).map(|s| s.get_days() as i64).unwrap_or(-1);
+        if day < today || ahead > MAX_DAYS_AHEAD {
+            return Err(AppError::out_of_range("day", &(0..=MAX_DAYS_AHEAD)));
+        }
+        Some(day)
+    };
+    let minutes = |field: &str, raw: &str| -> Result<Option<i64>, AppError> {
+        if raw.trim().is_empty() {
+            return Ok(None);
+        }
+        let t = parse_time(raw).ok_or(AppError::invalid(field, InvalidCode::Time))?;
+        Ok(Some(i64::from(t.hour()) * 60 + i64::from(t.minute())))
+    };
+    let (from, to) = (minutes("from", &form.from)?, minutes("to", &form.to)?);
+    let window = match (day, from, to) {
+        (None, None, None) => None,
+        // A time without a date: the unit meant today.
+        (_, Some(f), Some(t)) if t > f => Some((f, t)),
+        (_, Some(f), None) => Some((f, 24 * 60)),
+        (_, None, Some(t)) if t > 0 => Some((0, t)),
+        (Some(_), None, None) => Some((0, 24 * 60)),
+        _ => return Err(AppError::invalid("to", InvalidCode::Time)),
+    };
+    let day = if window.is_some() { Some(day.unwrap_or(today)) } else { None };
+    let due_at = match (day, window) {
+        (Some(d), Some((_, end))) => {
+            let end_day = if end >= 24 * 60 { d.tomorrow().unwrap_or(d) } else { d };
+            let end_time = jiff::civil::Time::new((end % (24 * 60) / 60) as i8, (end % 60) as i8, 0, 0)
+                .map_err(|_| AppError::invalid("to", InvalidCode::Time))?;
+            local_instant(end_day, end_time).as_second()
+        }
+        // As soon as possible: due now, so it heads the queue.
+        _ => db.now(),
+    };
+    let pickup = RequiredText::parse("pickup", &form.pickup, 200)?.as_str().to_string();
+    let to_client = match form.deliver_to.as_str() {
+        "client" => true,
+        "office" => false,
+        _ => return Err(AppError::invalid("deliver_to", InvalidCode::UnknownChoice)),
+    };
+    let client_ref = optional_text("client_ref", &form.client_ref, 20)?;
+    let client_address = optional_text("client_address", &form.client_address, 200)?;
+    if to_client && client_address.is_none() {
+        return Err(AppError::invalid("client_address", InvalidCode::Required));
+    }
+    if to_client && client_ref.is_none() {
+        return Err(AppError::invalid("client_ref", InvalidCode::Required));
+    }
+    let items = errand::parse_list(&form.list)?;
+    if kind == ErrandKind::GroceryShopping && items.is_empty() {
+        return Err(AppError::invalid("list", InvalidCode::Required));
+    }
+    let notes = NoteText::parse("notes", &form.notes, 1000)?.as_str().to_string();
+    let registration =
+        if kind.is_car() { Some(RegNumber::parse(&form.registration)?.as_str().to_string()) } else { None };
+    Ok(Request {
+        kind,
+        day,
+        window,
+        due_at,
+        pickup,
+        to_client,
+        // Delivered to the office: no client's data is kept at all.
+        client_ref: if to_client { client_ref } else { None },
+        client_address: if to_client { client_address } else { None },
+        items,
+        notes,
+        registration,
+    })
+}
+
+pub async fn request(db: &Db, person_id: i64, unit_id: i64, form: &ErrandForm) -> Result<i64, AppError> {
+    let r = check(db, form)?;
+    let now = db.now();
+    let mut tx = db.pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO errands (unit_id, kind, state, due_day, window_start, window_end, due_at, pickup, deliver_to,
+                              client_ref, client_address, registration, notes, requested_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+    )
+    .bind(unit_id)
+    .bind(r.kind.code())
+    .bind(ErrandState::Open.code())
+    .bind(r.day.map(|d| d.to_string()))
+    .bind(r.window.map(|w| w.0))
+    .bind(r.window.map(|w| w.1))
+    .bind(r.due_at)
+    .bind(&r.pickup)
+    .bind(if r.to_client { "client" } else { "office" })
+    .bind(&r.client_ref)
+    .bind(&r.client_address)
+    .bind(&r.registration)
+    .bind(&r.notes)
+    .bind(person_id)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (i, item) in r.items.iter().enumerate() {
+        sqlx::query("INSERT INTO errand_items (errand_id, position, name, quantity) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(i as i64 + 1)
+            .bind(&item.name)
+            .bind(&item.quantity)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let changes = Changes::default().created("kind", r.kind.code()).created("items", r.items.len());
+    audit::record(
+        &mut tx,
+        now,
+        Some(person_id),
+        audit::Action::RequestErrand,
+        audit::Entity::Errand,
+        Some(id),
+        changes,
+    )
+    .await?;
+    tx.commit().await?;
+    db.publish(signals(unit_id)).await;
+    Ok(id)
+}
+
+fn signals(unit_id: i64) -> Vec<Signal> {
+    vec![
+        Signal::Event { to: Audience::UnitReaders(unit_id), event: LiveEvent::Errands { unit_id } },
+        Signal::Event { to: Audience::ServiceTeam, event: LiveEvent::Errands { unit_id } },
+    ]
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    unit_id: i64,
+    unit_name: String,
+    area: String,
+    kind: String,
+    state: String,
+    due_day: Option<String>,
+    window_start: Option<i64>,
+    window_end: Option<i64>,
+    #[sqlx(try_from = "UnixSeconds")]
+    due_at: jiff::Timestamp,
+    pickup: String,
+    deliver_to: String,
+    client_ref: Option<String>,
+    client_address: Option<String>,
+    registration: Option<String>,
+    notes: String,
+    claimed_by: Option<i64>,
+    claimer: Option<String>,
+    amount_ore: Option<i64>,
+    receipt: Option<String>,
+    close_reason: Option<String>,
+    items: i64,
+    items_done: i64,
+}
+
+const SELECT: &str = "SELECT e.id, e.unit_id, u.name AS unit_name, u.area, e.kind, e.state, e.due_day, e.window_start,
+        e.window_end, e.due_at, e.pickup, e.deliver_to, e.client_ref, e.client_address, e.registration, e.notes,
+        e.claimed_by, p.name AS claimer, e.amount_ore, e.receipt, e.close_reason,
+        (SELECT COUNT(*) FROM errand_items i WHERE i.errand_id = e.id) AS items,
+        (SELECT COUNT(*) FROM errand_items i WHERE i.errand_id = e.id AND i.outcome IS NOT NULL) AS items_done
+     FROM errands e JOIN units u ON u.id = e.unit_id LEFT JOIN people p ON p.id = e.claimed_by";
+
+impl Row {
+    fn summary(&self, me: i64) -> Result<ErrandSummary, AppError> {
+        Ok(ErrandSummary {
+            id: self.id,
+            unit_id: self.unit_id,
+            unit_name: self.unit_name.clone(),
+            area: self.area.clone(),
+            kind: self.kind.parse().map_err(|_| AppError::Internal)?,
+            state: self.state.parse().map_err(|_| AppError::Internal)?,
+            due_day: self.due_day.as_deref().and_then(|d| d.parse().ok()),
+            window: self.window_start.zip(self.window_end),
+            due_at: self.due_at,
+            pickup: self.pickup.clone(),
+            to_client: self.deliver_to == "client",
+            client_ref: self.client_ref.clone(),
+            registration: self.registration.clone(),
+            items: self.items,
+            items_done: self.items_done,
+            claimed_by: self.claimer.clone(),
+            mine: self.claimed_by == Some(me),
+        })
+    }
+}
+
+/// The details of `rows` for someone entitled to them; each errand with a client's data is
+/// logged as seen by `viewer`, in the same transaction as the reading.
+async fn details(db: &Db, viewer: i64, rows: Vec<Row>) -> Result<Vec<ErrandDetail>, AppError> {
+    let now = db.now();
+    let mut tx = db.pool.begin().await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        #[derive(sqlx::FromRow)]
+        struct Item {
+            position: i64,
+            name: String,
+            quantity: Option<String>,
+            outcome: Option<String>,
+            note: Option<String>,
+        }
+        let items: Vec<Item> = sqlx::query_as(
+            "SELECT position, name, quantity, outcome, note FROM errand_items WHERE errand_id = $1 ORDER BY position",
+        )
+        .bind(row.id)
+        .fetch_all(&mut *tx)
+        .await?;
+        if row.client_address.is_some() || (row.deliver_to == "client" && !items.is_empty()) {
+            log_view(&mut tx, row.id, viewer, now).await?;
+        }
+        out.push(ErrandDetail {
+            summary: row.summary(viewer)?,
+            client_address: row.client_address,
+            notes: row.notes,
+            items: items
+                .into_iter()
+                .map(|i| ErrandItem {
+                    position: i.position,
+                    name: i.name,
+                    quantity: i.quantity,
+                    outcome: i.outcome.and_then(|o| o.parse().ok()),
+                    note: i.note,
+                })
+                .collect(),
+            amount_ore: row.amount_ore,
+            receipt: row.receipt,
+            close_reason: row.close_reason,
+        });
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+async fn log_view(conn: &mut AnyConnection, errand_id: i64, person_id: i64, at: i64) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO errand_access_log (errand_id, person_id, at) VALUES ($1, $2, $3)")
+        .bind(errand_id)
+        .bind(person_id)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn unit_errands(db: &Db, person_id: i64, unit_id: i64, manages: bool) -> Result<UnitErrands, AppError> {
+    let unit_name: String =
+        sqlx::query_scalar("SELECT name FROM units WHERE id = $1").bind(unit_id).fetch_one(&db.pool).await?;
+    let since = db.now() - 14 * 86_400;
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE e.unit_id = $1 AND (e.closed_at IS NULL OR e.closed_at >= $2)
+         ORDER BY CASE WHEN e.closed_at IS NULL THEN 0 ELSE 1 END, e.due_at, e.id"
+    ))
+    .bind(unit_id)
+    .bind(since)
+    .fetch_all(&db.pool)
+    .await?;
+    let errands = details(db, person_id, rows).await?;
+    let follow_up = follow_up(db, unit_id, 4).await?;
+    Ok(UnitErrands { unit_id, unit_name, today: db.today(), errands, follow_up, manages })
+}
+
+/// The last `weeks` calendar weeks (this one included) of the unit's errands, by the week they
+/// were asked for: counts per type and state, and the care-staff minutes the delivered ones freed.
+pub async fn follow_up(db: &Db, unit_id: i64, weeks: i64) -> Result<Vec<WeekFollowUp>, AppError> {
+    use crate::domain::worktime::{day_start, week_start};
+    let this_week = week_start(jiff::Timestamp::from_second(db.now()).map_err(|_| AppError::Internal)?);
+    let minutes: Vec<(String, i64)> =
+        sqlx::query_as("SELECT kind, minutes FROM errand_kind_minutes").fetch_all(&db.pool).await?;
+    let minutes_of = |k: ErrandKind| {
+        minutes.iter().find(|(code, _)| code == k.code()).map_or(k.default_minutes_freed(), |(_, m)| *m)
+    };
+    let mut out = Vec::new();
+    for back in (0..weeks).rev() {
+        let week = this_week.checked_sub(jiff::SignedDuration::from_hours(24 * 7 * back)).unwrap_or(this_week);
+        let next = week.checked_add(jiff::SignedDuration::from_hours(24 * 7)).unwrap_or(week);
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT kind, state, COUNT(*) FROM errands WHERE unit_id = $1 AND created_at >= $2 AND created_at < $3
+             GROUP BY kind, state ORDER BY kind, state",
+        )
+        .bind(unit_id)
+        .bind(day_start(week).as_second())
+        .bind(day_start(next).as_second())
+        .fetch_all(&db.pool)
+        .await?;
+        let counts: Vec<(ErrandKind, ErrandState, i64)> =
+            rows.into_iter().filter_map(|(k, s, n)| Some((k.parse().ok()?, s.parse().ok()?, n))).collect();
+        let minutes_freed = errand::minutes_freed(
+            counts.iter().flat_map(|&(k, s, n)| std::iter::repeat_n((k, s), n as usize)),
+            minutes_of,
+        );
+        out.push(WeekFollowUp { week, counts, minutes_freed });
+    }
+    Ok(out)
+}
+
+pub async fn access_log(db: &Db, unit_id: i64) -> Result<Vec<AccessEntry>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT l.at, l.errand_id, e.client_ref, p.name AS person_name
+         FROM errand_access_log l JOIN errands e ON e.id = l.errand_id JOIN people p ON p.id = l.person_id
+         WHERE e.unit_id = $1 ORDER BY l.at DESC, l.id DESC LIMIT 500",
+    )
+    .bind(unit_id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+pub async fn queue(db: &Db, person_id: i64) -> Result<ErrandQueue, AppError> {
+    let mine: Vec<Row> =
+        sqlx::query_as(&format!("{SELECT} WHERE e.claimed_by = $1 AND e.state IN ($2, $3) ORDER BY e.due_at, e.id"))
+            .bind(person_id)
+            .bind(ErrandState::Claimed.code())
+            .bind(ErrandState::Started.code())
+            .fetch_all(&db.pool)
+            .await?;
+    let open: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE e.state = $1 ORDER BY u.area, e.due_at, e.id"))
+        .bind(ErrandState::Open.code())
+        .fetch_all(&db.pool)
+        .await?;
+    let open = open.iter().map(|r| r.summary(person_id)).collect::<Result<Vec<_>, _>>()?;
+    let mine = details(db, person_id, mine).await?;
+    Ok(ErrandQueue { me: person_id, today: db.today(), mine, open })
+}
+
+pub async fn cancel(db: &Db, person_id: i64, errand_id: i64, reason: &str) -> Result<(), AppError> {
+    let reason = NoteText::parse("reason", reason, 300)?;
+    let now = db.now();
+    let mut tx = db.pool.begin().await?;
+    let (unit_id, state) = state_of(&mut tx, errand_id).await?;
+    let next = errand::next(state, Step::Cancel { with_reason: !reason.as_str().is_empty() }, Actor::Unit)?;
+    if next == state {
+        return Ok(());
+    }
+    let done =
+        sqlx::query("UPDATE errands SET state = $1, closed_at = $2, close_reason = $3 WHERE id = $4 AND state = $5")
+            .bind(next.code())
+            .bind(now)
+            .bind(Some(reason.as_str()).filter(|r| !r.is_empty()))
+            .bind(errand_id)
+            .bind(state.code())
+            .execute(&mut *tx)
+            .await?;
+    if done.rows_affected() != 1 {
+        // Claimed or delivered in the meantime: the member's step came first.
+        return Err(AppError::Conflict(crate::error::ConflictCode::ErrandTaken));
+    }
+    audit::record(
+        &mut tx,
+        now,
+        Some(person_id),
+        audit::Action::CancelErrand,
+        audit::Entity::Errand,
+        Some(errand_id),
+        Changes::default(),
+    )
+    .await?;
+    tx.commit().await?;
+    db.publish(signals(unit_id)).await;
+    Ok(())
+}
+
+async fn state_of(conn: &mut AnyConnection, errand_id: i64) -> Result<(i64, ErrandState), AppError> {
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT unit_id, state FROM errands WHERE id = $1").bind(errand_id).fetch_optional(conn).await?;
+    let (unit_id, state) = row.ok_or(AppError::Forbidden)?;
+    Ok((unit_id, state.parse().map_err(|_| AppError::Internal)?))
+}
+
+/// A service-team member's step (see `domain::errand` for which state allows which). The
+/// idempotency key is stored first, in the same transaction: a replay finds it and answers "done"
+/// without doing or recording anything twice; a step refused rolls back with its key, so a
+/// later retry is judged afresh.
+pub async fn member_step(
+    db: &Db,
+    person_id: i64,
+    errand_id: i64,
+    step: &MemberStep,
+    key: &str,
+) -> Result<(), AppError> {
+    let key = key.trim();
+    if key.is_empty() || key.len() > 64 || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(AppError::invalid("key", InvalidCode::UnknownChoice));
+    }
+    // Parse first: a bad amount is refused before anything is touched.
+    let purchase = match step {
+        MemberStep::Purchase { amount, receipt } => {
+            Some((errand::parse_amount(amount)?, NoteText::parse("receipt", receipt, 60)?))
+        }
+        _ => None,
+    };
+    let note = match step {
+        MemberStep::Tick { note, .. } => NoteText::parse("note", note, 200)?.as_str().to_string(),
+        MemberStep::CannotComplete { reason } => {
+            let reason = NoteText::parse("reason", reason, 300)?;
+            if reason.as_str().is_empty() {
+                return Err(AppError::invalid("reason", InvalidCode::Required));
+            }
+            reason.as_str().to_string()
+        }
+        _ => String::new(),
+    };
+    let now = db.now();
+    let mut tx = db.pool.begin().await?;
+    let fresh = sqlx::query(
+        "INSERT INTO errand_writes (key, person_id, errand_id, at) SELECT $1, $2, id, $3 FROM errands WHERE id = $4
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(person_id)
+    .bind(now)
+    .bind(errand_id)
+    .execute(&mut *tx)
+    .await?;
+    if fresh.rows_affected() == 0 {
+        let seen: Option<(i64, i64)> = sqlx::query_as("SELECT person_id, errand_id FROM errand_writes WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+        return match seen {
+            Some((p, e)) if p == person_id && e == errand_id => Ok(()),
+            Some(_) => Err(AppError::invalid("key", InvalidCode::UnknownChoice)),
+            None => Err(AppError::Forbidden),
+        };
+    }
+    let row: (i64, String, Option<i64>) =
+        sqlx::query_as("SELECT unit_id, state, claimed_by FROM errands WHERE id = $1")
+            .bind(errand_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let (unit_id, state, claimed_by) = (row.0, row.1.parse::<ErrandState>().map_err(|_| AppError::Internal)?, row.2);
+    let actor = if claimed_by == Some(person_id) { Actor::Holder } else { Actor::Other };
+    let domain_step = match step {
+        MemberStep::Claim => Step::Claim,
+        MemberStep::Start => Step::Start,
+        MemberStep::Tick { .. } | MemberStep::Purchase { .. } => Step::Work,
+        MemberStep::Deliver => Step::Deliver,
+        MemberStep::CannotComplete { .. } => Step::CannotComplete,
+    };
+    let next = errand::next(state, domain_step, actor)?;
+    // The state moves only from the state read: a cancellation or a rival claim in between
+    // makes this update miss, and the step is judged again on what is there now.
+    let closing = next.is_closed();
+    let moved = sqlx::query(
+        "UPDATE errands SET state = $1,
+                claimed_by = COALESCE(claimed_by, $2), claimed_at = COALESCE(claimed_at, $3),
+                closed_at = CASE WHEN $4 = 1 THEN COALESCE(closed_at, $3) ELSE closed_at END,
+                close_reason = CASE WHEN $5 = '' THEN close_reason ELSE $5 END
+         WHERE id = $6 AND state = $7 AND (claimed_by IS NULL OR claimed_by = $2)",
+    )
+    .bind(next.code())
+    .bind(person_id)
+    .bind(now)
+    .bind(i64::from(closing))
+    .bind(if matches!(step, MemberStep::CannotComplete { .. }) { note.as_str() } else { "" })
+    .bind(errand_id)
+    .bind(state.code())
+    .execute(&mut *tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        drop(tx);
+        let mut conn = db.pool.acquire().await?;
+        let (_, now_state) = state_of(&mut conn, errand_id).await?;
+        errand::next(now_state, domain_step, Actor::Other)?;
+        return Err(AppError::Conflict(crate::error::ConflictCode::ErrandTaken));
+    }
+    match step {
+        MemberStep::Tick { position, outcome, .. } => {
+            let ticked =
+                sqlx::query("UPDATE errand_items SET outcome = $1, note = $2 WHERE errand_id = $3 AND position = $4")
+                    .bind(outcome.code())
+                    .bind(Some(note.as_str()).filter(|n| !n.is_empty()))
+                    .bind(errand_id)
+                    .bind(position)
+                    .execute(&mut *tx)
+                    .await?;
+            if ticked.rows_affected() != 1 {
+                return Err(AppError::invalid("position", InvalidCode::UnknownChoice));
+            }
+        }
+        MemberStep::Purchase { .. } => {
+            let Some((amount, receipt)) = &purchase else { return Err(AppError::Internal) };
+            sqlx::query("UPDATE errands SET amount_ore = $1, receipt = $2 WHERE id = $3")
+                .bind(*amount)
+                .bind(Some(receipt.as_str()).filter(|r| !r.is_empty()))
+                .bind(errand_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        _ => {}
+    }
+    let action = match step {
+        MemberStep::Claim => audit::Action::ClaimErrand,
+        MemberStep::Start | MemberStep::Tick { .. } | MemberStep::Purchase { .. } => audit::Action::WorkOnErrand,
+        MemberStep::Deliver => audit::Action::DeliverErrand,
+        MemberStep::CannotComplete { .. } => audit::Action::CloseErrandUndone,
+    };
+    let changes = match step {
+        MemberStep::Tick { position, outcome, .. } => {
+            Changes::default().created("item", *position).created("outcome", outcome.code())
+        }
+        _ => Changes::default().field("state", state.code(), next.code()),
+    };
+    audit::record(&mut tx, now, Some(person_id), action, audit::Entity::Errand, Some(errand_id), changes).await?;
+    tx.commit().await?;
+    db.publish(signals(unit_id)).await;
+    Ok(())
+}
