@@ -275,6 +275,9 @@ mod tests {
     fn several_roles_share_one_list_without_repeats() {
         let items = nav_items(&[Role::PoolWorker, Role::CareWorker, Role::Coordinator]);
         let paths: Vec<_> = items.iter().map(|i| i.path).collect();
-        assert_eq!(paths, vec!["/lagesbild", "/pool", "/mina-pass", "/erbjudanden", "/tillganglighet", "/profil"]);
+        assert_eq!(
+            paths,
+            vec!["/lagesbild", "/pool", "/mina-pass", "/bestall-uppdrag", "/erbjudanden", "/tillganglighet", "/profil"]
+        );
     }
 }
