@@ -23,6 +23,7 @@ async fn world(app: &TestApp) -> World {
     app.person("chef-syd@test.se", &[("unit_manager", Some(other_unit))]).await;
     app.person("service1@test.se", &[("service_team", None)]).await;
     app.person("service2@test.se", &[("service_team", None)]).await;
+    app.person("samordnare@test.se", &[("coordinator", None)]).await;
     World { unit, other_unit }
 }
 
@@ -133,6 +134,19 @@ async fn a_unit_orders_groceries_and_the_first_claim_wins() {
     // Delivered groceries free an hour of care staff time this week.
     let week = seen["follow_up"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(week["minutes_freed"], 60, "{week}");
+
+    // The coordinator's figures: the unit, one delivered, an hour freed; the other unit's manager
+    // sees only their own unit, which has none.
+    let coordinator = app.login("samordnare@test.se").await;
+    let (status, figures) = app.call(&coordinator, "errand_overview", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{figures}");
+    assert_eq!(figures[0]["unit_id"], w.unit);
+    assert_eq!((figures[0]["ordered"].clone(), figures[0]["delivered"].clone()), (1.into(), 1.into()));
+    assert_eq!(figures[0]["minutes_freed"], 60);
+    assert!(!figures.to_string().contains("Björkvägen"), "{figures}");
+    let other = app.login("chef-syd@test.se").await;
+    let (_, theirs) = app.call(&other, "errand_overview", &[]).await;
+    assert_eq!(theirs, serde_json::json!([]));
 
     // No more work on a delivered errand.
     assert_eq!(step(&app, winner, id, &tick, "late").await, (StatusCode::CONFLICT, conflict("ErrandClosed")));

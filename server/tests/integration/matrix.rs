@@ -216,6 +216,7 @@ fn table(s: &Setup, unit: i64) -> Vec<(&'static str, &'static [Who], Call)> {
         ("unsubscribe_push", POOL_WORKER, f(&[("endpoint", "https://fcm.googleapis.com/fcm/send/matrix".into())])),
         // Errands: the unit's people order, follow and cancel; the service team does them.
         ("errand_units", UNIT_MEMBERS, f(&[])),
+        ("errand_overview", OVERVIEW, f(&[])),
         (
             "request_errand",
             UNIT_PEOPLE,

@@ -100,6 +100,33 @@ pub struct UnitErrands {
     pub manages: bool,
 }
 
+/// One unit's errands of the last four weeks (this one included), with no personal data: what
+/// coordinators see beside the situation picture.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitErrandFigures {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub ordered: i64,
+    pub delivered: i64,
+    /// Open or under way now.
+    pub pending: i64,
+    pub minutes_freed: i64,
+}
+
+/// The errand figures of every unit (coordinators, administrators) or of one's own units (unit
+/// managers), for the situation picture.
+#[server(endpoint = "errand_overview")]
+pub async fn errand_overview() -> Result<Vec<UnitErrandFigures>, AppError> {
+    respond(async move {
+        let user = require(&[Role::Coordinator, Role::Admin, Role::UnitManager]).await?;
+        let db = context()?.db;
+        let sees_all = user.has(Role::Coordinator) || user.has(Role::Admin);
+        let only = if sees_all { None } else { Some(crate::ssr::guard::managed_unit_ids(&db, user.id).await?) };
+        server::overview(&db, only.as_deref()).await
+    })
+    .await
+}
+
 /// One view of a client's data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]

@@ -732,6 +732,56 @@ fn FollowUpTable(weeks: Vec<WeekFollowUp>) -> impl IntoView {
     }
 }
 
+/// The errands of the units the reader sees, for the situation picture (no personal data).
+#[component]
+pub fn ErrandFigures() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = live_version(|e| matches!(e, LiveEvent::Errands { .. }));
+    let data = Resource::new(move || live.get(), |_| errand_overview());
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Ok(units) => view! {
+                        <section aria-labelledby="errand-figures-h">
+                            <h2 id="errand-figures-h">{t!(i18n, errand_figures)}</h2>
+                            {if units.is_empty() {
+                                view! { <p class="muted">{t!(i18n, no_errand_figures)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="errand-figures-h">
+                                        <table>
+                                            <thead><tr>
+                                                <th scope="col">{t!(i18n, unit)}</th>
+                                                <th scope="col" class="num">{t!(i18n, errand_all_states)}</th>
+                                                <th scope="col" class="num">{t!(i18n, errand_state_delivered)}</th>
+                                                <th scope="col" class="num">{t!(i18n, errand_pending)}</th>
+                                                <th scope="col" class="num">{t!(i18n, errand_hours_freed)}</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {units.into_iter().map(|u| view! {
+                                                    <tr>
+                                                        <td>{u.unit_name}</td>
+                                                        <td class="num">{u.ordered}</td>
+                                                        <td class="num">{u.delivered}</td>
+                                                        <td class="num">{u.pending}</td>
+                                                        <td class="num">{crate::components::labels::hours(u.minutes_freed)}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }.into_any()
+                            }}
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
 /// Where a care worker starts an order: their unit's errand page (usually one unit).
 #[component]
 pub fn OrderErrandPage() -> impl IntoView {

@@ -378,6 +378,44 @@ pub async fn follow_up(db: &Db, unit_id: i64, weeks: i64) -> Result<Vec<WeekFoll
     Ok(out)
 }
 
+pub async fn overview(db: &Db, only: Option<&[i64]>) -> Result<Vec<UnitErrandFigures>, AppError> {
+    use crate::domain::worktime::{day_start, week_start};
+    let this_week = week_start(jiff::Timestamp::from_second(db.now()).map_err(|_| AppError::Internal)?);
+    let since = day_start(this_week.checked_sub(jiff::SignedDuration::from_hours(24 * 7 * 3)).unwrap_or(this_week));
+    let minutes: Vec<(String, i64)> =
+        sqlx::query_as("SELECT kind, minutes FROM errand_kind_minutes").fetch_all(&db.pool).await?;
+    let minutes_of = |k: ErrandKind| {
+        minutes.iter().find(|(code, _)| code == k.code()).map_or(k.default_minutes_freed(), |(_, m)| *m)
+    };
+    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT e.unit_id, u.name, e.kind, e.state, COUNT(*) FROM errands e JOIN units u ON u.id = e.unit_id
+         WHERE e.created_at >= $1 GROUP BY e.unit_id, u.name, e.kind, e.state ORDER BY u.name, e.unit_id",
+    )
+    .bind(since.as_second())
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out: Vec<UnitErrandFigures> = Vec::new();
+    for (unit_id, unit_name, kind, state, n) in rows {
+        if only.is_some_and(|units| !units.contains(&unit_id)) {
+            continue;
+        }
+        let (Ok(kind), Ok(state)) = (kind.parse::<ErrandKind>(), state.parse::<ErrandState>()) else { continue };
+        if out.last().is_none_or(|f| f.unit_id != unit_id) {
+            out.push(UnitErrandFigures { unit_id, unit_name, ordered: 0, delivered: 0, pending: 0, minutes_freed: 0 });
+        }
+        let Some(f) = out.last_mut() else { continue };
+        f.ordered += n;
+        if state == ErrandState::Delivered {
+            f.delivered += n;
+        }
+        if !state.is_closed() {
+            f.pending += n;
+        }
+        f.minutes_freed += errand::minutes_freed(std::iter::repeat_n((kind, state), n as usize), minutes_of);
+    }
+    Ok(out)
+}
+
 pub async fn access_log(db: &Db, unit_id: i64) -> Result<Vec<AccessEntry>, AppError> {
     Ok(sqlx::query_as(
         "SELECT l.at, l.errand_id, e.client_ref, p.name AS person_name

@@ -33,6 +33,7 @@ pub fn SituationPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <crate::features::errands::page::ErrandFigures/>
     }
 }
 
