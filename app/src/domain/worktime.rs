@@ -29,7 +29,7 @@ use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
-use super::time::{local_date, local_instant, local_midnight};
+use super::time::{local_date, local_day_length, local_instant, local_midnight};
 
 /// A shift as the rules see it: a half-open interval of real time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,8 +178,7 @@ fn night_time(span: &Span) -> SignedDuration {
         // two hours before the next midnight, 06:00 six hours after it unless that night is one
         // of the two whose clock changes (then jiff says when).
         let from = next_midnight - SignedDuration::from_hours(2);
-        let after = local_midnight(add_days(next, 1));
-        let to = if after.duration_since(next_midnight) == SignedDuration::from_hours(24) {
+        let to = if local_day_length(next) == SignedDuration::from_hours(24) {
             next_midnight + SignedDuration::from_hours(6)
         } else {
             local_instant(next, jiff::civil::time(6, 0, 0, 0))

@@ -349,11 +349,8 @@ pub async fn unit_errands(db: &Db, person_id: i64, unit_id: i64, manages: bool) 
 pub async fn follow_up(db: &Db, unit_id: i64, weeks: i64) -> Result<Vec<WeekFollowUp>, AppError> {
     use crate::domain::worktime::{day_start, week_start};
     let this_week = week_start(jiff::Timestamp::from_second(db.now()).map_err(|_| AppError::Internal)?);
-    let minutes: Vec<(String, i64)> =
-        sqlx::query_as("SELECT kind, minutes FROM errand_kind_minutes").fetch_all(&db.pool).await?;
-    let minutes_of = |k: ErrandKind| {
-        minutes.iter().find(|(code, _)| code == k.code()).map_or(k.default_minutes_freed(), |(_, m)| *m)
-    };
+    let minutes = minutes_per_kind(db).await?;
+    let minutes_of = |k: ErrandKind| minutes_freed_by(&minutes, k);
     let mut out = Vec::new();
     for back in (0..weeks).rev() {
         let week = this_week.checked_sub(jiff::SignedDuration::from_hours(24 * 7 * back)).unwrap_or(this_week);
@@ -378,15 +375,22 @@ pub async fn follow_up(db: &Db, unit_id: i64, weeks: i64) -> Result<Vec<WeekFoll
     Ok(out)
 }
 
+/// The municipality's own care-staff minutes per errand kind (`errand_kind_minutes`).
+async fn minutes_per_kind(db: &Db) -> Result<Vec<(String, i64)>, AppError> {
+    Ok(sqlx::query_as("SELECT kind, minutes FROM errand_kind_minutes").fetch_all(&db.pool).await?)
+}
+
+/// A kind's minutes: the municipality's figure, else the default.
+fn minutes_freed_by(minutes: &[(String, i64)], kind: ErrandKind) -> i64 {
+    minutes.iter().find(|(code, _)| code == kind.code()).map_or(kind.default_minutes_freed(), |(_, m)| *m)
+}
+
 pub async fn overview(db: &Db, only: Option<&[i64]>) -> Result<Vec<UnitErrandFigures>, AppError> {
     use crate::domain::worktime::{day_start, week_start};
     let this_week = week_start(jiff::Timestamp::from_second(db.now()).map_err(|_| AppError::Internal)?);
     let since = day_start(this_week.checked_sub(jiff::SignedDuration::from_hours(24 * 7 * 3)).unwrap_or(this_week));
-    let minutes: Vec<(String, i64)> =
-        sqlx::query_as("SELECT kind, minutes FROM errand_kind_minutes").fetch_all(&db.pool).await?;
-    let minutes_of = |k: ErrandKind| {
-        minutes.iter().find(|(code, _)| code == k.code()).map_or(k.default_minutes_freed(), |(_, m)| *m)
-    };
+    let minutes = minutes_per_kind(db).await?;
+    let minutes_of = |k: ErrandKind| minutes_freed_by(&minutes, k);
     let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
         "SELECT e.unit_id, u.name, e.kind, e.state, COUNT(*) FROM errands e JOIN units u ON u.id = e.unit_id
          WHERE e.created_at >= $1 GROUP BY e.unit_id, u.name, e.kind, e.state ORDER BY u.name, e.unit_id",
