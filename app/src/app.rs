@@ -9,14 +9,15 @@ use crate::features::{
     base_staffing::page::StaffingRoute,
     competences::page::CompetencesRoute,
     daily_report::page::DailyReportRoute,
-    errands::page::{ErrandsPage, OrderErrandRoute, UnitErrandsRoute},
+    equipment::page::{CountyNeedsRoute, EquipmentRoute, PickListRoute, UnitEquipmentRoute},
+    errands::page::{ErrandsRoute, OrderErrandRoute, UnitErrandsRoute},
     follow_up::page::FollowUpRoute,
     my_shifts::page::MyShiftsPage,
     my_units::page::MyUnitRoute,
     offers::page::OffersRoute,
     people::page::{PeopleRoute, PersonRoute},
     pool::page::PoolRoute,
-    profile::page::ProfilePage,
+    profile::page::ProfileRoute,
     providers::page::ProvidersRoute,
     rolling_schedule::page::RotationRoute,
     sign_in::page::{HomeRedirect, InvitePage, LoginPage},
@@ -102,6 +103,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/avtal") view={Lazy::<AgreementsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/lagesbild") view={Lazy::<SituationRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/pool") view={Lazy::<PoolRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/skyddsutrustning") view={Lazy::<EquipmentRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/skyddsutrustning/behov") view={Lazy::<CountyNeedsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/skyddsutrustning/plocklista/:id") view={Lazy::<PickListRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/lagesbild/enhet/:id") view={Lazy::<UnitSituationRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/enhet") view={Lazy::<MyUnitRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/enhet/:id/vecka") view={Lazy::<UnitWeekRoute>::new()} ssr=SsrMode::Async/>
@@ -110,12 +114,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/enhet/:id/grundbemanning") view={Lazy::<StaffingRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/enhet/:id/rullschema") view={Lazy::<RotationRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/enhet/:id/uppdrag") view={Lazy::<UnitErrandsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/enhet/:id/skyddsutrustning") view={Lazy::<UnitEquipmentRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/bestall-uppdrag") view={Lazy::<OrderErrandRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/mina-pass") view=MyShiftsPage ssr=SsrMode::Async/>
                         <Route path=path!("/erbjudanden") view={Lazy::<OffersRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tillganglighet") view={Lazy::<AvailabilityRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/uppdrag") view=ErrandsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/profil") view=ProfilePage ssr=SsrMode::Async/>
+                        <Route path=path!("/uppdrag") view={Lazy::<ErrandsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/profil") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async/>
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -103,6 +103,12 @@ pub enum ConflictCode {
     ErrandClosed,
     /// Nobody has claimed the errand yet, so it cannot be worked on.
     ErrandNotClaimed,
+    /// Another material already has this name.
+    MaterialNameTaken,
+    /// The central stock does not reach (someone shipped or counted it meanwhile).
+    NotEnoughStock,
+    /// The shipment's receipt was already confirmed.
+    ShipmentReceived,
 }
 
 impl AppError {

@@ -24,8 +24,13 @@ pub enum LiveEvent {
     /// The pool's proposals, offers or bookings changed. Heard by coordinators and administrators.
     Pool,
     /// A unit's errands changed: one requested, claimed, worked on, delivered or cancelled. Heard
-    /// by the unit's managers and the service team (their queue).
+    /// by the unit's managers and care workers (who order), coordinators and administrators (the
+    /// situation picture's figures) and the service team (their queue).
     Errands { unit_id: i64 },
+    /// Protective equipment changed: a unit's shipments or requests (`Some(unit)`, heard by those
+    /// who may see the unit's planning), or the central stock and catalogue (`None`, heard by
+    /// coordinators and administrators).
+    Equipment { unit_id: Option<i64> },
 }
 
 /// The SSE event names besides plain events (`message`, carrying a [`LiveEvent`] as JSON).

@@ -130,6 +130,11 @@ pub enum AuditAction {
     DeliverErrand,
     CloseErrandUndone,
     CancelErrand,
+    SetErrandMinutes,
+    MoveStock,
+    ApproveDistribution,
+    ConfirmReceipt,
+    RequestEquipment,
 }
 
 /// What kind of thing an audit entry is about. Stored by its code.
@@ -152,6 +157,11 @@ pub enum AuditEntity {
     PoolBooking,
     PoolRequest,
     Errand,
+    Material,
+    StockMovement,
+    Distribution,
+    Shipment,
+    EquipmentRequest,
 }
 
 /// `code()`/`from_code` for an enum stored under snake-case codes, one per variant.
@@ -183,6 +193,9 @@ codes!(AuditAction {
     CancelBooking => "cancel_booking", SetAvailability => "set_availability", RequestFromPool => "request_from_pool",
     RequestErrand => "request_errand", ClaimErrand => "claim_errand", WorkOnErrand => "work_on_errand",
     DeliverErrand => "deliver_errand", CloseErrandUndone => "close_errand_undone", CancelErrand => "cancel_errand",
+    SetErrandMinutes => "set_errand_minutes", MoveStock => "move_stock",
+    ApproveDistribution => "approve_distribution", ConfirmReceipt => "confirm_receipt",
+    RequestEquipment => "request_equipment",
 });
 
 codes!(AuditEntity {
@@ -190,7 +203,9 @@ codes!(AuditEntity {
     AgreementProfile => "agreement_profile", ShiftType => "shift_type", StaffingNeed => "staffing_need",
     Rotation => "rotation", RotationLine => "rotation_line", Shift => "shift", Municipality => "municipality",
     DailyReport => "daily_report", PoolOffer => "pool_offer", PoolBooking => "pool_booking",
-    PoolRequest => "pool_request", Errand => "errand",
+    PoolRequest => "pool_request", Errand => "errand", Material => "material",
+    StockMovement => "stock_movement", Distribution => "distribution", Shipment => "shipment",
+    EquipmentRequest => "equipment_request",
 });
 
 /// An id that says what it is the id of, where a function takes several and a mix-up would give a

@@ -67,3 +67,81 @@ test("the unit manager orders groceries, the service team ticks them off offline
   await expect(tablet.getByRole("region", { name: "Vem har sett brukaruppgifter" })).toContainText("Siv Servicesson");
   for (const c of [phoneContext, tabletContext]) await c.close();
 });
+
+test("a care worker follows an order live, and the coordinator reads the week by type and sets the time per type", async ({
+  browser,
+}) => {
+  const pickup = `Apoteket, recept ${Date.now()}`;
+  const phoneOptions = {
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    locale: "sv-SE",
+    timezoneId: "Europe/Stockholm",
+    serviceWorkers: "block" as const,
+  };
+
+  // The care worker orders a pharmacy pick-up to the office from the phone.
+  const careContext = await browser.newContext(phoneOptions);
+  const care = await careContext.newPage();
+  await login(care, "underskoterska@demo.skiftet.se");
+  await care.getByRole("link", { name: "Beställ uppdrag" }).first().click();
+  await care.getByRole("link", { name: /^Uppdrag – / }).first().click();
+  await care.getByLabel("Typ av uppdrag").selectOption({ label: "Apoteksärende" });
+  await care.getByLabel("Hämtas").fill(pickup);
+  await care.getByRole("radio", { name: "Hemtjänstkontoret" }).check();
+  await care.getByRole("button", { name: "Beställ uppdrag" }).click();
+  const ordered = care.getByRole("region", { name: /Enhetens uppdrag/ }).getByRole("article").filter({ hasText: pickup });
+  await expect(ordered).toContainText("Väntar på serviceteamet");
+
+  // The service team claims it on another phone; the care worker's page follows without a reload.
+  const serviceContext = await browser.newContext(phoneOptions);
+  const service = await serviceContext.newPage();
+  await login(service, "service@demo.skiftet.se");
+  await service.goto("/uppdrag");
+  const queued = service.getByRole("region", { name: "Öppna uppdrag" }).getByRole("article").filter({ hasText: pickup });
+  await queued.getByRole("button", { name: /^Ta uppdraget/ }).click();
+  await expect(service.getByRole("region", { name: "Mina uppdrag" }).getByRole("article").filter({ hasText: pickup })).toBeVisible();
+  // The day's route lists it: as soon as possible, picked up where it was asked.
+  await expect(service.getByRole("region", { name: "Dagens rutt" })).toContainText(pickup);
+  await expect(ordered).toContainText("Taget");
+  await expect(ordered).toContainText("Siv Servicesson");
+
+  // The coordinator: the unit's weeks by type and state, and the minutes per type.
+  const deskContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const desk = await deskContext.newPage();
+  await login(desk, "samordnare@demo.skiftet.se");
+  await desk.goto("/lagesbild");
+  const errands = desk.getByRole("region", { name: "Serviceteamets uppdrag de senaste fyra veckorna" });
+  // The care worker's unit (the demo's "Hemtjänst Centrum"), opened from its disclosure: this
+  // week has the pharmacy errand just ordered, under way.
+  const unit = errands.locator("details").filter({ has: desk.locator("summary", { hasText: /^Hemtjänst Centrum$/ }) });
+  await unit.locator("summary").click();
+  const weeks = unit.getByRole("region");
+  await expect(weeks.getByRole("columnheader", { name: "Kunde inte slutföras" })).toBeVisible();
+  const pharmacy = weeks.getByRole("row").filter({ has: desk.getByRole("rowheader", { name: "Apoteksärende" }) }).first();
+  await expect(pharmacy).toBeVisible();
+  await checkA11y(desk);
+  // Minutes chosen from the clock, so a rerun against the same server still changes something.
+  const minutes = String(5 * (1 + (Math.floor(Date.now() / 1000) % 90)));
+  const field = errands.getByRole("spinbutton", { name: /^Apoteksärende/ });
+  await field.fill(minutes);
+  const form = field.locator("xpath=ancestor::form");
+  await form.getByRole("button", { name: "Spara" }).click();
+  await expect(form.getByRole("status")).toHaveText("Sparat.");
+  await desk.reload();
+  await expect(errands.getByRole("spinbutton", { name: /^Apoteksärende/ })).toHaveValue(minutes);
+  // A figure the server refuses is said, by field, and nothing changes.
+  await errands.getByRole("spinbutton", { name: /^Apoteksärende/ }).fill("9000");
+  await errands
+    .getByRole("spinbutton", { name: /^Apoteksärende/ })
+    .locator("xpath=ancestor::form")
+    .getByRole("button", { name: "Spara" })
+    .click();
+  await expect(errands.getByRole("alert").filter({ hasText: "mellan 0 och 480" })).toBeVisible();
+  // The refused figure stays in the field to be corrected.
+  await expect(errands.getByRole("spinbutton", { name: /^Apoteksärende/ })).toHaveValue("9000");
+  await desk.reload();
+  await expect(errands.getByRole("spinbutton", { name: /^Apoteksärende/ })).toHaveValue(minutes);
+  for (const c of [careContext, serviceContext, deskContext]) await c.close();
+});

@@ -191,3 +191,77 @@ pub fn write(rows: &[ExportRow]) -> Result<Vec<u8>, csv::Error> {
     }
     out.into_inner().map_err(|e| e.into_error().into())
 }
+
+/// The municipality's protective-equipment needs for the coming week, for the county board:
+/// `GET /skyddsutrustning/behov.csv` — one row per material (the same figures as the printable
+/// page), coordinators and administrators only. Excel-ready like the situation picture's CSV.
+pub async fn equipment_needs_csv(
+    State(state): State<AppState>,
+    Extension(person): Extension<SessionPerson>,
+) -> Response {
+    let user = match user_of(&state.db, person).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return refused(StatusCode::UNAUTHORIZED, "Logga in först.", "Sign in first."),
+        Err(e) => return e.into_response(),
+    };
+    if !(user.has(Role::Coordinator) || user.has(Role::Admin)) {
+        return refused(
+            StatusCode::FORBIDDEN,
+            "Bara samordnare kan ta ut kommunens behov.",
+            "Only coordinators may export the municipality's needs.",
+        );
+    }
+    let needs = match app::features::equipment::server::county_needs(&state.db).await {
+        Ok(needs) => needs,
+        Err(e) => return e.into_response(),
+    };
+    match write_needs(&needs) {
+        Ok(body) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"skyddsutrustning-behov-{}.csv\"", needs.week),
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "writing the equipment needs CSV");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+const NEEDS_HEADERS: [&str; 9] = [
+    "Vecka från",
+    "Material",
+    "Enhet",
+    "Förbrukning per dag",
+    "Lager hos enheterna",
+    "Centralt lager",
+    "Behov kommande vecka",
+    "Enheter under 7 dagar",
+    "Enheter utan uppgift",
+];
+
+/// The needs CSV: BOM, Swedish headers, semicolons, decimal commas.
+pub fn write_needs(needs: &app::features::equipment::CountyNeeds) -> Result<Vec<u8>, csv::Error> {
+    let mut out = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
+    out.write_record(NEEDS_HEADERS)?;
+    for l in &needs.lines {
+        out.write_record([
+            needs.week.to_string(),
+            l.material.clone(),
+            l.unit_of_issue.clone(),
+            format!("{:.1}", l.used_per_day).replace('.', ","),
+            l.units_stock.to_string(),
+            l.central_stock.to_string(),
+            l.need.to_string(),
+            l.units_below_target.to_string(),
+            l.units_unknown.to_string(),
+        ])?;
+    }
+    out.into_inner().map_err(|e| e.into_error().into())
+}

@@ -135,6 +135,7 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
         .route("/kalender/{file}", get(crate::calendar::feed))
         .route(app::live::PATH, get(crate::live::channel))
         .route("/lagesbild/export.csv", get(crate::export::situation_csv))
+        .route("/skyddsutrustning/behov.csv", get(crate::export::equipment_needs_csv))
         .route(app::components::shell::LANGUAGE_PATH, axum::routing::post(crate::language::choose))
         .route("/sw.js", get(move || std::future::ready(crate::offline::answer(&site_root, hashed_files))))
         // The wasm, JS, CSS and wasm chunks, precompressed (see `assets`). In a build that names

@@ -93,6 +93,11 @@ pub fn audit_action_label(locale: Locale, code: &str) -> String {
         A::DeliverErrand => td_string!(locale, audit_deliver_errand),
         A::CloseErrandUndone => td_string!(locale, audit_close_errand_undone),
         A::CancelErrand => td_string!(locale, audit_cancel_errand),
+        A::SetErrandMinutes => td_string!(locale, audit_set_errand_minutes),
+        A::MoveStock => td_string!(locale, audit_move_stock),
+        A::ApproveDistribution => td_string!(locale, audit_approve_distribution),
+        A::ConfirmReceipt => td_string!(locale, audit_confirm_receipt),
+        A::RequestEquipment => td_string!(locale, audit_request_equipment),
     };
     s.to_string()
 }
@@ -118,6 +123,11 @@ pub fn audit_entity_label(locale: Locale, code: &str) -> String {
         E::PoolBooking => td_string!(locale, entity_pool_booking),
         E::PoolRequest => td_string!(locale, entity_pool_request),
         E::Errand => td_string!(locale, entity_errand),
+        E::Material => td_string!(locale, entity_material),
+        E::StockMovement => td_string!(locale, entity_stock_movement),
+        E::Distribution => td_string!(locale, entity_distribution),
+        E::Shipment => td_string!(locale, entity_shipment),
+        E::EquipmentRequest => td_string!(locale, entity_equipment_request),
     };
     s.to_string()
 }
@@ -183,6 +193,9 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
             ConflictCode::ErrandCancelled => td_string!(locale, err_errand_cancelled),
             ConflictCode::ErrandClosed => td_string!(locale, err_errand_closed),
             ConflictCode::ErrandNotClaimed => td_string!(locale, err_errand_not_claimed),
+            ConflictCode::MaterialNameTaken => td_string!(locale, err_material_name_taken),
+            ConflictCode::NotEnoughStock => td_string!(locale, err_not_enough_stock),
+            ConflictCode::ShipmentReceived => td_string!(locale, err_shipment_received),
         },
         AppError::Invalid { code, .. } => match code {
             InvalidCode::Required => td_string!(locale, err_required),

@@ -30,6 +30,7 @@ pub enum NavKey {
     Pool,
     Errands,
     OrderErrand,
+    Equipment,
     Profile,
 }
 
@@ -54,6 +55,7 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
             Role::Coordinator => {
                 push("/lagesbild", NavKey::Situation);
                 push("/pool", NavKey::Pool);
+                push("/skyddsutrustning", NavKey::Equipment);
             }
             Role::UnitManager => push("/enhet", NavKey::MyUnit),
             Role::CareWorker => {
@@ -87,6 +89,7 @@ fn nav_label(locale: Locale, key: NavKey) -> &'static str {
         NavKey::Pool => td_string!(locale, nav_pool),
         NavKey::Errands => td_string!(locale, nav_errands),
         NavKey::OrderErrand => td_string!(locale, nav_order_errand),
+        NavKey::Equipment => td_string!(locale, nav_equipment),
         NavKey::Profile => td_string!(locale, nav_profile),
     }
 }
@@ -110,6 +113,7 @@ fn nav_icon(key: NavKey) -> &'static str {
         NavKey::Pool => {
             "M7 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM17 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM2 20a5 5 0 0 1 10 0M12 20a5 5 0 0 1 10 0"
         }
+        NavKey::Equipment => "M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6zM9 12l2 2 4-4",
         NavKey::Profile => "M12 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10zM3 22a9 9 0 0 1 18 0",
     }
 }
@@ -277,7 +281,16 @@ mod tests {
         let paths: Vec<_> = items.iter().map(|i| i.path).collect();
         assert_eq!(
             paths,
-            vec!["/lagesbild", "/pool", "/mina-pass", "/bestall-uppdrag", "/erbjudanden", "/tillganglighet", "/profil"]
+            vec![
+                "/lagesbild",
+                "/pool",
+                "/skyddsutrustning",
+                "/mina-pass",
+                "/bestall-uppdrag",
+                "/erbjudanden",
+                "/tillganglighet",
+                "/profil"
+            ]
         );
     }
 }

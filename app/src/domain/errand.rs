@@ -332,6 +332,10 @@ pub fn format_amount(ore: i64) -> String {
     format!("{},{:02} kr", ore / 100, ore % 100)
 }
 
+/// The most care-staff time one errand may be counted as freeing: a whole working day. More is a
+/// typing slip (minutes taken for hours), not an estimate.
+pub const MAX_MINUTES_FREED: i64 = 8 * 60;
+
 /// The care-staff minutes a set of errands freed: only delivered errands count, each by its
 /// kind's minutes (`minutes_of`, the municipality's figure or the default).
 pub fn minutes_freed(

@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no I/O, compiled for both the phone and the server.
 pub mod allocation;
 pub mod code;
+pub mod equipment;
 pub mod errand;
 pub mod need;
 pub mod parse;

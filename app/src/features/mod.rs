@@ -10,6 +10,7 @@ pub mod availability;
 pub mod base_staffing;
 pub mod competences;
 pub mod daily_report;
+pub mod equipment;
 pub mod errands;
 pub mod follow_up;
 pub mod my_shifts;

@@ -41,6 +41,9 @@ pub enum Audience {
     PoolWorkers,
     /// Every service-team member (the errand queue changed).
     ServiceTeam,
+    /// Everyone who orders for this unit: its managers and care workers (a care worker follows
+    /// the errand they asked for), and coordinators and administrators.
+    UnitPeople(i64),
 }
 
 /// What travels between instances.
@@ -213,6 +216,8 @@ pub struct Reader {
     pub sees_every_unit: bool,
     /// The units this person manages.
     pub managed_units: Vec<i64>,
+    /// The units this person works at as a care worker.
+    pub care_units: Vec<i64>,
     /// In the staff pool.
     pub in_pool: bool,
     /// In the service team.
@@ -238,6 +243,13 @@ impl Reader {
             in_pool: user.has(Role::PoolWorker),
             in_service_team: user.has(Role::ServiceTeam),
             managed_units: super::guard::managed_unit_ids(db, user.id).await?,
+            care_units: sqlx::query_scalar(
+                "SELECT unit_id FROM person_roles WHERE person_id = $1 AND role = $2 AND unit_id IS NOT NULL",
+            )
+            .bind(user.id)
+            .bind(Role::CareWorker)
+            .fetch_all(&db.pool)
+            .await?,
             session,
         })
     }
@@ -251,6 +263,9 @@ impl Reader {
                     Audience::Coordinators => self.sees_every_unit,
                     Audience::PoolWorkers => self.in_pool,
                     Audience::ServiceTeam => self.in_service_team,
+                    Audience::UnitPeople(u) => {
+                        self.sees_every_unit || self.managed_units.contains(u) || self.care_units.contains(u)
+                    }
                 };
                 if addressed { Heard::Event(*event) } else { Heard::Nothing }
             }
@@ -271,6 +286,7 @@ mod tests {
             person_id: 7,
             sees_every_unit,
             managed_units,
+            care_units: vec![],
             in_pool: false,
             in_service_team: false,
             session: "mine".into(),
@@ -298,6 +314,18 @@ mod tests {
         assert_eq!(signals.len(), 2, "each person once");
         assert_eq!(coordinator.hears(&signals[0]), Heard::Event(LiveEvent::UnitShifts { unit_id: 4 }));
         assert_eq!(coordinator.hears(&signals[1]), Heard::Nothing);
+    }
+
+    #[test]
+    fn a_units_care_workers_hear_its_errands_but_not_its_planning_nor_other_units() {
+        let care_worker = Reader { care_units: vec![3], ..reader(false, vec![]) };
+        let errands = |u| Signal::Event { to: Audience::UnitPeople(u), event: LiveEvent::Errands { unit_id: u } };
+        assert_eq!(care_worker.hears(&errands(3)), Heard::Event(LiveEvent::Errands { unit_id: 3 }));
+        assert_eq!(care_worker.hears(&errands(4)), Heard::Nothing);
+        assert_eq!(care_worker.hears(&Signal::unit_report(3)[0]), Heard::Nothing, "planning is the managers'");
+        assert_eq!(reader(false, vec![3]).hears(&errands(3)), Heard::Event(LiveEvent::Errands { unit_id: 3 }));
+        assert_eq!(reader(false, vec![4]).hears(&errands(3)), Heard::Nothing);
+        assert_eq!(reader(true, vec![]).hears(&errands(3)), Heard::Event(LiveEvent::Errands { unit_id: 3 }));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sqlx::AnyConnection;
 
+mod equipment;
 mod errands;
 mod pool;
 mod reports;
@@ -414,6 +415,7 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
     let unit_ids: Vec<i64> = units.iter().map(|(id, _)| *id).collect();
     pool::load(&mut *l.conn, pool, &unit_ids, today, now).await?;
     errands::load(&mut *l.conn, &[home_unit, residential_unit], manager, service, &service_team, today, now).await?;
+    equipment::load(&mut *l.conn, &unit_ids, coord, manager, today, now).await?;
     audit::record(
         &mut tx,
         db.now(),

@@ -135,18 +135,57 @@ async fn a_unit_orders_groceries_and_the_first_claim_wins() {
     let week = seen["follow_up"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(week["minutes_freed"], 60, "{week}");
 
-    // The coordinator's figures: the unit, one delivered, an hour freed; the other unit's manager
-    // sees only their own unit, which has none.
+    // The coordinator's figures: the unit, one delivered, an hour freed, and the week by type and
+    // state; the other unit's manager sees only their own unit, which has none.
     let coordinator = app.login("samordnare@test.se").await;
     let (status, figures) = app.call(&coordinator, "errand_overview", &[]).await;
     assert_eq!(status, StatusCode::OK, "{figures}");
-    assert_eq!(figures[0]["unit_id"], w.unit);
-    assert_eq!((figures[0]["ordered"].clone(), figures[0]["delivered"].clone()), (1.into(), 1.into()));
-    assert_eq!(figures[0]["minutes_freed"], 60);
+    let units = figures["units"].as_array().unwrap();
+    assert_eq!(units.len(), 1, "only units with errands: {figures}");
+    assert_eq!(units[0]["unit_id"], w.unit);
+    assert_eq!((units[0]["ordered"].clone(), units[0]["delivered"].clone()), (1.into(), 1.into()));
+    assert_eq!(units[0]["minutes_freed"], 60);
+    let weeks = units[0]["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 4, "{figures}");
+    assert_eq!(weeks[3]["counts"], serde_json::json!([["grocery_shopping", "delivered", 1]]));
+    assert!(weeks[..3].iter().all(|w| w["counts"] == serde_json::json!([])), "{figures}");
+    assert_eq!(weeks[3]["week"], seen["follow_up"][3]["week"], "the same weeks as the unit's own follow-up");
+    assert_eq!(figures["may_set_minutes"], true);
     assert!(!figures.to_string().contains("Björkvägen"), "{figures}");
     let other = app.login("chef-syd@test.se").await;
     let (_, theirs) = app.call(&other, "errand_overview", &[]).await;
-    assert_eq!(theirs, serde_json::json!([]));
+    assert_eq!(theirs["units"], serde_json::json!([]));
+    assert_eq!(theirs["may_set_minutes"], false);
+
+    // The coordinator counts grocery shopping as 45 minutes: both pages follow.
+    let (status, body) =
+        app.call(&coordinator, "set_errand_minutes", &[("kind", "grocery_shopping"), ("minutes", "45")]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, figures) = app.call(&coordinator, "errand_overview", &[]).await;
+    assert_eq!(figures["units"][0]["minutes_freed"], 45);
+    let grocery = figures["minutes"].as_array().unwrap().iter().find(|m| m["kind"] == "grocery_shopping").unwrap();
+    assert_eq!((grocery["minutes"].clone(), grocery["default"].clone()), (45.into(), false.into()));
+    let (_, seen) = app.call(&manager, "unit_errands", &[("unit_id", &unit)]).await;
+    assert_eq!(seen["follow_up"][3]["minutes_freed"], 45);
+    // Bad figures are refused, translated by field, and change nothing.
+    for bad in ["481", "-5", "en timme", ""] {
+        let (status, body) =
+            app.call(&coordinator, "set_errand_minutes", &[("kind", "grocery_shopping"), ("minutes", bad)]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {body}");
+        assert_eq!(body["Invalid"]["field"], "minutes", "{body}");
+    }
+    let (status, _) = app.call(&coordinator, "set_errand_minutes", &[("kind", "space_travel"), ("minutes", "5")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, figures) = app.call(&coordinator, "errand_overview", &[]).await;
+    assert_eq!(figures["units"][0]["minutes_freed"], 45);
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'set_errand_minutes'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(audited, 1);
+    // A unit manager may read the minutes but not set them.
+    let (status, _) = app.call(&manager, "set_errand_minutes", &[("kind", "other"), ("minutes", "5")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 
     // No more work on a delivered errand.
     assert_eq!(step(&app, winner, id, &tick, "late").await, (StatusCode::CONFLICT, conflict("ErrandClosed")));

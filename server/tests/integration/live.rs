@@ -107,6 +107,38 @@ async fn each_reader_hears_only_what_they_may_see() {
     assert_eq!(hears_worker.next().await.unwrap().json(), mine, "nor B's worker's shift the worker at A");
 }
 
+/// `c` orders a recycling run for `unit`.
+async fn order_errand(app: &TestApp, c: &reqwest::Client, unit: i64) {
+    let unit = unit.to_string();
+    let fields =
+        [("unit_id", unit.as_str()), ("kind", "recycling_run"), ("pickup", "Kontoret"), ("deliver_to", "office")];
+    let (status, body) = app.call(c, "request_errand", &fields).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test]
+async fn a_units_care_workers_follow_its_errands_live_and_no_other_units() {
+    let t = town().await;
+    let app = &t.app;
+    let worker_a = app.login("usk@test.se").await;
+    let worker_b = app.login("usk-b@test.se").await;
+    let coordinator = app.login("samordnare@test.se").await;
+    let mut hears_a = app.live(&worker_a).await;
+    let mut hears_b = app.live(&worker_b).await;
+    let mut hears_coordinator = app.live(&coordinator).await;
+    let errands = |u: i64| json!({"type": "errands", "unit_id": u});
+
+    order_errand(app, &worker_a, t.unit_a).await;
+    order_errand(app, &worker_b, t.unit_b).await;
+    assert_eq!(hears_a.next().await.unwrap().json(), errands(t.unit_a));
+    assert_eq!(hears_b.next().await.unwrap().json(), errands(t.unit_b), "A's errand never reached B");
+    assert_eq!(hears_coordinator.next().await.unwrap().json(), errands(t.unit_a));
+    assert_eq!(hears_coordinator.next().await.unwrap().json(), errands(t.unit_b));
+    // A's next change is the next thing A's care worker hears: B's errand did not reach them.
+    order_errand(app, &worker_a, t.unit_a).await;
+    assert_eq!(hears_a.next().await.unwrap().json(), errands(t.unit_a));
+}
+
 #[tokio::test]
 async fn nobody_signed_in_gets_no_channel() {
     let app = spawn().await;

@@ -11,6 +11,7 @@ mod allocate_command;
 mod assets;
 mod auth;
 mod demo;
+mod equipment;
 mod errands;
 mod live;
 mod matrix;

@@ -49,10 +49,10 @@ const SERVICE_TEAM: &[Who] = &[ServiceTeam];
 /// unit the call is about: A for everyone but `OtherManager`, who asks about B.
 fn table(s: &Setup, unit: i64) -> Vec<(&'static str, &'static [Who], Call)> {
     let u = unit.to_string();
-    let (shift, line, day, errand) = if unit == s.unit_a {
-        (s.shift_a, s.line_a, s.day_a, s.errand_a)
+    let (shift, line, day, errand, shipment) = if unit == s.unit_a {
+        (s.shift_a, s.line_a, s.day_a, s.errand_a, s.shipment_a)
     } else {
-        (s.shift_b, s.line_b, s.day_b, s.errand_b)
+        (s.shift_b, s.line_b, s.day_b, s.errand_b, s.shipment_b)
     };
     let date = s.date.clone();
     let f = |pairs: &[(&str, String)]| Call::Form(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
@@ -217,6 +217,29 @@ fn table(s: &Setup, unit: i64) -> Vec<(&'static str, &'static [Who], Call)> {
         // Errands: the unit's people order, follow and cancel; the service team does them.
         ("errand_units", UNIT_MEMBERS, f(&[])),
         ("errand_overview", OVERVIEW, f(&[])),
+        ("set_errand_minutes", POOL, f(&[("kind", "other".into()), ("minutes", "30".into())])),
+        // Protective equipment: the coordinators' central stock; a unit's managers receive and ask.
+        ("equipment_overview", POOL, f(&[])),
+        (
+            "save_material",
+            POOL,
+            f(&[("name", "Visir".into()), ("unit_of_issue", "st".into()), ("pack_size", "10".into())]),
+        ),
+        (
+            "record_stock_movement",
+            POOL,
+            f(&[("material_id", "999999".into()), ("kind", "count".into()), ("quantity", "5".into())]),
+        ),
+        ("approve_distribution", POOL, Call::Json(json!({"delivery_day": date.clone(), "lines": []}))),
+        ("pick_list", POOL, f(&[("distribution_id", "999999".into())])),
+        ("county_needs", POOL, f(&[])),
+        ("unit_equipment", READ_PLANNING, f(&[("unit_id", u.clone())])),
+        ("confirm_receipt", WRITE_PLANNING, Call::Json(json!({"shipment_id": shipment, "lines": [], "note": ""}))),
+        (
+            "request_equipment",
+            WRITE_PLANNING,
+            f(&[("unit_id", u.clone()), ("material_id", "999999".into()), ("quantity", "5".into())]),
+        ),
         (
             "request_errand",
             UNIT_PEOPLE,
@@ -305,6 +328,9 @@ struct Setup {
     /// An open errand of each unit.
     errand_a: i64,
     errand_b: i64,
+    /// A shipment of protective equipment on its way to each unit.
+    shipment_a: i64,
+    shipment_b: i64,
     /// A person only administrators change.
     target: i64,
     date: String,
@@ -321,7 +347,7 @@ async fn setup(app: &TestApp) -> Setup {
     let provider = app.provider("Omsorg AB").await;
     let unit_a = app.unit(provider, "Hemtjänst A").await;
     let unit_b = app.unit(app.provider("Annan AB").await, "Hemtjänst B").await;
-    app.person("admin@test.se", &[("admin", None)]).await;
+    let admin = app.person("admin@test.se", &[("admin", None)]).await;
     app.person("coord@test.se", &[("coordinator", None)]).await;
     app.person("chef@test.se", &[("unit_manager", Some(unit_a))]).await;
     app.person("chef-b@test.se", &[("unit_manager", Some(unit_b))]).await;
@@ -358,8 +384,29 @@ async fn setup(app: &TestApp) -> Setup {
         let (_, errand) = app.call(&c, "request_errand", &errand).await;
         made.push((day, shift.as_i64().unwrap(), line.as_i64().unwrap(), errand.as_i64().unwrap()));
     }
+    let distribution: i64 = sqlx::query_scalar(
+        "INSERT INTO distributions (approved_at, approved_by, delivery_day) VALUES (0, $1, $2) RETURNING id",
+    )
+    .bind(admin)
+    .bind(&date)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let mut shipments = Vec::new();
+    for unit in [unit_a, unit_b] {
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO shipments (distribution_id, unit_id) VALUES ($1, $2) RETURNING id")
+                .bind(distribution)
+                .bind(unit)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        shipments.push(id);
+    }
     Setup {
         provider,
+        shipment_a: shipments[0],
+        shipment_b: shipments[1],
         unit_a,
         unit_b,
         day_a: made[0].0,
@@ -456,6 +503,10 @@ fn pages() -> Vec<(&'static str, &'static [Who])> {
         ("/erbjudanden", POOL_WORKER),
         ("/tillganglighet", POOL_WORKER),
         ("/pool", POOL),
+        ("/skyddsutrustning", POOL),
+        ("/skyddsutrustning/behov", POOL),
+        ("/skyddsutrustning/plocklista/:id", POOL),
+        ("/enhet/:id/skyddsutrustning", READ_PLANNING),
         ("/enhet", &[OwnManager, OtherManager]),
         ("/enhet/:id/vecka", READ_PLANNING),
         ("/enhet/:id/uppfoljning", READ_PLANNING),

@@ -36,6 +36,19 @@ pub struct ReportDraft {
     pub note: String,
     pub absences: Vec<Absence>,
     pub gaps: Vec<GapLine>,
+    /// Protective equipment counted today (a draft saved before this existed has none).
+    #[serde(default)]
+    pub stock: Vec<StockCount>,
+}
+
+/// One material's count in the report. `None`: not counted. The form sends what it could not
+/// read as a whole number as -1, so the server names the field instead of dropping the figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockCount {
+    pub material_id: i64,
+    pub on_hand: Option<i64>,
+    /// Used since the unit's previous report; worked out from the counts when not given.
+    pub used: Option<i64>,
 }
 
 /// Where the form's values came from.
@@ -108,6 +121,8 @@ pub struct ReportPage {
     pub score: Option<NeedScore>,
     pub pool_requests: Vec<PoolRequestRow>,
     pub status: ReportStatus,
+    /// The protective-equipment catalogue's active materials, counted in the report.
+    pub materials: Vec<crate::features::equipment::Material>,
 }
 
 /// What filing answers: the version stored and its score.

@@ -140,6 +140,7 @@ fn Report(page: ReportPage, file: ServerAction<FileDailyReport>) -> impl IntoVie
         score,
         pool_requests,
         status,
+        materials,
     } = page;
     // The report as the server sent it: what the device's draft is compared with, and what
     // "discard the draft" puts back.
@@ -152,6 +153,16 @@ fn Report(page: ReportPage, file: ServerAction<FileDailyReport>) -> impl IntoVie
     let note = RwSignal::new(draft.note.clone());
     let absences = Lines::new(draft.absences.clone());
     let gaps = Lines::new(draft.gaps.clone());
+    // One pair of fields per material: counted, and used since the last report.
+    let counts: Vec<(i64, RwSignal<String>, RwSignal<String>)> = materials
+        .iter()
+        .map(|m| {
+            let c = draft.stock.iter().find(|c| c.material_id == m.id);
+            let text = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+            (m.id, RwSignal::new(text(c.and_then(|c| c.on_hand))), RwSignal::new(text(c.and_then(|c| c.used))))
+        })
+        .collect();
+    let counts = StoredValue::new(counts);
     // What the form holds, as one value: stored as the draft and filed as the report.
     let current = Memo::new(move |_| ReportDraft {
         unit_id,
@@ -164,6 +175,18 @@ fn Report(page: ReportPage, file: ServerAction<FileDailyReport>) -> impl IntoVie
         note: note.get(),
         absences: absences.values(),
         gaps: gaps.values(),
+        stock: counts.with_value(|c| {
+            c.iter()
+                .filter_map(|(material_id, on_hand, used)| {
+                    let (on_hand, used) = (optional_count(&on_hand.get()), optional_count(&used.get()));
+                    (on_hand.is_some() || used.is_some()).then_some(StockCount {
+                        material_id: *material_id,
+                        on_hand,
+                        used,
+                    })
+                })
+                .collect()
+        }),
     });
     let fill = move |d: ReportDraft| {
         based_on.set(d.based_on);
@@ -174,6 +197,14 @@ fn Report(page: ReportPage, file: ServerAction<FileDailyReport>) -> impl IntoVie
         note.set(d.note);
         absences.replace(d.absences);
         gaps.replace(d.gaps);
+        counts.with_value(|c| {
+            for (material_id, on_hand, used) in c {
+                let count = d.stock.iter().find(|s| s.material_id == *material_id);
+                let text = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+                on_hand.set(text(count.and_then(|s| s.on_hand)));
+                used.set(text(count.and_then(|s| s.used)));
+            }
+        });
     };
     // A draft left on this device (unsent: no reception, or the tab closed) comes back. If a
     // newer version was filed meanwhile, the draft now corrects that one, and the page says so.
@@ -277,6 +308,16 @@ fn Report(page: ReportPage, file: ServerAction<FileDailyReport>) -> impl IntoVie
                 <crate::components::CheckField id="outbreak".to_string() checked=outbreak>{t!(i18n, outbreak)}</crate::components::CheckField>
                 <CountField id="recipients-affected" value=recipients_affected min=0>{t!(i18n, recipients_affected)}</CountField>
             </fieldset>
+            {(!materials.is_empty()).then(|| view! {
+                <fieldset class="panel" disabled={!may_change}>
+                    <legend><h2>{t!(i18n, stock_heading)}</h2></legend>
+                    <p class="muted">{t!(i18n, stock_help)}</p>
+                    {materials.iter().map(|m| {
+                        let fields = counts.with_value(|c| c.iter().find(|(id, _, _)| *id == m.id).map(|(_, a, b)| (*a, *b)));
+                        fields.map(|(on_hand, used)| view! { <StockRow material=m.clone() on_hand used error/> })
+                    }).collect_view()}
+                </fieldset>
+            })}
             <fieldset class="panel" disabled={!may_change}>
                 <legend><h2>{t!(i18n, note)}</h2></legend>
                 <div class="field">
@@ -305,6 +346,52 @@ fn Report(page: ReportPage, file: ServerAction<FileDailyReport>) -> impl IntoVie
         </form>
         <PoolRequests requests=pool_requests today/>
         <History history/>
+    }
+}
+
+/// A count as typed: blank is "not counted", anything but a whole number is -1 (the server then
+/// names the field).
+fn optional_count(raw: &str) -> Option<i64> {
+    let raw = raw.trim();
+    if raw.is_empty() { None } else { Some(raw.parse().unwrap_or(-1)) }
+}
+
+/// One material's two figures in the report.
+#[component]
+fn StockRow(
+    material: crate::features::equipment::Material,
+    on_hand: RwSignal<String>,
+    used: RwSignal<String>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = material.id;
+    let message = move |field: String| {
+        move || match error.get() {
+            Some(e @ AppError::Invalid { .. }) if matches!(&e, AppError::Invalid { field: f, .. } if *f == field) => {
+                Some(crate::components::labels::error_message(i18n.get_locale(), &e))
+            }
+            _ => None,
+        }
+    };
+    let (stock_id, used_id) = (format!("stock-{id}"), format!("used-{id}"));
+    let (stock_error, used_error) = (message(format!("stock_{id}")), message(format!("used_{id}")));
+    let (stock_hidden, used_hidden) = (stock_error.clone(), used_error.clone());
+    view! {
+        <div class="field-row stock-row">
+            <div class="field">
+                <label for=stock_id.clone()>{material.name.clone()}" – "{t!(i18n, stock_on_hand)}" ("{material.unit_of_issue.clone()}")"</label>
+                <input id=stock_id.clone() type="number" inputmode="numeric" min="0" aria-describedby=format!("{stock_id}-error")
+                    prop:value=move || on_hand.get() on:input=move |ev| on_hand.set(event_target_value(&ev))/>
+                <p class="field-error" id=format!("{stock_id}-error") role="alert" hidden=move || stock_hidden().is_none()>{stock_error}</p>
+            </div>
+            <div class="field">
+                <label for=used_id.clone()>{material.name.clone()}" – "{t!(i18n, stock_used)}</label>
+                <input id=used_id.clone() type="number" inputmode="numeric" min="0" aria-describedby=format!("{used_id}-error")
+                    prop:value=move || used.get() on:input=move |ev| used.set(event_target_value(&ev))/>
+                <p class="field-error" id=format!("{used_id}-error") role="alert" hidden=move || used_hidden().is_none()>{used_error}</p>
+            </div>
+        </div>
     }
 }
 

@@ -112,6 +112,12 @@ async fn latest(db: &Db, unit_id: i64, date: Date) -> Result<Option<(ReportDraft
     .fetch_all(&db.pool)
     .await?;
     let planned = r.planned_staff;
+    let stock: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT material_id, on_hand, used FROM daily_report_stock WHERE report_id = $1 ORDER BY material_id",
+    )
+    .bind(r.id)
+    .fetch_all(&db.pool)
+    .await?;
     Ok(Some((
         ReportDraft {
             unit_id,
@@ -140,6 +146,10 @@ async fn latest(db: &Db, unit_id: i64, date: Date) -> Result<Option<(ReportDraft
                     short,
                     solved,
                 })
+                .collect(),
+            stock: stock
+                .into_iter()
+                .map(|(material_id, on_hand, used)| StockCount { material_id, on_hand: Some(on_hand), used })
                 .collect(),
         },
         planned,
@@ -170,6 +180,8 @@ fn prefill(
         note: String::new(),
         absences: Vec::new(),
         gaps: schedule.to_vec(),
+        // Stock is counted afresh each day: yesterday's count would only look like today's.
+        stock: Vec::new(),
     };
     let Some(y) = yesterdays else { return (draft, Prefill::Schedule) };
     draft.cases_recipients = y.cases_recipients;
@@ -228,6 +240,7 @@ pub async fn page(db: &Db, unit_id: i64, may_change: bool) -> Result<ReportPage,
         score,
         pool_requests: pool_requests_of(db, unit_id, today).await?,
         status: status_of(db, unit_id, today).await?,
+        materials: crate::features::equipment::server::active_materials(db).await?,
     })
 }
 
@@ -401,6 +414,7 @@ pub async fn file(db: &Db, actor: i64, draft: ReportDraft) -> Result<Filed, AppE
         }
     }
     let note = NoteText::parse("note", &draft.note, NOTE_MAX)?;
+    let stock = check_stock(db, &draft.stock).await?;
     let staffing = crate::features::base_staffing::server::get(db, draft.unit_id).await?;
     let type_ids: Vec<i64> = staffing.shift_types.iter().map(|t| t.id).collect();
     report::check_lines(&draft.absences, &draft.gaps, &type_ids)?;
@@ -472,6 +486,15 @@ pub async fn file(db: &Db, actor: i64, draft: ReportDraft) -> Result<Filed, AppE
         .execute(&mut *tx)
         .await?;
     }
+    for c in &stock {
+        sqlx::query("INSERT INTO daily_report_stock (report_id, material_id, on_hand, used) VALUES ($1, $2, $3, $4)")
+            .bind(report_id)
+            .bind(c.material_id)
+            .bind(c.on_hand)
+            .bind(c.used)
+            .execute(&mut *tx)
+            .await?;
+    }
     let wanted = report::wanted(&draft.gaps);
     let open_requests = sync_pool_requests(&mut tx, db, &draft, report_id, &wanted, &staffing.shift_types).await?;
     audit::record(
@@ -492,6 +515,37 @@ pub async fn file(db: &Db, actor: i64, draft: ReportDraft) -> Result<Filed, AppE
     tx.commit().await?;
     db.publish(Signal::unit_report(draft.unit_id)).await;
     Ok(Filed { version, score, open_requests })
+}
+
+/// The report's equipment counts, checked: known active materials, each once, whole numbers in
+/// range, a usage only beside a count. Materials not counted are left out.
+async fn check_stock(db: &Db, counts: &[StockCount]) -> Result<Vec<StockCount>, AppError> {
+    let materials = crate::features::equipment::server::active_materials(db).await?;
+    let max = crate::features::equipment::server::MAX_QUANTITY;
+    let mut out: Vec<StockCount> = Vec::new();
+    for c in counts {
+        if !materials.iter().any(|m| m.id == c.material_id) || out.iter().any(|o| o.material_id == c.material_id) {
+            return Err(AppError::invalid("stock", crate::error::InvalidCode::UnknownChoice));
+        }
+        let in_range = |v: Option<i64>| v.is_none_or(|v| (0..=max).contains(&v));
+        if !in_range(c.on_hand) {
+            return Err(AppError::out_of_range(&format!("stock_{}", c.material_id), &(0..=max)));
+        }
+        if !in_range(c.used) {
+            return Err(AppError::out_of_range(&format!("used_{}", c.material_id), &(0..=max)));
+        }
+        match (c.on_hand, c.used) {
+            (None, None) => {}
+            (None, Some(_)) => {
+                return Err(AppError::invalid(
+                    &format!("stock_{}", c.material_id),
+                    crate::error::InvalidCode::Required,
+                ));
+            }
+            (Some(_), _) => out.push(*c),
+        }
+    }
+    Ok(out)
 }
 
 /// Opens, updates and withdraws the unit's report-raised pool requests of the report's two days

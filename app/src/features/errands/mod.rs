@@ -101,7 +101,7 @@ pub struct UnitErrands {
 }
 
 /// One unit's errands of the last four weeks (this one included), with no personal data: what
-/// coordinators see beside the situation picture.
+/// coordinators see beside the situation picture. The totals are the weeks' sums.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitErrandFigures {
     pub unit_id: i64,
@@ -111,18 +111,70 @@ pub struct UnitErrandFigures {
     /// Open or under way now.
     pub pending: i64,
     pub minutes_freed: i64,
+    /// Oldest first; every week, with or without errands.
+    pub weeks: Vec<WeekFollowUp>,
+}
+
+impl UnitErrandFigures {
+    pub fn empty(unit_id: i64, unit_name: String, weeks: Vec<WeekFollowUp>) -> Self {
+        UnitErrandFigures { unit_id, unit_name, ordered: 0, delivered: 0, pending: 0, minutes_freed: 0, weeks }
+    }
+
+    /// Sets the totals from the weeks.
+    pub fn total(&mut self) {
+        let counts = || self.weeks.iter().flat_map(|w| w.counts.iter());
+        self.ordered = counts().map(|c| c.2).sum();
+        self.delivered = counts().filter(|c| c.1 == ErrandState::Delivered).map(|c| c.2).sum();
+        self.pending = counts().filter(|c| !c.1.is_closed()).map(|c| c.2).sum();
+        self.minutes_freed = self.weeks.iter().map(|w| w.minutes_freed).sum();
+    }
+}
+
+/// The care-staff minutes one delivered errand of a kind is counted as freeing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KindMinutes {
+    pub kind: ErrandKind,
+    pub minutes: i64,
+    /// Skiftet's default: the municipality has not set its own.
+    pub default: bool,
+}
+
+/// The situation picture's errand section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrandOverview {
+    pub units: Vec<UnitErrandFigures>,
+    pub minutes: Vec<KindMinutes>,
+    /// Coordinators and administrators set the minutes per kind.
+    pub may_set_minutes: bool,
 }
 
 /// The errand figures of every unit (coordinators, administrators) or of one's own units (unit
-/// managers), for the situation picture.
+/// managers), week by week, for the situation picture.
 #[server(endpoint = "errand_overview")]
-pub async fn errand_overview() -> Result<Vec<UnitErrandFigures>, AppError> {
+pub async fn get_errand_overview() -> Result<ErrandOverview, AppError> {
     respond(async move {
         let user = require(&[Role::Coordinator, Role::Admin, Role::UnitManager]).await?;
         let db = context()?.db;
         let sees_all = user.has(Role::Coordinator) || user.has(Role::Admin);
-        let only = if sees_all { None } else { Some(crate::ssr::guard::managed_unit_ids(&db, user.id).await?) };
-        server::overview(&db, only.as_deref()).await
+        let mut units = server::weekly(&db, None, server::FOLLOW_UP_WEEKS).await?;
+        if !sees_all {
+            let mine = crate::ssr::guard::managed_unit_ids(&db, user.id).await?;
+            units.retain(|u| mine.contains(&u.unit_id));
+        }
+        Ok(ErrandOverview { units, minutes: server::kind_minutes(&db).await?, may_set_minutes: sees_all })
+    })
+    .await
+}
+
+/// Sets how many minutes of care-staff time one delivered errand of `kind` frees, for the
+/// follow-up (coordinators and administrators; 0–480).
+#[server(endpoint = "set_errand_minutes")]
+pub async fn set_errand_minutes(kind: String, minutes: String) -> Result<(), AppError> {
+    respond(async move {
+        let user = require(&[Role::Coordinator, Role::Admin]).await?;
+        server::set_kind_minutes(&context()?.db, user.id, &kind, &minutes).await?;
+        crate::ssr::after_plain_post(&format!("/lagesbild?sparad={}#errand-minutes-h", kind.trim()));
+        Ok(())
     })
     .await
 }

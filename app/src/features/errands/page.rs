@@ -231,7 +231,9 @@ pub fn ErrandsPage() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     Ok(q) => {
                         let today = q.today;
+                        let route = todays_route(&q.mine, today);
                         view! {
+                            {(!route.is_empty()).then(|| view! { <DayRoute stops=route today/> })}
                             <section aria-labelledby="mine-h">
                                 <h2 id="mine-h">{t!(i18n, my_errands)}</h2>
                                 {if q.mine.is_empty() {
@@ -250,6 +252,48 @@ pub fn ErrandsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// My errands due today (or as soon as possible, or overdue), in pick-up order: the start of
+/// the time window, as-soon-as-possible ones first.
+fn todays_route(mine: &[ErrandDetail], today: jiff::civil::Date) -> Vec<ErrandDetail> {
+    let mut route: Vec<ErrandDetail> =
+        mine.iter().filter(|e| e.summary.due_day.is_none_or(|d| d <= today)).cloned().collect();
+    route.sort_by_key(|e| (e.summary.due_day, e.summary.window.map(|w| w.0), e.summary.due_at, e.summary.id));
+    route
+}
+
+/// The day's route: one line per stop, linking to the errand's card below.
+#[component]
+fn DayRoute(stops: Vec<ErrandDetail>, today: jiff::civil::Date) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section aria-labelledby="route-h" class="panel">
+            <h2 id="route-h">{t!(i18n, route_today)}</h2>
+            <ol class="route">
+                {stops.into_iter().map(|e| {
+                    let s = e.summary.clone();
+                    let kind = s.kind;
+                    let when = s.clone();
+                    let to = if s.to_client {
+                        format!("{} ({})", e.client_address.clone().unwrap_or_default(), s.client_ref.clone().unwrap_or_default())
+                    } else {
+                        String::new()
+                    };
+                    view! {
+                        <li>
+                            <a href=format!("#uppdrag-{}", s.id)>
+                                <strong>{move || when_text(i18n.get_locale(), today, &when)}</strong>" · "
+                                {move || kind_label(i18n.get_locale(), kind)}
+                            </a>
+                            <br/>{t!(i18n, errand_pickup)}": "{s.pickup.clone()}" → "
+                            {if s.to_client { to.into_any() } else { view! { {t!(i18n, errand_to_office)} }.into_any() }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
     }
 }
 
@@ -532,7 +576,10 @@ pub fn UnitErrandsPage() -> impl IntoView {
                                     }.into_any()
                                 }}
                             </section>
-                            <FollowUpTable weeks=u.follow_up/>
+                            <section aria-labelledby="errand-follow-h">
+                                <h2 id="errand-follow-h">{t!(i18n, errand_follow_up)}</h2>
+                                <ErrandWeeks weeks=u.follow_up labelled_by="errand-follow-h".to_string()/>
+                            </section>
                             {manages.then(|| view! {
                                 <button type="button" class="button secondary" aria-expanded=move || show_log.get().to_string()
                                     on:click=move |_| show_log.update(|s| *s = !*s)>{t!(i18n, errand_access_log)}</button>
@@ -667,6 +714,7 @@ fn UnitErrand(errand: ErrandDetail, today: jiff::civil::Date, cancel: ServerActi
                 <span class="badge">{move || state_label(i18n.get_locale(), state)}</span>
                 {e.claimed_by.clone().map(|name| view! { " " {name} })}
             </p>
+            <p>{t!(i18n, errand_pickup)}": "{e.pickup.clone()}</p>
             {e.client_ref.clone().map(|r| view! { <p>{t!(i18n, errand_client_ref)}": "{r}" · "{errand.client_address.clone()}</p> })}
             {(!errand.items.is_empty()).then(|| view! {
                 <ul class="checklist">
@@ -698,55 +746,96 @@ fn UnitErrand(errand: ErrandDetail, today: jiff::civil::Date, cancel: ServerActi
     }
 }
 
+/// "Vecka 48 (23 nov)".
+fn week_label(locale: Locale, monday: jiff::civil::Date) -> String {
+    format!(
+        "{} {} ({} {})",
+        td_string!(locale, week),
+        monday.iso_week_date().week(),
+        monday.day(),
+        crate::components::dates::month_name(locale, monday.month())
+    )
+}
+
+/// The states the follow-up counts, in the order of an errand's life; claimed and started count
+/// together as under way.
+const FOLLOW_UP_STATES: [&[ErrandState]; 4] = [
+    &[ErrandState::Open, ErrandState::Claimed, ErrandState::Started],
+    &[ErrandState::Delivered],
+    &[ErrandState::NotCompleted],
+    &[ErrandState::Cancelled],
+];
+
+/// Errands week by week, by type and state, with the care-staff time the delivered ones freed
+/// (the unit page and the coordinator's situation picture). `labelled_by`: the id of the heading
+/// that names the table.
 #[component]
-fn FollowUpTable(weeks: Vec<WeekFollowUp>) -> impl IntoView {
+fn ErrandWeeks(weeks: Vec<WeekFollowUp>, labelled_by: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <section aria-labelledby="errand-follow-h">
-            <h2 id="errand-follow-h">{t!(i18n, errand_follow_up)}</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="errand-follow-h">
-                <table>
-                    <thead><tr>
-                        <th scope="col">{t!(i18n, week)}</th>
-                        <th scope="col" class="num">{t!(i18n, errand_state_delivered)}</th>
-                        <th scope="col" class="num">{t!(i18n, errand_all_states)}</th>
-                        <th scope="col" class="num">{t!(i18n, errand_hours_freed)}</th>
-                    </tr></thead>
-                    <tbody>
-                        {weeks.into_iter().map(|w| {
-                            let delivered: i64 = w.counts.iter().filter(|c| c.1 == ErrandState::Delivered).map(|c| c.2).sum();
-                            let all: i64 = w.counts.iter().map(|c| c.2).sum();
-                            view! {
-                                <tr>
-                                    <td>{w.week.to_string()}</td>
-                                    <td class="num">{delivered}</td>
-                                    <td class="num">{all}</td>
-                                    <td class="num">{crate::components::labels::hours(w.minutes_freed)}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </section>
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby=labelled_by>
+            <table class="errand-weeks">
+                <thead><tr>
+                    <th scope="col">{t!(i18n, errand_kind)}</th>
+                    <th scope="col" class="num">{t!(i18n, errand_all_states)}</th>
+                    <th scope="col" class="num">{t!(i18n, errand_pending)}</th>
+                    <th scope="col" class="num">{t!(i18n, errand_state_delivered)}</th>
+                    <th scope="col" class="num">{t!(i18n, errand_state_not_completed)}</th>
+                    <th scope="col" class="num">{t!(i18n, errand_state_cancelled)}</th>
+                </tr></thead>
+                {weeks.into_iter().rev().map(|w| {
+                    let monday = w.week;
+                    let kinds: Vec<ErrandKind> = ErrandKind::ALL.into_iter().filter(|k| w.counts.iter().any(|c| c.0 == *k)).collect();
+                    let counts = w.counts.clone();
+                    view! {
+                        <tbody>
+                            <tr class="week-row">
+                                <th scope="rowgroup" colspan="6">
+                                    {move || week_label(i18n.get_locale(), monday)}" · "{t!(i18n, errand_hours_freed)}": "
+                                    {crate::components::labels::hours(w.minutes_freed)}
+                                </th>
+                            </tr>
+                            {kinds.is_empty().then(|| view! { <tr><td colspan="6" class="muted">{t!(i18n, no_errands_this_week)}</td></tr> })}
+                            {kinds.into_iter().map(|kind| {
+                                let of = |states: &[ErrandState]| -> i64 {
+                                    counts.iter().filter(|c| c.0 == kind && states.contains(&c.1)).map(|c| c.2).sum()
+                                };
+                                let all: i64 = counts.iter().filter(|c| c.0 == kind).map(|c| c.2).sum();
+                                view! {
+                                    <tr>
+                                        <th scope="row">{move || kind_label(i18n.get_locale(), kind)}</th>
+                                        <td class="num">{all}</td>
+                                        {FOLLOW_UP_STATES.into_iter().map(|states| view! { <td class="num">{of(states)}</td> }).collect_view()}
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    }
+                }).collect_view()}
+            </table>
+        </div>
     }
 }
 
-/// The errands of the units the reader sees, for the situation picture (no personal data).
+/// The errands of the units the reader sees, for the situation picture (no personal data): the
+/// last four weeks' totals per unit, each unit's weeks by type and state behind a disclosure,
+/// and the minutes per errand type the estimate uses (coordinators set them).
 #[component]
 pub fn ErrandFigures() -> impl IntoView {
     let i18n = use_i18n();
     let live = live_version(|e| matches!(e, LiveEvent::Errands { .. }));
-    let data = Resource::new(move || live.get(), |_| errand_overview());
+    // The type whose minutes were saved last: the figures are fetched again and say so.
+    let saved = RwSignal::new(None::<ErrandKind>);
+    let data = Resource::new(move || (live.get(), saved.get()), |_| get_errand_overview());
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    Ok(units) => view! {
+                    Ok(o) => view! {
                         <section aria-labelledby="errand-figures-h">
                             <h2 id="errand-figures-h">{t!(i18n, errand_figures)}</h2>
-                            {if units.is_empty() {
+                            {if o.units.is_empty() {
                                 view! { <p class="muted">{t!(i18n, no_errand_figures)}</p> }.into_any()
                             } else {
                                 view! {
@@ -760,9 +849,9 @@ pub fn ErrandFigures() -> impl IntoView {
                                                 <th scope="col" class="num">{t!(i18n, errand_hours_freed)}</th>
                                             </tr></thead>
                                             <tbody>
-                                                {units.into_iter().map(|u| view! {
+                                                {o.units.iter().map(|u| view! {
                                                     <tr>
-                                                        <td>{u.unit_name}</td>
+                                                        <th scope="row"><a href=format!("#errand-unit-{}", u.unit_id)>{u.unit_name.clone()}</a></th>
                                                         <td class="num">{u.ordered}</td>
                                                         <td class="num">{u.delivered}</td>
                                                         <td class="num">{u.pending}</td>
@@ -772,13 +861,95 @@ pub fn ErrandFigures() -> impl IntoView {
                                             </tbody>
                                         </table>
                                     </div>
+                                    <h3 id="errand-weeks-h">{t!(i18n, errand_week_by_week)}</h3>
+                                    {o.units.into_iter().map(|u| {
+                                        let id = format!("errand-unit-{}", u.unit_id);
+                                        view! {
+                                            <details class="errand-unit" id=id.clone()>
+                                                <summary><span id=format!("{id}-h")>{u.unit_name.clone()}</span></summary>
+                                                <ErrandWeeks weeks=u.weeks labelled_by=format!("{id}-h")/>
+                                            </details>
+                                        }
+                                    }).collect_view()}
                                 }.into_any()
                             }}
+                            <KindMinutesForm minutes=o.minutes may_set=o.may_set_minutes saved/>
                         </section>
                     }.into_any(),
                 }
             })}
         </Transition>
+    }
+}
+
+/// How many minutes of care-staff time one delivered errand of each type counts as freeing:
+/// read by unit managers, set by coordinators.
+#[component]
+fn KindMinutesForm(minutes: Vec<KindMinutes>, may_set: bool, saved: RwSignal<Option<ErrandKind>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h3 id="errand-minutes-h">{t!(i18n, errand_minutes_per_kind)}</h3>
+        <p class="help" id="errand-minutes-help">{t!(i18n, errand_minutes_help)}</p>
+        <ul class="list kind-minutes">
+            {minutes.into_iter().map(|m| {
+                let kind = m.kind;
+                let default_note = m.default.then(|| view! { " " <span class="muted">"("{t!(i18n, errand_minutes_default)}")"</span> });
+                if may_set {
+                    view! { <li><KindMinutesRow m saved/></li> }.into_any()
+                } else {
+                    view! {
+                        <li>{move || kind_label(i18n.get_locale(), kind)}": "{crate::components::labels::hours(m.minutes)}{default_note}</li>
+                    }.into_any()
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// One type's minutes, its own form (it posts without the wasm too) with its own error under
+/// the field; a refused figure stays typed in the field until corrected.
+#[component]
+fn KindMinutesRow(m: KindMinutes, saved: RwSignal<Option<ErrandKind>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SetErrandMinutes>::new();
+    let kind = m.kind;
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(()))) {
+            saved.set(Some(kind));
+        }
+    });
+    let input_id = format!("errand-minutes-{}", kind.code());
+    let error_id = format!("{input_id}-error");
+    let error = move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| crate::components::labels::error_message(i18n.get_locale(), &e))
+    };
+    // Saved through the wasm, or through a plain post that came back here.
+    let query = use_query_map();
+    let done = move || match saved.get() {
+        Some(k) => k == kind,
+        None => query.with(|q| q.get("sparad").as_deref() == Some(kind.code())),
+    };
+    view! {
+        <ActionForm action attr:class="inline-add" attr:novalidate=true>
+            <input type="hidden" name="kind" value=kind.code()/>
+            <div class="field">
+                <label for=input_id.clone()>
+                    {move || kind_label(i18n.get_locale(), kind)}
+                    {m.default.then(|| view! { " " <span class="muted">"("{t!(i18n, errand_minutes_default)}")"</span> })}
+                </label>
+                <input id=input_id.clone() name="minutes" type="number" inputmode="numeric" min="0"
+                    max=crate::domain::errand::MAX_MINUTES_FREED step="5" value=m.minutes
+                    aria-invalid=move || error().is_some().then_some("true")
+                    aria-describedby=format!("errand-minutes-help {error_id}")/>
+                <p id=error_id.clone() class="field-error" role="alert" hidden=move || error().is_none()>{error}</p>
+            </div>
+            <button type="submit" class="button secondary" disabled=move || action.pending().get()>{t!(i18n, save)}</button>
+            <span role="status" class="success">{move || done().then(|| t_string!(i18n, saved))}</span>
+        </ActionForm>
     }
 }
 
@@ -808,5 +979,6 @@ pub fn OrderErrandPage() -> impl IntoView {
     }
 }
 
+crate::components::lazy::lazy_page!(ErrandsRoute, ErrandsPage);
 crate::components::lazy::lazy_page!(UnitErrandsRoute, UnitErrandsPage);
 crate::components::lazy::lazy_page!(OrderErrandRoute, OrderErrandPage);

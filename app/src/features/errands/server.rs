@@ -206,7 +206,7 @@ pub async fn request(db: &Db, person_id: i64, unit_id: i64, form: &ErrandForm) -
 
 fn signals(unit_id: i64) -> Vec<Signal> {
     vec![
-        Signal::Event { to: Audience::UnitReaders(unit_id), event: LiveEvent::Errands { unit_id } },
+        Signal::Event { to: Audience::UnitPeople(unit_id), event: LiveEvent::Errands { unit_id } },
         Signal::Event { to: Audience::ServiceTeam, event: LiveEvent::Errands { unit_id } },
     ]
 }
@@ -271,49 +271,70 @@ impl Row {
 }
 
 /// The details of `rows` for someone entitled to them; each errand with a client's data is
-/// logged as seen by `viewer`, in the same transaction as the reading.
+/// logged as seen by `viewer`, and the details are answered only once the log is committed. The
+/// reading is outside the logging transaction, which starts with its first write: on SQLite a
+/// transaction that reads before it writes cannot wait for another writer (it fails "database is
+/// locked" at once), and a unit's page and the member's queue are fetched together whenever an
+/// errand changes.
 async fn details(db: &Db, viewer: i64, rows: Vec<Row>) -> Result<Vec<ErrandDetail>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Item {
+        errand_id: i64,
+        position: i64,
+        name: String,
+        quantity: Option<String>,
+        outcome: Option<String>,
+        note: Option<String>,
+    }
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    // Every list in one query: the ids are numbers from our own rows, bound one by one.
+    let marks = (1..=rows.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT errand_id, position, name, quantity, outcome, note FROM errand_items
+         WHERE errand_id IN ({marks}) ORDER BY errand_id, position"
+    );
+    let mut query = sqlx::query_as::<_, Item>(&sql);
+    for row in &rows {
+        query = query.bind(row.id);
+    }
+    let all_items = query.fetch_all(&db.pool).await?;
     let mut out = Vec::with_capacity(rows.len());
+    let mut seen = Vec::new();
     for row in rows {
-        #[derive(sqlx::FromRow)]
-        struct Item {
-            position: i64,
-            name: String,
-            quantity: Option<String>,
-            outcome: Option<String>,
-            note: Option<String>,
-        }
-        let items: Vec<Item> = sqlx::query_as(
-            "SELECT position, name, quantity, outcome, note FROM errand_items WHERE errand_id = $1 ORDER BY position",
-        )
-        .bind(row.id)
-        .fetch_all(&mut *tx)
-        .await?;
+        let items: Vec<ErrandItem> = all_items
+            .iter()
+            .filter(|i| i.errand_id == row.id)
+            .map(|i| ErrandItem {
+                position: i.position,
+                name: i.name.clone(),
+                quantity: i.quantity.clone(),
+                outcome: i.outcome.as_deref().and_then(|o| o.parse().ok()),
+                note: i.note.clone(),
+            })
+            .collect();
         if row.client_address.is_some() || (row.deliver_to == "client" && !items.is_empty()) {
-            log_view(&mut tx, row.id, viewer, now).await?;
+            seen.push(row.id);
         }
         out.push(ErrandDetail {
             summary: row.summary(viewer)?,
             client_address: row.client_address,
             notes: row.notes,
-            items: items
-                .into_iter()
-                .map(|i| ErrandItem {
-                    position: i.position,
-                    name: i.name,
-                    quantity: i.quantity,
-                    outcome: i.outcome.and_then(|o| o.parse().ok()),
-                    note: i.note,
-                })
-                .collect(),
+            items,
             amount_ore: row.amount_ore,
             receipt: row.receipt,
             close_reason: row.close_reason,
         });
     }
-    tx.commit().await?;
+    if !seen.is_empty() {
+        let mut tx = db.pool.begin().await?;
+        for errand_id in seen {
+            log_view(&mut tx, errand_id, viewer, now).await?;
+        }
+        tx.commit().await?;
+    }
     Ok(out)
 }
 
@@ -340,38 +361,65 @@ pub async fn unit_errands(db: &Db, person_id: i64, unit_id: i64, manages: bool) 
     .fetch_all(&db.pool)
     .await?;
     let errands = details(db, person_id, rows).await?;
-    let follow_up = follow_up(db, unit_id, 4).await?;
+    let follow_up = weekly(db, Some(unit_id), FOLLOW_UP_WEEKS).await?.pop().map(|f| f.weeks).unwrap_or_default();
     Ok(UnitErrands { unit_id, unit_name, today: db.today(), errands, follow_up, manages })
 }
 
-/// The last `weeks` calendar weeks (this one included) of the unit's errands, by the week they
-/// were asked for: counts per type and state, and the care-staff minutes the delivered ones freed.
-pub async fn follow_up(db: &Db, unit_id: i64, weeks: i64) -> Result<Vec<WeekFollowUp>, AppError> {
+/// How many calendar weeks the follow-up shows (this one included).
+pub const FOLLOW_UP_WEEKS: i64 = 4;
+
+/// The last `weeks` calendar weeks (this one included) of errands, by the week they were asked
+/// for, of one unit or (None) of every unit that had any: per unit and week, the counts per type
+/// and state and the care-staff minutes the delivered ones freed. One query: the week is a
+/// `CASE` over the weeks' first instants (local midnights, so a week with a clock change is
+/// still Monday to Monday).
+pub async fn weekly(db: &Db, unit: Option<i64>, weeks: i64) -> Result<Vec<UnitErrandFigures>, AppError> {
     use crate::domain::worktime::{day_start, week_start};
     let this_week = week_start(jiff::Timestamp::from_second(db.now()).map_err(|_| AppError::Internal)?);
+    let mondays: Vec<jiff::civil::Date> = (0..=weeks)
+        .map(|i| this_week.checked_add(jiff::SignedDuration::from_hours(24 * 7 * (i - weeks + 1))).unwrap_or(this_week))
+        .collect();
+    // $1 the first week's start … $weeks the last week's start, $(weeks + 1) the end.
+    let bounds: Vec<i64> = mondays.iter().map(|d| day_start(*d).as_second()).collect();
+    let which_week = (1..weeks).rev().map(|i| format!("WHEN e.created_at >= ${} THEN {i} ", i + 1)).collect::<String>();
+    let end = weeks + 1;
+    let only_unit = if unit.is_some() { format!("AND e.unit_id = ${}", end + 1) } else { String::new() };
+    let sql = format!(
+        "SELECT unit_id, unit_name, week, kind, state, COUNT(*) AS n FROM (
+             SELECT e.unit_id, u.name AS unit_name, CAST(CASE {which_week}ELSE 0 END AS BIGINT) AS week, e.kind, e.state
+             FROM errands e JOIN units u ON u.id = e.unit_id
+             WHERE e.created_at >= $1 AND e.created_at < ${end} {only_unit}
+         ) w GROUP BY unit_id, unit_name, week, kind, state ORDER BY unit_name, unit_id, week, kind, state"
+    );
+    let mut query = sqlx::query_as::<_, (i64, String, i64, String, String, i64)>(&sql);
+    for b in &bounds {
+        query = query.bind(*b);
+    }
+    if let Some(u) = unit {
+        query = query.bind(u);
+    }
+    let rows = query.fetch_all(&db.pool).await?;
     let minutes = minutes_per_kind(db).await?;
     let minutes_of = |k: ErrandKind| minutes_freed_by(&minutes, k);
-    let mut out = Vec::new();
-    for back in (0..weeks).rev() {
-        let week = this_week.checked_sub(jiff::SignedDuration::from_hours(24 * 7 * back)).unwrap_or(this_week);
-        let next = week.checked_add(jiff::SignedDuration::from_hours(24 * 7)).unwrap_or(week);
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT kind, state, COUNT(*) FROM errands WHERE unit_id = $1 AND created_at >= $2 AND created_at < $3
-             GROUP BY kind, state ORDER BY kind, state",
-        )
-        .bind(unit_id)
-        .bind(day_start(week).as_second())
-        .bind(day_start(next).as_second())
-        .fetch_all(&db.pool)
-        .await?;
-        let counts: Vec<(ErrandKind, ErrandState, i64)> =
-            rows.into_iter().filter_map(|(k, s, n)| Some((k.parse().ok()?, s.parse().ok()?, n))).collect();
-        let minutes_freed = errand::minutes_freed(
-            counts.iter().flat_map(|&(k, s, n)| std::iter::repeat_n((k, s), n as usize)),
-            minutes_of,
-        );
-        out.push(WeekFollowUp { week, counts, minutes_freed });
+    let empty_weeks =
+        || mondays[..weeks as usize].iter().map(|&week| WeekFollowUp { week, counts: Vec::new(), minutes_freed: 0 });
+    let mut out: Vec<UnitErrandFigures> = Vec::new();
+    for (unit_id, unit_name, week, kind, state, n) in rows {
+        let (Ok(kind), Ok(state)) = (kind.parse::<ErrandKind>(), state.parse::<ErrandState>()) else { continue };
+        if out.last().is_none_or(|f| f.unit_id != unit_id) {
+            out.push(UnitErrandFigures::empty(unit_id, unit_name, empty_weeks().collect()));
+        }
+        let (Some(f), Ok(week)) = (out.last_mut(), usize::try_from(week)) else { continue };
+        let Some(w) = f.weeks.get_mut(week) else { continue };
+        w.counts.push((kind, state, n));
+        w.minutes_freed += errand::minutes_freed(std::iter::repeat_n((kind, state), n as usize), minutes_of);
     }
+    if let (Some(unit_id), true) = (unit, out.is_empty()) {
+        let name: String =
+            sqlx::query_scalar("SELECT name FROM units WHERE id = $1").bind(unit_id).fetch_one(&db.pool).await?;
+        out.push(UnitErrandFigures::empty(unit_id, name, empty_weeks().collect()));
+    }
+    out.iter_mut().for_each(UnitErrandFigures::total);
     Ok(out)
 }
 
@@ -385,39 +433,52 @@ fn minutes_freed_by(minutes: &[(String, i64)], kind: ErrandKind) -> i64 {
     minutes.iter().find(|(code, _)| code == kind.code()).map_or(kind.default_minutes_freed(), |(_, m)| *m)
 }
 
-pub async fn overview(db: &Db, only: Option<&[i64]>) -> Result<Vec<UnitErrandFigures>, AppError> {
-    use crate::domain::worktime::{day_start, week_start};
-    let this_week = week_start(jiff::Timestamp::from_second(db.now()).map_err(|_| AppError::Internal)?);
-    let since = day_start(this_week.checked_sub(jiff::SignedDuration::from_hours(24 * 7 * 3)).unwrap_or(this_week));
-    let minutes = minutes_per_kind(db).await?;
-    let minutes_of = |k: ErrandKind| minutes_freed_by(&minutes, k);
-    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-        "SELECT e.unit_id, u.name, e.kind, e.state, COUNT(*) FROM errands e JOIN units u ON u.id = e.unit_id
-         WHERE e.created_at >= $1 GROUP BY e.unit_id, u.name, e.kind, e.state ORDER BY u.name, e.unit_id",
+/// Every kind's minutes as they count now, and whether each is the default.
+pub async fn kind_minutes(db: &Db) -> Result<Vec<KindMinutes>, AppError> {
+    let set = minutes_per_kind(db).await?;
+    Ok(ErrandKind::ALL
+        .into_iter()
+        .map(|kind| KindMinutes {
+            kind,
+            minutes: minutes_freed_by(&set, kind),
+            default: !set.iter().any(|(code, _)| code == kind.code()),
+        })
+        .collect())
+}
+
+/// Sets the care-staff minutes one errand of `kind` frees (the follow-up's estimate), audited.
+pub async fn set_kind_minutes(db: &Db, person_id: i64, kind: &str, minutes: &str) -> Result<(), AppError> {
+    let kind: ErrandKind = kind.parse().map_err(|_| AppError::invalid("kind", InvalidCode::UnknownChoice))?;
+    let minutes = crate::domain::parse::whole_number_in("minutes", minutes, 0..=errand::MAX_MINUTES_FREED)?;
+    let now = db.now();
+    // Read before the transaction, which then starts with its write (see `details`).
+    let before: Option<i64> = sqlx::query_scalar("SELECT minutes FROM errand_kind_minutes WHERE kind = $1")
+        .bind(kind.code())
+        .fetch_optional(&db.pool)
+        .await?;
+    let before = before.unwrap_or(kind.default_minutes_freed());
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO errand_kind_minutes (kind, minutes) VALUES ($1, $2)
+         ON CONFLICT (kind) DO UPDATE SET minutes = excluded.minutes",
     )
-    .bind(since.as_second())
-    .fetch_all(&db.pool)
+    .bind(kind.code())
+    .bind(minutes)
+    .execute(&mut *tx)
     .await?;
-    let mut out: Vec<UnitErrandFigures> = Vec::new();
-    for (unit_id, unit_name, kind, state, n) in rows {
-        if only.is_some_and(|units| !units.contains(&unit_id)) {
-            continue;
-        }
-        let (Ok(kind), Ok(state)) = (kind.parse::<ErrandKind>(), state.parse::<ErrandState>()) else { continue };
-        if out.last().is_none_or(|f| f.unit_id != unit_id) {
-            out.push(UnitErrandFigures { unit_id, unit_name, ordered: 0, delivered: 0, pending: 0, minutes_freed: 0 });
-        }
-        let Some(f) = out.last_mut() else { continue };
-        f.ordered += n;
-        if state == ErrandState::Delivered {
-            f.delivered += n;
-        }
-        if !state.is_closed() {
-            f.pending += n;
-        }
-        f.minutes_freed += errand::minutes_freed(std::iter::repeat_n((kind, state), n as usize), minutes_of);
-    }
-    Ok(out)
+    let changes = Changes::default().field(&format!("minutes_{}", kind.code()), before, minutes);
+    audit::record(
+        &mut tx,
+        now,
+        Some(person_id),
+        audit::Action::SetErrandMinutes,
+        audit::Entity::Municipality,
+        None,
+        changes,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn access_log(db: &Db, unit_id: i64) -> Result<Vec<AccessEntry>, AppError> {
@@ -451,12 +512,13 @@ pub async fn queue(db: &Db, person_id: i64) -> Result<ErrandQueue, AppError> {
 pub async fn cancel(db: &Db, person_id: i64, errand_id: i64, reason: &str) -> Result<(), AppError> {
     let reason = NoteText::parse("reason", reason, 300)?;
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
-    let (unit_id, state) = state_of(&mut tx, errand_id).await?;
+    // Read first, then a transaction that starts with its (conditional) write: see `details`.
+    let (unit_id, state) = state_of(&mut *db.pool.acquire().await?, errand_id).await?;
     let next = errand::next(state, Step::Cancel { with_reason: !reason.as_str().is_empty() }, Actor::Unit)?;
     if next == state {
         return Ok(());
     }
+    let mut tx = db.pool.begin().await?;
     let done =
         sqlx::query("UPDATE errands SET state = $1, closed_at = $2, close_reason = $3 WHERE id = $4 AND state = $5")
             .bind(next.code())

@@ -55,6 +55,7 @@ fn UnitCard(u: UnitStaff) -> impl IntoView {
                 <a class="button primary" href=format!("/enhet/{}/vecka", u.unit.id)>{t!(i18n, week_view)}</a>
                 <a class="button secondary" href=format!("/enhet/{}/uppfoljning", u.unit.id)>{t!(i18n, follow_up)}</a>
                 <a class="button secondary" href=format!("/enhet/{}/uppdrag", u.unit.id)>{t!(i18n, unit_errands)}</a>
+                <a class="button secondary" href=format!("/enhet/{}/skyddsutrustning", u.unit.id)>{t!(i18n, nav_equipment)}</a>
                 <a class="button secondary" href=format!("/enhet/{}/grundbemanning", u.unit.id)>{t!(i18n, base_staffing)}</a>
                 <a class="button secondary" href=format!("/enhet/{}/rullschema", u.unit.id)>{t!(i18n, rotation_heading)}</a>
             </p>

@@ -86,3 +86,5 @@ fn ChangePasswordForm() -> impl IntoView {
         </section>
     }
 }
+
+crate::components::lazy::lazy_page!(ProfileRoute, ProfilePage);

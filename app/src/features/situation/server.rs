@@ -103,6 +103,7 @@ pub async fn overview(db: &Db, only: Option<&[i64]>) -> Result<MunicipalityOverv
             note: String::new(),
             absences: Vec::new(),
             gaps,
+            stock: Vec::new(),
         };
         let score = need::score(&need_input(&draft, r.planned_staff, &shift_types, &scarcity, now));
         let mut missing: BTreeMap<Option<i64>, i64> = BTreeMap::new();
