@@ -98,8 +98,23 @@ pub async fn save_material(
     };
     audit::record(&mut tx, now, Some(person_id), action, audit::Entity::Material, Some(id), changes).await?;
     tx.commit().await?;
-    db.publish(vec![Signal::Event { to: Audience::Coordinators, event: LiveEvent::Equipment { unit_id: None } }]).await;
+    db.publish(signals(None)).await;
     Ok(id)
+}
+
+/// Who hears a change: a unit's readers (its shipments or requests) and the coordinators, or only
+/// the coordinators (the central stock or the catalogue). The unit's signal comes first.
+fn signals(unit_id: Option<i64>) -> Vec<Signal> {
+    let central = Signal::Event { to: Audience::Coordinators, event: LiveEvent::Equipment { unit_id: None } };
+    match unit_id {
+        Some(u) => {
+            vec![
+                Signal::Event { to: Audience::UnitReaders(u), event: LiveEvent::Equipment { unit_id: Some(u) } },
+                central,
+            ]
+        }
+        None => vec![central],
+    }
 }
 
 /// Locks the material's ledger for this transaction (see `materials.ledger_seq`) and answers its
@@ -222,7 +237,7 @@ pub async fn record_movement(
     )
     .await?;
     tx.commit().await?;
-    db.publish(vec![Signal::Event { to: Audience::Coordinators, event: LiveEvent::Equipment { unit_id: None } }]).await;
+    db.publish(signals(None)).await;
     Ok(ledger.stock())
 }
 
@@ -574,13 +589,10 @@ pub async fn approve(db: &Db, person_id: i64, delivery_day: &str, lines: &[Appro
     )
     .await?;
     tx.commit().await?;
-    let mut signals = vec![Signal::Event { to: Audience::Coordinators, event: LiveEvent::Equipment { unit_id: None } }];
-    signals.extend(
-        unit_ids
-            .iter()
-            .map(|&u| Signal::Event { to: Audience::UnitReaders(u), event: LiveEvent::Equipment { unit_id: Some(u) } }),
-    );
-    db.publish(signals).await;
+    // Each unit's readers once, the coordinators once.
+    let mut told = signals(None);
+    told.extend(unit_ids.iter().filter_map(|&u| signals(Some(u)).into_iter().next()));
+    db.publish(told).await;
     Ok(distribution_id)
 }
 
@@ -777,11 +789,7 @@ pub async fn confirm_receipt(
     )
     .await?;
     tx.commit().await?;
-    db.publish(vec![
-        Signal::Event { to: Audience::UnitReaders(unit_id), event: LiveEvent::Equipment { unit_id: Some(unit_id) } },
-        Signal::Event { to: Audience::Coordinators, event: LiveEvent::Equipment { unit_id: None } },
-    ])
-    .await;
+    db.publish(signals(Some(unit_id))).await;
     Ok(())
 }
 
@@ -824,11 +832,7 @@ pub async fn request(
     )
     .await?;
     tx.commit().await?;
-    db.publish(vec![
-        Signal::Event { to: Audience::UnitReaders(unit_id), event: LiveEvent::Equipment { unit_id: Some(unit_id) } },
-        Signal::Event { to: Audience::Coordinators, event: LiveEvent::Equipment { unit_id: None } },
-    ])
-    .await;
+    db.publish(signals(Some(unit_id))).await;
     Ok(id)
 }
 
