@@ -43,24 +43,30 @@ test("the coordinator allocates and sends offers, the pool worker accepts on the
   await tablet.getByRole("button", { name: "Föreslå fördelning" }).click();
   await expect(tablet.getByRole("status").filter({ hasText: /\d+ platser fick ett förslag/ })).toBeVisible();
   const places = tablet.getByRole("table", { name: "Platser att bemanna" });
-  await expect(places.getByRole("row").filter({ hasText: "Pelle Poolsson" })).toContainText("Förslag:");
+  // The nurse's place Pelle is proposed for (then offered). Loaded after midnight, the demo's
+  // day shift today is still ahead and he may be proposed for an any-staff place too.
+  const pelle = places
+    .getByRole("row")
+    .filter({ hasText: /(Förslag|Erbjuden):\s*Pelle Poolsson/ })
+    .filter({ hasText: "Undersköterska" });
+  await expect(pelle).toContainText("Förslag:");
   // More places than people available: some stay open, each with the reason.
   await expect(places.getByRole("row").filter({ hasText: "Obemannad" }).first()).toContainText(
     /behövs till platser|inte tillgänglig|för långt bort|arbetstidsreglerna|tackat nej|har kompetensen/,
   );
   // Who else could take Pelle's place? In the demo every available nurse is already proposed
   // for that shift (there are more places than people), and the panel says so.
-  const pelle = places.getByRole("row").filter({ hasText: "Pelle Poolsson" });
   await pelle.getByRole("button", { name: "Byt person (Pelle Poolsson)" }).click();
   await expect(pelle).toContainText("Ingen annan i poolen kan ta passet.");
   await checkA11y(tablet);
   await pelle.getByRole("button", { name: "Byt person (Pelle Poolsson)" }).click();
   await tablet.getByRole("button", { name: "Skicka erbjudanden" }).click();
   await expect(tablet.getByRole("status").filter({ hasText: /\d+ erbjudanden skickades/ })).toBeVisible();
-  await expect(places.getByRole("row").filter({ hasText: "Pelle Poolsson" })).toContainText("Erbjuden:");
+  await expect(pelle).toContainText("Erbjuden:");
 
-  // The offer appears on the phone without a reload; one tap takes it.
-  const offer = phone.getByRole("article").first();
+  // The offer appears on the phone without a reload; one tap takes it. (The one at the demo
+  // manager's Hemtjänst Centrum — not "Centrum 2" or "3" — whose week view shows it below.)
+  const offer = phone.getByRole("article").filter({ hasText: /Hemtjänst Centrum(?! \d)/ }).first();
   await expect(offer).toContainText("Hemtjänst");
   await expect(offer).toContainText(/Svar senast \d{4}-\d\d-\d\d \d\d:\d\d/);
   await checkA11y(phone);
@@ -77,8 +83,8 @@ test("the coordinator allocates and sends offers, the pool worker accepts on the
   await expect(phone.getByRole("status").filter({ hasText: "Du är bokad" })).toBeVisible();
   await expect(phone.getByRole("status").filter({ hasText: "Ingen anslutning" })).toHaveCount(0);
   await expect(phone.getByRole("region", { name: "Mina bokningar" })).toContainText(/Bekräftad \d{4}-\d\d-\d\d/);
-  // The coordinator's table follows.
-  await expect(places.getByRole("row").filter({ hasText: "Pelle Poolsson" })).toContainText("Bokad:");
+  // The coordinator's table follows: the place he took shows him booked.
+  await expect(places.getByRole("row").filter({ hasText: /Bokad:\s*Pelle Poolsson/ }).first()).toBeVisible();
 
   // The unit manager sees who is coming on that day's shift.
   const managerContext = await browser.newContext({ viewport: { width: 1024, height: 768 }, serviceWorkers: "block" });

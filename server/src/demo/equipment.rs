@@ -135,8 +135,10 @@ pub async fn load(
             .iter()
             .enumerate()
             .map(|(m, (_, _, _, per_day, _))| {
-                // About two to three weeks' worth at the start; the demo manager's FFP2 less.
-                let days = if n == 0 && m == 0 { 9.0 } else { rng.gen_range(12.0..24.0) };
+                // Three to four and a half weeks' worth a fortnight ago, so most units have one to
+                // two weeks left today; the outbreak units burn through their respirators and
+                // gowns three times as fast, and the demo manager's home care started short of FFP2.
+                let days = if n == 0 && m == 0 { 9.0 } else { rng.gen_range(19.0..32.0) };
                 (per_day * pace * days).round()
             })
             .collect();
