@@ -22,11 +22,17 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
 }
 
 /// The message under a form field, when the last save failed because of that field.
+/// `field` is the server's name for it ("note", or one line's "received_12").
 #[component]
-pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, field: &'static str, id: String) -> impl IntoView {
+pub fn FieldError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(into)] field: String,
+    id: String,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let field = StoredValue::new(field);
     let message = move || match error.get() {
-        Some(e @ AppError::Invalid { .. }) if matches!(&e, AppError::Invalid { field: f, .. } if f == field) => {
+        Some(e @ AppError::Invalid { .. }) if matches!(&e, AppError::Invalid { field: f, .. } if field.with_value(|field| f == field)) => {
             Some(error_message(i18n.get_locale(), &e))
         }
         _ => None,

@@ -366,30 +366,20 @@ fn StockRow(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = material.id;
-    let message = move |field: String| {
-        move || match error.get() {
-            Some(e @ AppError::Invalid { .. }) if matches!(&e, AppError::Invalid { field: f, .. } if *f == field) => {
-                Some(crate::components::labels::error_message(i18n.get_locale(), &e))
-            }
-            _ => None,
-        }
-    };
     let (stock_id, used_id) = (format!("stock-{id}"), format!("used-{id}"));
-    let (stock_error, used_error) = (message(format!("stock_{id}")), message(format!("used_{id}")));
-    let (stock_hidden, used_hidden) = (stock_error.clone(), used_error.clone());
     view! {
         <div class="field-row stock-row">
             <div class="field">
                 <label for=stock_id.clone()>{material.name.clone()}" – "{t!(i18n, stock_on_hand)}" ("{material.unit_of_issue.clone()}")"</label>
                 <input id=stock_id.clone() type="number" inputmode="numeric" min="0" aria-describedby=format!("{stock_id}-error")
                     prop:value=move || on_hand.get() on:input=move |ev| on_hand.set(event_target_value(&ev))/>
-                <p class="field-error" id=format!("{stock_id}-error") role="alert" hidden=move || stock_hidden().is_none()>{stock_error}</p>
+                <crate::components::FieldError error field=format!("stock_{id}") id=format!("{stock_id}-error")/>
             </div>
             <div class="field">
                 <label for=used_id.clone()>{material.name.clone()}" – "{t!(i18n, stock_used)}</label>
                 <input id=used_id.clone() type="number" inputmode="numeric" min="0" aria-describedby=format!("{used_id}-error")
                     prop:value=move || used.get() on:input=move |ev| used.set(event_target_value(&ev))/>
-                <p class="field-error" id=format!("{used_id}-error") role="alert" hidden=move || used_hidden().is_none()>{used_error}</p>
+                <crate::components::FieldError error field=format!("used_{id}") id=format!("{used_id}-error")/>
             </div>
         </div>
     }

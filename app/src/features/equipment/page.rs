@@ -749,14 +749,6 @@ fn ReceiptForm(s: ShipmentView, may_change: bool, received: RwSignal<u32>) -> im
         }
     });
     let error = Signal::derive(move || confirm.value().get().and_then(Result::err));
-    let message_for = move |field: String| {
-        move || match error.get() {
-            Some(e @ AppError::Invalid { .. }) if matches!(&e, AppError::Invalid { field: f, .. } if *f == field) => {
-                Some(crate::components::labels::error_message(i18n.get_locale(), &e))
-            }
-            _ => None,
-        }
-    };
     let id = s.id;
     let heading = format!("shipment-{id}-h");
     let labelled_by = heading.clone();
@@ -778,15 +770,13 @@ fn ReceiptForm(s: ShipmentView, may_change: bool, received: RwSignal<u32>) -> im
                 let input_id = format!("shipment-{id}-{material_id}");
                 let error_id = format!("{input_id}-error");
                 let value = counts.with_value(|c| c.iter().find(|(m, _)| *m == material_id).map(|(_, v)| *v));
-                let line_error = message_for(format!("received_{material_id}"));
-                let line_hidden = line_error.clone();
                 view! {
                     <div class="field">
                         <label for=input_id.clone()>{name}" – "{t!(i18n, received_count)}" ("{t!(i18n, sent)}": "{sent}" "{unit}")"</label>
                         <input id=input_id inputmode="numeric" class="narrow" disabled=!may_change aria-describedby=error_id.clone()
                             prop:value=move || value.map(|v| v.get()).unwrap_or_default()
                             on:input=move |ev| { if let Some(v) = value { v.set(event_target_value(&ev)) } }/>
-                        <p class="field-error" id=error_id role="alert" hidden=move || line_hidden().is_none()>{line_error}</p>
+                        <FieldError error field=format!("received_{material_id}") id=error_id/>
                     </div>
                 }
             }).collect_view()}
