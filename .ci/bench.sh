@@ -5,7 +5,9 @@
 #     its gap to the LP-relaxation bound
 #  2. a load run of "Mina pass" on an emulated slow phone (release build, demo municipality), with
 #     the brotli size of the code a first visit loads
-#  3. Lighthouse (mobile) on the login page and "Mina pass", with the system Chromium
+#     and Chromium's own largest-paint entries on that phone (perf/paint-probe.mjs)
+#  3. Lighthouse (mobile) on the login page and "Mina pass", with the system Chromium (simulated
+#     throttling, and for Mina pass also the throttling applied to the real load)
 #  4. the server's own speed: "Mina pass" for a signed-in care worker under wrk, as a ratio to a
 #     bare axum "hello" in the same run (server/examples/bare_axum.rs), and one connection's median
 #  5. the coordinator's situation picture for 300 units (`--demo --scale 10`), rendered on the server
@@ -28,6 +30,8 @@ start_demo_server "$CARGO_TARGET_DIR/release/server" "$port"
 # Measure what a phone gets once the server has compressed the wasm at the best level.
 for _ in $(seq 1 240); do compgen -G 'target/site/pkg/skiftet.*.wasm.br' >/dev/null && break; sleep 0.5; done
 ( cd end2end && SKIFTET_URL="http://127.0.0.1:$port" node perf/slow-phone.mjs "${SKIFTET_BENCH_RUNS:-5}" )
+say "Slow phone: when the largest paint really happens, and what hydration changes"
+( cd end2end && SKIFTET_URL="http://127.0.0.1:$port" node perf/paint-probe.mjs )
 
 say "Lighthouse (mobile, simulated slow 4G) on the login page and Mina pass"
 ( cd end2end && SKIFTET_URL="http://127.0.0.1:$port" node perf/lighthouse.mjs )

@@ -21,11 +21,14 @@ if (!login.ok) throw new Error(`login failed: ${login.status}`);
 const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
 
 const dir = mkdtempSync(join(tmpdir(), "skiftet-lh-"));
-function audit(name, path, headers) {
-  const out = join(dir, `${name}.json`);
+function audit(name, path, headers, throttling = "simulate") {
+  const out = join(dir, `${name}-${throttling}.json`);
   const args = ["--yes", "lighthouse@12", `${base}${path}`, "--quiet", "--output=json", `--output-path=${out}`,
     "--only-categories=performance,accessibility", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"];
   if (headers) args.push(`--extra-headers=${JSON.stringify(headers)}`);
+  // "devtools": the same slow 4G and 4× CPU applied to the real page load instead of simulated
+  // from an unthrottled trace (see perf/paint-probe.mjs for why both are shown).
+  if (throttling !== "simulate") args.push(`--throttling-method=${throttling}`);
   execFileSync("npx", args, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CHROME_PATH: process.env.CHROMIUM ?? "/usr/bin/chromium" } });
   const r = JSON.parse(readFileSync(out, "utf8"));
   const ms = (id) => `${(r.audits[id].numericValue / 1000).toFixed(1)} s`;
@@ -36,3 +39,4 @@ console.log("| page | performance | accessibility | FCP | LCP | total blocking t
 console.log("|---|---|---|---|---|---|---|");
 console.log(audit("login", "/login"));
 console.log(audit("Mina pass", "/mina-pass", { Cookie: cookie }));
+console.log(audit("Mina pass, real throttling", "/mina-pass", { Cookie: cookie }, "devtools"));

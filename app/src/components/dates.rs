@@ -32,13 +32,24 @@ pub fn day_label(locale: Locale, today: Date, date: Date) -> String {
     }
 }
 
+/// "07:00". Written out rather than with jiff's `strftime`: these helpers are in the main wasm
+/// (*Mina pass*), and `strftime` would bring jiff's whole format interpreter to every phone.
+pub fn clock(t: jiff::civil::Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
 /// "07:00–15:00": a shift type's wall-clock times.
 pub fn clock_range(start: jiff::civil::Time, end: jiff::civil::Time) -> String {
-    format!("{}–{}", start.strftime("%H:%M"), end.strftime("%H:%M"))
+    format!("{}–{}", clock(start), clock(end))
 }
 
 pub fn time_range(start: Timestamp, end: Timestamp) -> String {
-    format!("{}–{}", local(start).strftime("%H:%M"), local(end).strftime("%H:%M"))
+    clock_range(local(start).time(), local(end).time())
+}
+
+/// "2026-12", as in `?manad=2026-12`.
+pub fn year_month(date: Date) -> String {
+    format!("{:04}-{:02}", date.year(), date.month())
 }
 
 pub fn month_name(locale: Locale, month: i8) -> &'static str {
@@ -61,4 +72,21 @@ pub fn month_name(locale: Locale, month: i8) -> &'static str {
 pub fn weekday_short(locale: Locale, day: i64) -> String {
     let d = jiff::civil::date(2026, 1, 4 + day as i8); // 2026-01-05 is a Monday
     weekday_name(locale, d).chars().take(3).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::{date, time};
+
+    #[test]
+    fn clock_times_and_months_are_zero_padded_as_strftime_would() {
+        assert_eq!(clock(time(7, 5, 0, 0)), "07:05");
+        assert_eq!(clock_range(time(22, 0, 0, 0), time(7, 30, 0, 0)), "22:00–07:30");
+        assert_eq!(year_month(date(2026, 3, 31)), "2026-03");
+        // A summer evening in Stockholm is UTC+2: 19:45 UTC shows as 21:45.
+        let start: Timestamp = "2026-07-01T19:45:00Z".parse().unwrap();
+        let end: Timestamp = "2026-07-02T05:00:00Z".parse().unwrap();
+        assert_eq!(time_range(start, end), "21:45–07:00");
+    }
 }

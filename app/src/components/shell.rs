@@ -230,7 +230,9 @@ pub fn LanguageSwitch() -> impl IntoView {
             action=LANGUAGE_PATH
             on:submit=move |ev| {
                 ev.prevent_default();
-                i18n.set_locale(other());
+                let lang = other();
+                remember_language(lang);
+                i18n.set_locale(lang);
             }
         >
             <input type="hidden" name="lang" value=move || other().as_str()/>
@@ -240,6 +242,24 @@ pub fn LanguageSwitch() -> impl IntoView {
             </button>
         </form>
     }
+}
+
+/// Keeps the choice for the next page load, as the plain-form switch does on the server. The
+/// wasm does not carry leptos_i18n's cookie handling (see the workspace `Cargo.toml`); the page's
+/// `<html lang>` tells the hydrating app which language the server chose.
+fn remember_language(lang: Locale) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(doc) =
+            web_sys::window().and_then(|w| w.document()).and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        {
+            let _ =
+                doc.set_cookie(&format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.as_str()));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = lang;
 }
 
 /// Logs out and reloads at the login page, so no signed-in state lingers in memory.

@@ -92,9 +92,12 @@ pub fn local_day_length(date: Date) -> SignedDuration {
     local_midnight(date.tomorrow().unwrap_or(date)).duration_since(local_midnight(date))
 }
 
-/// "2026-11-24 07:05" in Stockholm time, for lists and logs.
+/// "2026-11-24 07:05" in Stockholm time, for lists and logs. Written out rather than with
+/// jiff's `strftime`: error messages use it, so it is in the main wasm, and `strftime` would bring
+/// jiff's whole format interpreter to every phone.
 pub fn format_local(at: Timestamp) -> String {
-    at.to_zoned(stockholm()).strftime("%Y-%m-%d %H:%M").to_string()
+    let t = at.to_zoned(stockholm());
+    format!("{:04}-{:02}-{:02} {:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute())
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Pages and components of this feature.
 use super::*;
-use crate::components::dates::{day_label, local, month_name, time_range, weekday_name, weekday_short};
+use crate::components::dates::{day_label, local, month_name, time_range, weekday_name, weekday_short, year_month};
 use crate::components::labels::quality_role_label;
 use crate::components::live::live_version;
 use crate::components::{ErrorNotice, Loading, PageTitle};
@@ -146,7 +146,7 @@ fn MonthView(month: MyMonth) -> impl IntoView {
     let shift_month = |months: i64| {
         first
             .checked_add(jiff::Span::new().months(months))
-            .map(|d| format!("/mina-pass?manad={}", d.strftime("%Y-%m")))
+            .map(|d| format!("/mina-pass?manad={}", year_month(d)))
             .unwrap_or_default()
     };
     let (previous, next) = (shift_month(-1), shift_month(1));
@@ -183,7 +183,7 @@ fn MonthView(month: MyMonth) -> impl IntoView {
                                             aria-current=(day == today).then_some("date")>
                                             {in_month.then(|| view! { <span class="day-no">{day.day()}</span> })}
                                             {list.into_iter().map(|s| view! {
-                                                <span class="mini" class:absent=s.absent>{format!("{}–{}", local(s.starts_at).strftime("%H"), local(s.ends_at).strftime("%H"))}</span>
+                                                <span class="mini" class:absent=s.absent>{format!("{:02}–{:02}", local(s.starts_at).hour(), local(s.ends_at).hour())}</span>
                                             }).collect_view()}
                                         </td>
                                     }
