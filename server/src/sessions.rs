@@ -40,7 +40,12 @@ impl AnyStore {
                 .create_if_missing(true)
                 .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
                 .busy_timeout(std::time::Duration::from_secs(10));
-            let pool = sqlx::sqlite::SqlitePoolOptions::new().max_connections(4).connect_with(opts).await?;
+            // No ping before each lookup: an embedded file cannot have hung up (see `Db::connect`).
+            let pool = sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(4)
+                .test_before_acquire(false)
+                .connect_with(opts)
+                .await?;
             let store = SqliteStore::new(pool)
                 .with_table_name(SESSION_TABLE_SQLITE)
                 .map_err(|e| sqlx::Error::Configuration(e.into()))?;

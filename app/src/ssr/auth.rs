@@ -124,7 +124,8 @@ pub async fn load_user(db: &Db, id: i64) -> Result<Option<SessionUser>, AppError
 }
 
 /// An active person with their roles, and the instant (Unix ms) before which their sessions are
-/// over (`people.sessions_valid_from_ms`). One query: it runs on every signed-in request.
+/// over (`people.sessions_valid_from_ms`). One query: it runs on every signed-in request, so it
+/// also brings the little else a signed-in page needs of the person (the calendar-link flag).
 async fn load_person(db: &Db, id: i64) -> Result<Option<(SessionUser, i64)>, AppError> {
     #[derive(sqlx::FromRow)]
     struct PersonRole {
@@ -132,10 +133,12 @@ async fn load_person(db: &Db, id: i64) -> Result<Option<(SessionUser, i64)>, App
         name: String,
         email: String,
         sessions_valid_from_ms: i64,
+        has_calendar_link: i64,
         role: Option<Role>,
     }
     let rows: Vec<PersonRole> = sqlx::query_as(
-        "SELECT p.id, p.name, p.email, p.sessions_valid_from_ms, r.role \
+        "SELECT p.id, p.name, p.email, p.sessions_valid_from_ms, r.role, \
+         CAST(CASE WHEN p.calendar_token_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_calendar_link \
          FROM people p LEFT JOIN person_roles r ON r.person_id = p.id \
          WHERE p.id = $1 AND p.active = 1",
     )
@@ -144,12 +147,13 @@ async fn load_person(db: &Db, id: i64) -> Result<Option<(SessionUser, i64)>, App
     .await?;
     let Some(first) = rows.first() else { return Ok(None) };
     let valid_from = first.sessions_valid_from_ms;
-    let (id, name, email) = (first.id, first.name.clone(), first.email.clone());
+    let (id, name, email, has_calendar_link) =
+        (first.id, first.name.clone(), first.email.clone(), first.has_calendar_link != 0);
     // A role held at several units comes once per unit.
     let mut roles: Vec<Role> = rows.into_iter().filter_map(|row| row.role).collect();
     roles.sort();
     roles.dedup();
-    Ok(Some((SessionUser { id, name, email, roles }, valid_from)))
+    Ok(Some((SessionUser { id, name, email, roles, has_calendar_link }, valid_from)))
 }
 
 /// Who the session says is logged in, read once per request by the server's middleware

@@ -323,8 +323,11 @@ async fn the_calendar_feed_is_private_and_renewable() {
     let today = app.today();
     shift(&app, unit, anna, day_type, today.tomorrow().unwrap(), "07:00", "16:00").await;
     let c = app.login("anna@test.se").await;
+    let has_link = async || app.call(&c, "my_shifts", &[("past", "false")]).await.1["has_calendar"].clone();
+    assert_eq!(has_link().await, false, "no link made yet");
     let (status, path) = app.call(&c, "renew_calendar_link", &[]).await;
     assert_eq!(status, StatusCode::OK);
+    assert_eq!(has_link().await, true, "Mina pass offers to renew the link it has");
     let path = path.as_str().unwrap().to_string();
     let ics = client().get(app.url(&path)).send().await.unwrap();
     assert_eq!(ics.status(), StatusCode::OK);

@@ -60,7 +60,7 @@ pub async fn get_my_shifts(past: bool) -> Result<MyShifts, AppError> {
         } else {
             server::shifts_of(&db, user.id, start_of_today, start_of_today + 6 * week, false).await?
         };
-        Ok(MyShifts { today: db.today(), shifts, past, has_calendar: server::has_calendar(&db, user.id).await? })
+        Ok(MyShifts { today: db.today(), shifts, past, has_calendar: user.has_calendar_link })
     })
     .await
 }

@@ -41,14 +41,6 @@ pub async fn month_of(db: &Db, person_id: i64, first: Date) -> Result<MyMonth, A
     Ok(MyMonth { first_day: first, today: db.today(), shifts })
 }
 
-pub async fn has_calendar(db: &Db, person_id: i64) -> Result<bool, AppError> {
-    let hash: Option<String> = sqlx::query_scalar("SELECT calendar_token_hash FROM people WHERE id = $1")
-        .bind(person_id)
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(hash.is_some())
-}
-
 /// A new secret for the person's calendar feed; the old link stops working at once.
 pub async fn renew_calendar_token(db: &Db, person_id: i64) -> Result<String, AppError> {
     let mut bytes = [0u8; 24];
