@@ -39,7 +39,7 @@ say "Lighthouse (mobile, simulated slow 4G) on the login page and Mina pass"
 say "Server: Mina pass under wrk against a bare axum hello, same run"
 ensure_wrk
 cargo build --release -p server --features ssr --example bare_axum
-bash end2end/perf/server-load.sh "http://127.0.0.1:$port" "$CARGO_TARGET_DIR/release/examples/bare_axum" "${SKIFTET_BENCH_SECONDS:-10}"
+SKIFTET_SERVER_PID=$SERVER_PID bash end2end/perf/server-load.sh "http://127.0.0.1:$port" "$CARGO_TARGET_DIR/release/examples/bare_axum" "${SKIFTET_BENCH_SECONDS:-10}"
 
 say "Server: the situation picture for 300 units"
 bash end2end/perf/situation-scale.sh "$CARGO_TARGET_DIR/release/server" "$((port + 1))" "${SKIFTET_BENCH_SECONDS:-10}"

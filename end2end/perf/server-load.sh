@@ -2,8 +2,10 @@
 # Server speed of "Mina pass" for a signed-in care worker, as a ratio to a bare axum "hello" on
 # the same machine in the same run (the machines are too noisy for absolute figures to compare):
 #   - throughput under `wrk -t2 -c64` for both, and their ratio;
-#   - one connection's median latency for Mina pass.
-# Usage: server-load.sh SKIFTET_URL BARE_AXUM_BINARY [SECONDS]
+#   - one connection's median latency for Mina pass;
+#   - with SKIFTET_SERVER_PID set and `perf` installed: the server's CPU time and context
+#     switches per Mina pass request, which vary far less between runs than requests per second.
+# Usage: [SKIFTET_SERVER_PID=pid] server-load.sh SKIFTET_URL BARE_AXUM_BINARY [SECONDS]
 set -euo pipefail
 url=$1 bare_bin=$2 secs=${3:-10}
 bare_port=${SKIFTET_BARE_PORT:-3299}
@@ -30,7 +32,19 @@ page=$(wrk -t2 -c64 -d"${secs}s" -H "Cookie: $cookie" "$url/mina-pass" | rps)
 bare=$(wrk -t2 -c64 -d"${secs}s" "http://127.0.0.1:$bare_port/" | rps)
 one=$(wrk -t1 -c1 -d"${secs}s" --latency -H "Cookie: $cookie" "$url/mina-pass" | median_ms)
 
+per_request=
+if [ -n "${SKIFTET_SERVER_PID:-}" ] && command -v perf >/dev/null 2>&1; then
+  stat=$(mktemp)
+  requests=$(perf stat -e context-switches,task-clock -p "$SKIFTET_SERVER_PID" -o "$stat" -- \
+    wrk -t2 -c64 -d"${secs}s" -H "Cookie: $cookie" "$url/mina-pass" | awk '/requests in/ { print $1 }')
+  per_request=$(awk -v n="$requests" '/context-switches/ { gsub(",", "", $1); cs = $1 }
+    /task-clock/ { gsub(",", "", $1); ms = $1 }
+    END { printf "%.2f ms of CPU, %.1f context switches", ms / n, cs / n }' "$stat")
+  rm -f "$stat"
+fi
+
 printf 'Mina pass (signed-in care worker), wrk -t2 -c64: %.0f req/s\n' "$page"
 printf 'bare axum "hello", same run:                    %.0f req/s\n' "$bare"
 awk -v p="$page" -v b="$bare" 'BEGIN { printf "ratio Mina pass / bare axum:                    %.3f (budget >= 0.050)\n", p / b }'
 printf 'Mina pass, one connection, median:              %s ms (budget <= 1 ms)\n' "$one"
+[ -z "$per_request" ] || printf 'Mina pass, server per request (perf stat):     %s\n' "$per_request"
