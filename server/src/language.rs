@@ -1,6 +1,6 @@
 //! `POST /sprak`: the language switch as a plain form, so that "In English" works before the
 //! page's wasm has loaded, and without JavaScript at all. Sets the same cookie as the app's own
-//! switch (`LANGUAGE_COOKIE`, leptos_i18n's) and sends the browser back to the page it was on.
+//! switch (`shell::language_cookie`: leptos_i18n's cookie) and sends the browser back to the page it was on.
 use axum::Form;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -24,8 +24,7 @@ pub async fn choose(Form(choice): Form<Choice>) -> Response {
         _ => return StatusCode::BAD_REQUEST.into_response(),
     };
     let mut res = Redirect::to(safe_back(&choice.back)).into_response();
-    let cookie = format!("{}={lang}; Path=/; Max-Age=31536000; SameSite=Lax", app::components::shell::LANGUAGE_COOKIE);
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
+    if let Ok(value) = HeaderValue::from_str(&app::components::shell::language_cookie(lang)) {
         res.headers_mut().insert(header::SET_COOKIE, value);
     }
     res

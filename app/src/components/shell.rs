@@ -207,6 +207,12 @@ pub const LANGUAGE_PATH: &str = "/sprak";
 /// also read and written outside the app — the boot notices and the plain-form switch.
 pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
 
+/// The `Set-Cookie` value that keeps a language choice ("sv" or "en") for a year: written by the
+/// hydrated switch in the browser and by the plain-form switch on the server (`POST /sprak`).
+pub fn language_cookie(lang: &str) -> String {
+    format!("{LANGUAGE_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax")
+}
+
 /// "In English" / "På svenska": a form, so it works before the wasm has loaded and without
 /// JavaScript (the server sets the cookie and sends the browser back); once hydrated, the switch
 /// happens in place.
@@ -254,8 +260,7 @@ fn remember_language(lang: Locale) {
         if let Some(doc) =
             web_sys::window().and_then(|w| w.document()).and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
         {
-            let _ =
-                doc.set_cookie(&format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.as_str()));
+            let _ = doc.set_cookie(&language_cookie(lang.as_str()));
         }
     }
     #[cfg(not(feature = "hydrate"))]
