@@ -23,6 +23,7 @@ fi
 
 say "Slow phone: release build"
 cargo leptos build --release --split
+python3 .ci/split_data.py target/site/pkg
 ensure_browser_tools
 port=${SKIFTET_BENCH_PORT:-3200}
 trap stop_demo_server EXIT

@@ -51,6 +51,7 @@ fi
 say "End-to-end tests (Chromium, phone viewport)"
 ensure_browser_tools
 cargo leptos build --split
+python3 .ci/split_data.py target/site/pkg
 port=${SKIFTET_E2E_PORT:-3100}
 trap 'stop_demo_server; drop_test_databases 2>/dev/null || true' EXIT
 start_demo_server "$CARGO_TARGET_DIR/debug/server" "$port"

@@ -16,6 +16,17 @@ pub mod ssr;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+/// Room for the wasm splitter (`cargo leptos --split`) to give each lazily loaded chunk its own
+/// constant data — texts, HTML templates, tables. It repacks the data of each of the several
+/// hundred chunks separately, aligned, into the address range the linker laid out; when the
+/// repacked data comes out longer than that range it keeps *all* data in the main wasm
+/// ("Overlong segment 0 … putting it in main module"), so that every first visit downloaded every
+/// page's texts. This block is in that range but used by nobody, so the repacking has room; the
+/// splitter drops it, since no code refers to it.
+#[cfg(feature = "hydrate")]
+#[used]
+static ROOM_FOR_SPLIT_DATA: [u8; 16384] = [0x5a; 16384];
+
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -134,6 +134,33 @@ test("a worker changes her password on the profile page, with the current one", 
   await expect(page).toHaveURL(/\/uppdrag$/);
 });
 
+test("an invited person opens the link on a fresh phone, chooses a password and is signed in", async ({ page, browser }) => {
+  // The invitation page is its own chunk of code: it must come and work for someone who has never
+  // opened Skiftet before. (A person without roles yet: they land on their profile.)
+  const email = `inbjuden-${Date.now()}@test.se`;
+  await login(page, "admin@demo.skiftet.se");
+  await page.goto("/admin/personer/ny");
+  await page.getByLabel("Namn").fill("Inbjuden Person");
+  await page.getByLabel("E-post").fill(email);
+  await page.getByRole("button", { name: "Spara" }).click();
+  await page.getByRole("button", { name: "Skapa inbjudningslänk" }).click();
+  const link = await page.getByLabel("Inbjudningslänk").inputValue();
+  expect(link).toMatch(/\/inbjudan\//);
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const invited = await phone.newPage();
+  await invited.goto(link);
+  await expect(invited.getByRole("heading", { name: "Välj lösenord" })).toBeVisible();
+  await expect(invited.getByText("Inbjuden Person")).toBeVisible();
+  await checkA11y(invited);
+  await invited.getByLabel("Nytt lösenord").fill("ett-eget-langt-losenord");
+  await invited.getByLabel("Upprepa lösenordet").fill("ett-eget-langt-losenord");
+  await invited.getByRole("button", { name: "Spara lösenord och logga in" }).click();
+  await expect(invited).toHaveURL(/\/profil$/);
+  await expect(invited.getByRole("heading", { level: 1 })).toBeVisible();
+  await phone.close();
+});
+
 test.describe("on a slow phone", () => {
   // The delay is in the network; a service worker would answer from its cache instead.
   test.use({ serviceWorkers: "block" });

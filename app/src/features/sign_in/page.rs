@@ -113,6 +113,9 @@ pub fn InvitePage() -> impl IntoView {
     }
 }
 
+// A person opens the invitation once: its code is not in every phone's first download.
+crate::components::lazy::lazy_page!(InviteRoute, InvitePage);
+
 /// Full page load to `path`: after login or logout everything is fetched afresh.
 pub(crate) fn hard_navigate(path: &str) {
     #[cfg(feature = "hydrate")]
