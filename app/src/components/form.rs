@@ -37,15 +37,30 @@ pub fn TextField(
     }
 }
 
+/// A checkbox with its label. `on_toggle` hears each tick and untick as it happens: a form that
+/// keeps a list of the ticked boxes updates it there, not in an `Effect` — an effect runs a
+/// little later, and a tap on "Spara" kept from before the page's code had loaded (`boot.js`)
+/// is replayed right after the tick, before that.
 #[component]
-pub fn CheckField(id: String, checked: RwSignal<bool>, children: Children) -> impl IntoView {
+pub fn CheckField(
+    id: String,
+    checked: RwSignal<bool>,
+    #[prop(optional, into)] on_toggle: Option<Callback<bool>>,
+    children: Children,
+) -> impl IntoView {
     view! {
         <div class="check">
             <input
                 id=id.clone()
                 type="checkbox"
                 prop:checked=move || checked.get()
-                on:change=move |ev| checked.set(event_target_checked(&ev))
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    checked.set(on);
+                    if let Some(toggle) = on_toggle {
+                        toggle.run(on);
+                    }
+                }
             />
             <label for=id>{children()}</label>
         </div>

@@ -189,14 +189,11 @@ fn PersonForm(options: PersonFormOptions, person: Option<PersonDetail>) -> impl 
                 <legend>{t!(i18n, roles)}</legend>
                 {Role::ALL.into_iter().filter(|r| !r.needs_unit()).map(|role| {
                     let checked = RwSignal::new(grants.get_untracked().iter().any(|(r, _)| *r == role));
-                    Effect::new(move |_| {
-                        let on = checked.get();
-                        grants.update(|g| {
-                            g.retain(|(r, _)| *r != role);
-                            if on { g.push((role, None)); }
-                        });
+                    let toggle = move |on: bool| grants.update(|g| {
+                        g.retain(|(r, _)| *r != role);
+                        if on { g.push((role, None)); }
                     });
-                    view! { <CheckField id=format!("role-{}", role.as_str()) checked>{move || role_label(i18n.get_locale(), role)}</CheckField> }
+                    view! { <CheckField id=format!("role-{}", role.as_str()) checked on_toggle=toggle>{move || role_label(i18n.get_locale(), role)}</CheckField> }
                 }).collect_view()}
                 <h3>{t!(i18n, unit_roles)}</h3>
                 <ul class="list">
@@ -244,14 +241,11 @@ fn PersonForm(options: PersonFormOptions, person: Option<PersonDetail>) -> impl 
                 {options.competences.into_iter().map(|c| {
                     let cid = c.id;
                     let checked = RwSignal::new(competences.get_untracked().contains(&cid));
-                    Effect::new(move |_| {
-                        let on = checked.get();
-                        competences.update(|list| {
-                            list.retain(|x| *x != cid);
-                            if on { list.push(cid); }
-                        });
+                    let toggle = move |on: bool| competences.update(|list| {
+                        list.retain(|x| *x != cid);
+                        if on { list.push(cid); }
                     });
-                    view! { <CheckField id=format!("comp-{cid}") checked>{move || c.name(i18n.get_locale()).to_string()}</CheckField> }
+                    view! { <CheckField id=format!("comp-{cid}") checked on_toggle=toggle>{move || c.name(i18n.get_locale()).to_string()}</CheckField> }
                 }).collect_view()}
             </fieldset>
             <FormFooter error saved=Signal::derive(saved) pending=save.pending()/>
