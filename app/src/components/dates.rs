@@ -1,11 +1,11 @@
 //! Dates and times as people read them: Stockholm time, "Idag" / "I morgon", weekday and month names.
-use crate::domain::time::stockholm;
 use crate::i18n::*;
 use jiff::Timestamp;
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime};
 
-pub fn local(at: Timestamp) -> jiff::Zoned {
-    at.to_zoned(stockholm())
+/// An instant on Stockholm's wall clock (see `domain::time::wall_clock` for why not jiff's zones).
+pub fn local(at: Timestamp) -> DateTime {
+    crate::domain::time::wall_clock(at)
 }
 
 pub fn weekday_name(locale: Locale, date: Date) -> &'static str {
@@ -47,6 +47,15 @@ pub fn time_range(start: Timestamp, end: Timestamp) -> String {
     clock_range(local(start).time(), local(end).time())
 }
 
+/// The first day of the month `months` months after (negative: before) `date`'s month. Month
+/// arithmetic written out rather than with jiff's `Span`, whose general arithmetic would come to
+/// every phone with *Mina pass*'s month pager.
+pub fn first_of_month(date: Date, months: i32) -> Option<Date> {
+    let index = i32::from(date.year()) * 12 + i32::from(date.month()) - 1 + months;
+    let (year, month) = (i16::try_from(index.div_euclid(12)).ok()?, index.rem_euclid(12) as i8 + 1);
+    Date::new(year, month, 1).ok()
+}
+
 /// "2026-12", as in `?manad=2026-12`.
 pub fn year_month(date: Date) -> String {
     format!("{:04}-{:02}", date.year(), date.month())
@@ -84,6 +93,10 @@ mod tests {
         assert_eq!(clock(time(7, 5, 0, 0)), "07:05");
         assert_eq!(clock_range(time(22, 0, 0, 0), time(7, 30, 0, 0)), "22:00–07:30");
         assert_eq!(year_month(date(2026, 3, 31)), "2026-03");
+        assert_eq!(first_of_month(date(2026, 12, 1), 1), Some(date(2027, 1, 1)));
+        assert_eq!(first_of_month(date(2027, 1, 31), -1), Some(date(2026, 12, 1)));
+        assert_eq!(first_of_month(date(2026, 3, 15), -15), Some(date(2024, 12, 1)));
+        assert_eq!(first_of_month(date(2026, 3, 15), 0), Some(date(2026, 3, 1)));
         // A summer evening in Stockholm is UTC+2: 19:45 UTC shows as 21:45.
         let start: Timestamp = "2026-07-01T19:45:00Z".parse().unwrap();
         let end: Timestamp = "2026-07-02T05:00:00Z".parse().unwrap();

@@ -95,6 +95,7 @@ pub struct PersonLimits {
 pub enum Breach {
     /// Overlaps another shift of the same person.
     Overlap {
+        #[serde(with = "super::time::wire::span")]
         other: Span,
     },
     /// Less rest than required between two shifts.
@@ -110,11 +111,13 @@ pub enum Breach {
     },
     /// No stretch of weekly rest long enough in the calendar week starting `week_start`.
     WeeklyRest {
+        #[serde(with = "super::time::wire::date")]
         week_start: Date,
         longest_rest_minutes: i64,
         required_minutes: i64,
     },
     WeekHours {
+        #[serde(with = "super::time::wire::date")]
         week_start: Date,
         minutes: i64,
         max_minutes: i64,

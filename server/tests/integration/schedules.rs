@@ -290,9 +290,10 @@ async fn the_demo_schedule_is_generated_and_shows_gaps_and_shifts() {
     let usk = app.login_with("underskoterska@demo.skiftet.se", demo::DEMO_PASSWORD).await;
     let (status, mine) = app.call(&usk, "my_shifts", &[("past", "false")]).await;
     assert_eq!(status, StatusCode::OK);
-    let shifts = mine["shifts"].as_array().unwrap();
-    assert!(shifts.len() >= 10, "{}", shifts.len());
-    let first = app::domain::time::local_date(shifts[0]["starts_at"].as_str().unwrap().parse().unwrap());
+    let mine: app::features::my_shifts::MyShifts = serde_json::from_value(mine).unwrap();
+    assert_eq!(mine.today, today, "the page's today is the server's");
+    assert!(mine.shifts.len() >= 10, "{}", mine.shifts.len());
+    let first = app::domain::time::local_date(mine.shifts[0].starts_at);
     assert!(first == today || first == plus(today, 1), "first shift {first}, today {today}");
     let (_, past) = app.call(&usk, "my_shifts", &[("past", "true")]).await;
     assert!(!past["shifts"].as_array().unwrap().is_empty());
@@ -798,8 +799,8 @@ async fn the_month_view_holds_the_shifts_that_start_in_that_month_and_only_ones_
     };
     let (status, this) = app.call(&anna_c, "my_month", &[("month", &month)]).await;
     assert_eq!(status, StatusCode::OK, "{this}");
-    assert_eq!(this["first_day"], first.to_string());
-    assert_eq!(this["today"], app.today().to_string());
+    let typed: app::features::my_shifts::MyMonth = serde_json::from_value(this.clone()).unwrap();
+    assert_eq!((typed.first_day, typed.today), (first, app.today()));
     assert_eq!(ids(&this), vec![early, last], "Bo's shift and the neighbouring months' are not here");
     let (_, before) = app.call(&anna_c, "my_month", &[("month", &previous)]).await;
     assert!(ids(&before).contains(&night), "{before}");

@@ -15,8 +15,10 @@ use serde::{Deserialize, Serialize};
 pub struct MyShift {
     pub id: i64,
     #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::UnixSeconds"))]
+    #[serde(with = "crate::domain::time::wire::instant")]
     pub starts_at: jiff::Timestamp,
     #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::ssr::db::UnixSeconds"))]
+    #[serde(with = "crate::domain::time::wire::instant")]
     pub ends_at: jiff::Timestamp,
     pub unit_name: String,
     pub unit_address: String,
@@ -31,6 +33,7 @@ pub struct MyShift {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MyShifts {
     /// The server's today (Stockholm): the phone's own clock may be wrong or in another zone.
+    #[serde(with = "crate::domain::time::wire::date")]
     pub today: jiff::civil::Date,
     pub shifts: Vec<MyShift>,
     pub past: bool,
@@ -41,8 +44,10 @@ pub struct MyShifts {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MyMonth {
     /// The first day of the month.
+    #[serde(with = "crate::domain::time::wire::date")]
     pub first_day: jiff::civil::Date,
     /// The server's today, marked in the calendar.
+    #[serde(with = "crate::domain::time::wire::date")]
     pub today: jiff::civil::Date,
     pub shifts: Vec<MyShift>,
 }

@@ -1,6 +1,8 @@
 //! Pages and components of this feature.
 use super::*;
-use crate::components::dates::{day_label, local, month_name, time_range, weekday_name, weekday_short, year_month};
+use crate::components::dates::{
+    day_label, first_of_month, local, month_name, time_range, weekday_name, weekday_short, year_month,
+};
 use crate::components::labels::quality_role_label;
 use crate::components::live::live_version;
 use crate::components::{ErrorNotice, Loading, PageTitle};
@@ -143,11 +145,8 @@ fn WeekGroups(shifts: Vec<MyShift>, today: Date) -> impl IntoView {
 fn MonthView(month: MyMonth) -> impl IntoView {
     let i18n = use_i18n();
     let (first, today) = (month.first_day, month.today);
-    let shift_month = |months: i64| {
-        first
-            .checked_add(jiff::Span::new().months(months))
-            .map(|d| format!("/mina-pass?manad={}", year_month(d)))
-            .unwrap_or_default()
+    let shift_month = |months: i32| {
+        first_of_month(first, months).map(|d| format!("/mina-pass?manad={}", year_month(d))).unwrap_or_default()
     };
     let (previous, next) = (shift_month(-1), shift_month(1));
     let title = move || format!("{} {}", month_name(i18n.get_locale(), first.month()), first.year());
