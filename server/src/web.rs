@@ -137,7 +137,12 @@ pub fn router(config: &Config, db: Db, store: AnyStore, leptos_options: LeptosOp
         .route("/lagesbild/export.csv", get(crate::export::situation_csv))
         .route("/skyddsutrustning/behov.csv", get(crate::export::equipment_needs_csv))
         .route(app::components::shell::LANGUAGE_PATH, axum::routing::post(crate::language::choose))
-        .route("/sw.js", get(move || std::future::ready(crate::offline::answer(&site_root, hashed_files))))
+        .route(
+            "/sw.js",
+            get(move |asked: axum::http::HeaderMap| {
+                std::future::ready(crate::offline::answer(&site_root, hashed_files, &asked))
+            }),
+        )
         // The wasm, JS, CSS and wasm chunks, precompressed (see `assets`). In a build that names
         // them by their content (`hash-files`), a name never changes its bytes: the browser keeps
         // them a year without asking. Otherwise it must ask each time (`no-cache`; a 304).
