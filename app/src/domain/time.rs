@@ -172,20 +172,19 @@ pub mod wire {
 
         #[derive(Serialize, Deserialize)]
         struct Seconds {
-            start: i64,
-            end: i64,
+            #[serde(with = "super::instant")]
+            start: Timestamp,
+            #[serde(with = "super::instant")]
+            end: Timestamp,
         }
 
         pub fn serialize<S: Serializer>(span: &Span, to: S) -> Result<S::Ok, S::Error> {
-            Seconds { start: span.start.as_second(), end: span.end.as_second() }.serialize(to)
+            Seconds { start: span.start, end: span.end }.serialize(to)
         }
 
         pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<Span, D::Error> {
             let Seconds { start, end } = Seconds::deserialize(from)?;
-            match (Timestamp::from_second(start), Timestamp::from_second(end)) {
-                (Ok(start), Ok(end)) => Ok(Span { start, end }),
-                _ => Err(D::Error::custom("instant out of range")),
-            }
+            Ok(Span { start, end })
         }
     }
 }
