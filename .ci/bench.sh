@@ -22,7 +22,7 @@ if [ "${1:-}" != "--phone-only" ]; then
 fi
 
 say "Slow phone: release build"
-cargo leptos build --release --split
+release_build
 python3 .ci/split_data.py target/site/pkg
 ensure_browser_tools
 port=${SKIFTET_BENCH_PORT:-3200}

@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 say "Building Skiftet (release)"
-cargo leptos build --release --split
+release_build
 
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/skiftet.db}"
 export SKIFTET_LISTEN="${SKIFTET_LISTEN:-127.0.0.1:3000}"

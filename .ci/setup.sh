@@ -44,6 +44,30 @@ if ! command -v wasm-opt >/dev/null 2>&1; then
   npm install -g binaryen@132
 fi
 
+# The release build that `make run` and `make bench` serve. The phone's wasm is built with Rust's
+# standard library compiled for it, with panics that stop the wasm at once instead of formatting a
+# message (`panic=immediate-abort`) and without the source locations panics would name: the panic
+# messages, their formatting and the file names are most of what the phone would download for
+# nothing (measured in the README, "Where the main wasm's bytes go"). Those switches are not yet
+# stable in Rust, so the wasm build alone is allowed them (RUSTC_BOOTSTRAP) — on a toolchain that
+# no longer takes them, or without the standard library's sources, this falls back to the plain
+# build and says so. A panic in the phone's wasm then shows no message in the console: debug
+# builds (`make test`, `cargo leptos watch`) keep the messages.
+release_build() {
+  local wasm_flags="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+  if rustup component list --installed 2>/dev/null | grep -q '^rust-src' ||
+    rustup component add rust-src; then
+    if RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$wasm_flags" \
+      cargo leptos build --release --split --lib-cargo-args="-Zbuild-std=std,panic_abort"; then
+      return 0
+    fi
+    say "The phone build with a rebuilt standard library failed; building the plain release"
+  else
+    say "No standard library sources (rust-src); building the plain release wasm (larger)"
+  fi
+  cargo leptos build --release --split
+}
+
 # For the browser tests and the load run: Debian's Chromium and the Playwright packages.
 ensure_browser_tools() {
   if ! command -v chromium >/dev/null 2>&1; then
