@@ -182,4 +182,42 @@ test.describe("on a slow phone", () => {
     await page.getByLabel("Sök på namn eller e-post").fill("undersköterska");
     await expect(page.getByRole("link", { name: /Ulla Undersköterska/ })).toBeVisible();
   });
+
+  test("ticked boxes show before the page's code has come, and a box ticked then is never unticked by it", async ({ page }) => {
+    // Whoever sets a box to unticked is noted: the page's code arriving must not be one of them.
+    await page.addInitScript(() => {
+      const checked = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "checked")!;
+      Object.defineProperty(HTMLInputElement.prototype, "checked", {
+        ...checked,
+        set(on: boolean) {
+          if (!on) ((window as any).__unticked ??= []).push(this.id);
+          checked.set!.call(this, on);
+        },
+      });
+    });
+    await login(page, "admin@demo.skiftet.se");
+    await page.goto("/admin/personer");
+    await page.getByLabel("Sök på namn eller e-post").fill("undersköterska");
+    await page.getByRole("link", { name: /Ulla Undersköterska/ }).click();
+    await expect(page.getByLabel("Poolpersonal")).toBeVisible();
+    // Her page again on a slow phone: its code is held until a box has been ticked.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/*.wasm", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(page.url());
+    // Rendered by the server alone: her competences are ticked, the others are not.
+    await expect(page.getByRole("checkbox", { name: "Körkort" })).toBeChecked();
+    await expect(page.getByRole("checkbox", { name: "Vårdbiträde" })).not.toBeChecked();
+    await expect(page.getByLabel("Poolpersonal")).not.toBeChecked();
+    // Ticked while the code is on its way, then the code comes.
+    await page.getByLabel("Poolpersonal").check();
+    release();
+    await page.waitForFunction(() => (window as any).__skiftet_hydrated === true);
+    await expect(page.getByLabel("Poolpersonal")).toBeChecked();
+    await expect(page.getByRole("checkbox", { name: "Körkort" })).toBeChecked();
+    expect(await page.evaluate(() => (window as any).__unticked ?? [])).not.toContain("role-pool_worker");
+  });
 });

@@ -53,7 +53,8 @@ pub fn CheckField(
             <input
                 id=id.clone()
                 type="checkbox"
-                prop:checked=move || checked.get()
+                checked=move || checked.get()
+                use:follow_checked=checked
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     checked.set(on);
@@ -65,6 +66,27 @@ pub fn CheckField(
             <label for=id>{children()}</label>
         </div>
     }
+}
+
+/// Keeps the box's tick in step with `checked` once the page's code runs — but never by setting
+/// it while hydrating. The server renders the tick as the `checked` attribute (so the page shows
+/// it before the wasm arrives, and without any), and Leptos would set a `prop:checked` on
+/// hydration: a box the person ticked before the code had loaded would untick itself until
+/// `boot.js` replays the tick a moment later. So only a later change of `checked` (a reset, a
+/// save's answer) sets the box; the person's own taps reach `checked` through `on:change`.
+fn follow_checked(el: leptos::tachys::renderer::types::Element, checked: RwSignal<bool>) {
+    use wasm_bindgen::JsCast;
+    let Ok(input) = el.dyn_into::<web_sys::HtmlInputElement>() else { return };
+    let shown = checked.get_untracked();
+    // An effect's first run comes a little after the element exists: comparing with what the
+    // element was made with, not with `None`, keeps a change made in between.
+    Effect::new(move |applied: Option<bool>| {
+        let on = checked.get();
+        if on != applied.unwrap_or(shown) {
+            input.set_checked(on);
+        }
+        on
+    });
 }
 
 /// The end of an editing form: an error that is not about one field (those show under their
