@@ -46,10 +46,10 @@ fi
 
 # The release build that `make run` and `make bench` serve. The phone's wasm is built with Rust's
 # standard library compiled for it, with panics that stop the wasm at once instead of formatting a
-# message (`panic=immediate-abort`) and without the source locations panics would name: the panic
-# messages, their formatting and the file names are most of what the phone would download for
-# nothing (measured in the README, "Where the main wasm's bytes go"). Those switches are not yet
-# stable in Rust, so the wasm build alone is allowed them (RUSTC_BOOTSTRAP) — on a toolchain that
+# message (`panic=immediate-abort`) and without the source locations panics would name: 50 KiB
+# brotli of the main wasm the phone would download for nothing (README, "Speed"). Those switches
+# are not yet stable in Rust, so this build is allowed them (RUSTC_BOOTSTRAP; the flags go to the
+# wasm target only, the server gets none) — on a toolchain that
 # no longer takes them, or without the standard library's sources, this falls back to the plain
 # build and says so. A panic in the phone's wasm then shows no message in the console: debug
 # builds (`make test`, `cargo leptos watch`) keep the messages.
