@@ -16,6 +16,13 @@ cargo fmt --all -- --check
 say "Lints (server, app with ssr, tests)"
 cargo clippy -p server -p app --features app/ssr --all-targets -- -D warnings
 
+# Leptos' prop:value / prop:checked are neither rendered by the server nor safe on hydration (they
+# overwrite what was typed before the page's code came): components/form.rs has the directives.
+if grep -rn 'prop:value\|prop:checked' app/src --include='*.rs' | grep -v '^\S*:[0-9]*:\s*//'; then
+  echo "Use value=/checked= with use:follow_value / use:follow_checked instead (app/src/components/form.rs)." >&2
+  exit 1
+fi
+
 say "Unit tests (domain, app)"
 cargo test -p app --features ssr
 

@@ -46,8 +46,10 @@ test.describe("with the service worker", () => {
       await page.reload();
       const offer = page.getByRole("status").filter({ hasText: "Ny version av Skiftet finns." });
       await expect(offer).toBeVisible();
+      // Listening before the tap: the reload may be over before the tap's promise settles.
+      const reloaded = page.waitForEvent("load");
       await offer.getByRole("button", { name: "Uppdatera" }).click();
-      await page.waitForEvent("load");
+      await reloaded;
       await expect(page.getByRole("heading", { level: 1, name: "Mina pass" })).toBeVisible();
       await expect(page.getByRole("status").filter({ hasText: "Ny version" })).toHaveCount(0);
     } finally {

@@ -7,7 +7,8 @@ test.use({ viewport: { width: 1024, height: 768 }, isMobile: false });
 test("a unit manager files a report with a gap, and the coordinator sees the unit turn red and exports it", async ({
   browser,
 }) => {
-  const managerContext = await browser.newContext();
+  // No service worker: the page's code is held back below, which one would answer instead.
+  const managerContext = await browser.newContext({ serviceWorkers: "block" });
   const manager = await managerContext.newPage();
   await login(manager, "enhetschef@demo.skiftet.se");
   await manager.goto("/enhet");
@@ -31,6 +32,22 @@ test("a unit manager files a report with a gap, and the coordinator sees the uni
   await expect(manager.getByRole("status").filter({ hasText: "Rapporten är skickad" })).toBeVisible();
   await expect(manager.getByRole("heading", { level: 2, name: /Behovspoäng \d+ · Röd/ })).toBeVisible();
   await expect(manager.getByRole("region", { name: "Begäranden till personalpoolen" }).first()).toContainText("Öppen");
+
+  // Opened again at 07:00 on a slow tablet, the filed report is on the page before its code.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await manager.route("**/*.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await manager.reload();
+  await expect(manager.getByLabel("Brukare som påverkas av personalbristen")).toHaveValue("40");
+  await expect(manager.getByLabel("Något mer samordnaren behöver veta (valfritt)")).toHaveValue("Utbrott på Centrum, åtta sjuka.");
+  await expect(gaps.getByRole("region", { name: "Idag" }).getByRole("spinbutton", { name: /^Saknas – Dag/ }).first()).toHaveValue("8");
+  release();
+  await manager.waitForFunction(() => (window as any).__skiftet_hydrated === true);
+  await expect(manager.getByLabel("Något mer samordnaren behöver veta (valfritt)")).toHaveValue("Utbrott på Centrum, åtta sjuka.");
+  await manager.unroute("**/*.wasm");
 
   // The coordinator's picture: the unit first among the red ones, with its gap and the outbreak.
   const coordinatorContext = await browser.newContext({ acceptDownloads: true });

@@ -29,7 +29,8 @@ pub fn TextField(
                 required=required
                 aria-invalid=move || invalid().then_some("true")
                 aria-describedby=error_id.clone()
-                prop:value=move || value.get()
+                value=value.get_untracked()
+                use:follow_value=value
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
             <FieldError error field id=error_id/>
@@ -53,7 +54,7 @@ pub fn CheckField(
             <input
                 id=id.clone()
                 type="checkbox"
-                checked=move || checked.get()
+                checked=checked.get_untracked()
                 use:follow_checked=checked
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
@@ -68,24 +69,59 @@ pub fn CheckField(
     }
 }
 
-/// Keeps the box's tick in step with `checked` once the page's code runs — but never by setting
-/// it while hydrating. The server renders the tick as the `checked` attribute (so the page shows
-/// it before the wasm arrives, and without any), and Leptos would set a `prop:checked` on
-/// hydration: a box the person ticked before the code had loaded would untick itself until
-/// `boot.js` replays the tick a moment later. So only a later change of `checked` (a reset, a
-/// save's answer) sets the box; the person's own taps reach `checked` through `on:change`.
-fn follow_checked(el: leptos::tachys::renderer::types::Element, checked: RwSignal<bool>) {
+/// `use:follow_value=signal` on an `<input>` rendered with `value=signal.get_untracked()` (or a
+/// `<textarea>` with that text inside): keeps what the control shows in step with the signal once
+/// the page's code runs, without Leptos' `prop:value`. That property is not rendered by the
+/// server — a saved form showed empty fields until its code came, and posted empty without any —
+/// and it is set again on hydration, overwriting whatever the person typed meanwhile. The
+/// person's typing reaches the signal through `on:input`.
+pub fn follow_value<S>(el: leptos::tachys::renderer::types::Element, value: S)
+where
+    S: Get<Value = String> + 'static,
+{
+    use wasm_bindgen::JsCast;
+    use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+    if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+        let (read, write) = (input.clone(), input.clone());
+        let read = move |first| if first { read.default_value() } else { read.value() };
+        follow(move || value.get(), read, move |v: &String| write.set_value(v));
+    } else if let Some(area) = el.dyn_ref::<HtmlTextAreaElement>() {
+        let (read, write) = (area.clone(), area.clone());
+        let read = move |first| if first { read.default_value().unwrap_or_default() } else { read.value() };
+        follow(move || value.get(), read, move |v: &String| write.set_value(v));
+    }
+}
+
+/// `use:follow_checked=signal` on a checkbox rendered with `checked=`: as [`follow_value`], for
+/// Leptos' `prop:checked` (a box ticked before the code came unticked itself on hydration).
+pub fn follow_checked<S>(el: leptos::tachys::renderer::types::Element, checked: S)
+where
+    S: Get<Value = bool> + 'static,
+{
     use wasm_bindgen::JsCast;
     let Ok(input) = el.dyn_into::<web_sys::HtmlInputElement>() else { return };
-    let shown = checked.get_untracked();
-    // An effect's first run comes a little after the element exists: comparing with what the
-    // element was made with, not with `None`, keeps a change made in between.
-    Effect::new(move |applied: Option<bool>| {
-        let on = checked.get();
-        if on != applied.unwrap_or(shown) {
-            input.set_checked(on);
+    let read = input.clone();
+    let read = move |first| if first { read.default_checked() } else { read.checked() };
+    follow(move || checked.get(), read, move |on: &bool| input.set_checked(*on));
+}
+
+/// Sets a control from its signal only where they differ. `read(true)` is what the server
+/// rendered (the control's default), `read(false)` what it shows now. The first run compares with
+/// the former: typing or a tick made before the code came stays (the signal hears of it through
+/// the replayed event), while a value the page's code has of its own — a draft kept on the
+/// device — replaces the server's. Later runs compare with the latter, so the person's own
+/// typing, already there, is never set again (no caret jump, and a half-typed number the browser
+/// reads as "" is not cleared).
+fn follow<T: PartialEq + 'static>(
+    signal: impl Fn() -> T + 'static,
+    read: impl Fn(bool) -> T + 'static,
+    set: impl Fn(&T) + 'static,
+) {
+    Effect::new(move |ran: Option<()>| {
+        let wanted = signal();
+        if wanted != read(ran.is_none()) {
+            set(&wanted);
         }
-        on
     });
 }
 

@@ -11,6 +11,6 @@ pub mod shell;
 pub mod title;
 pub mod unit;
 
-pub use form::{CheckField, FormFooter, TextField};
+pub use form::{CheckField, FormFooter, TextField, follow_value};
 pub use notice::{ErrorNotice, FieldError, Loading};
 pub use title::PageTitle;

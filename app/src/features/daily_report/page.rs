@@ -5,7 +5,7 @@ use super::*;
 use crate::components::dates::{clock_range, day_label, local};
 use crate::components::need::{NeedBadge, NeedParts};
 use crate::components::unit::use_unit_id;
-use crate::components::{ErrorNotice, Loading, PageTitle};
+use crate::components::{ErrorNotice, Loading, PageTitle, follow_value};
 use crate::domain::report::{AbsenceReason, MAX_COUNT};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -323,7 +323,11 @@ fn Report(page: ReportPage, file: ServerAction<FileDailyReport>) -> impl IntoVie
                 <div class="field">
                     <label for="report-note">{t!(i18n, note_label)}</label>
                     <textarea id="report-note" rows="3" maxlength="1000"
-                        prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                        use:follow_value=note on:input=move |ev| note.set(event_target_value(&ev))>
+                        // The saved note as the textarea's own text, so the server shows it (none rendered for
+                        // an empty one: its placeholder space would become the note's first character).
+                        {let saved = note.get_untracked(); (!saved.is_empty()).then_some(saved)}
+                    </textarea>
                 </div>
             </fieldset>
             {move || error.get().map(|error| {
@@ -372,13 +376,13 @@ fn StockRow(
             <div class="field">
                 <label for=stock_id.clone()>{material.name.clone()}" – "{t!(i18n, stock_on_hand)}" ("{material.unit_of_issue.clone()}")"</label>
                 <input id=stock_id.clone() type="number" inputmode="numeric" min="0" aria-describedby=format!("{stock_id}-error")
-                    prop:value=move || on_hand.get() on:input=move |ev| on_hand.set(event_target_value(&ev))/>
+                    value=on_hand.get_untracked() use:follow_value=on_hand on:input=move |ev| on_hand.set(event_target_value(&ev))/>
                 <crate::components::FieldError error field=format!("stock_{id}") id=format!("{stock_id}-error")/>
             </div>
             <div class="field">
                 <label for=used_id.clone()>{material.name.clone()}" – "{t!(i18n, stock_used)}</label>
                 <input id=used_id.clone() type="number" inputmode="numeric" min="0" aria-describedby=format!("{used_id}-error")
-                    prop:value=move || used.get() on:input=move |ev| used.set(event_target_value(&ev))/>
+                    value=used.get_untracked() use:follow_value=used on:input=move |ev| used.set(event_target_value(&ev))/>
                 <crate::components::FieldError error field=format!("used_{id}") id=format!("{used_id}-error")/>
             </div>
         </div>
@@ -393,7 +397,7 @@ fn CountField(id: &'static str, value: RwSignal<String>, min: i64, children: Chi
             <label for=id>{children()}</label>
             <input id=id type="number" inputmode="numeric" min=min max=MAX_COUNT
                 aria-invalid=move || invalid().then_some("true")
-                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+                value=value.get_untracked() use:follow_value=value on:input=move |ev| value.set(event_target_value(&ev))/>
         </div>
     }
 }
@@ -441,7 +445,7 @@ fn GapTable(
                                         <label for=short_id.clone() class="visually-hidden">{move || format!("{} – {} – {}", t_string!(i18n, gap_short), shift2.clone(), competence())}</label>
                                         <input id=short_id type="number" inputmode="numeric" min="1" max=MAX_COUNT class="count"
                                             aria-invalid=move || (!(1..=MAX_COUNT).contains(&line.get().short)).then_some("true")
-                                            prop:value=move || line.get().short.to_string()
+                                            value=line.get_untracked().short.to_string() use:follow_value=Signal::derive(move || line.get().short.to_string())
                                             on:input=move |ev| line.update(|l| l.short = count_of(&event_target_value(&ev)))/>
                                     </td>
                                     <td class="num">
@@ -449,7 +453,7 @@ fn GapTable(
                                         <input id=solved_id type="number" inputmode="numeric" min="0" class="count"
                                             max=move || line.get().short
                                             aria-invalid=move || { let l = line.get(); (!(0..=l.short).contains(&l.solved)).then_some("true") }
-                                            prop:value=move || line.get().solved.to_string()
+                                            value=line.get_untracked().solved.to_string() use:follow_value=Signal::derive(move || line.get().solved.to_string())
                                             on:input=move |ev| line.update(|l| l.solved = count_of(&event_target_value(&ev)))/>
                                     </td>
                                     <td class="num">{move || line.get().unsolved()}</td>
@@ -561,7 +565,7 @@ fn AbsenceList(day: u8, today: Date, absences: Lines<Absence>, comps: StoredValu
                                 <label for=count_id.clone()>{t!(i18n, headcount)}</label>
                                 <input id=count_id type="number" inputmode="numeric" min="1" max=MAX_COUNT class="count"
                                     aria-invalid=move || (!(1..=MAX_COUNT).contains(&line.get().headcount)).then_some("true")
-                                    prop:value=move || line.get().headcount.to_string()
+                                    value=line.get_untracked().headcount.to_string() use:follow_value=Signal::derive(move || line.get().headcount.to_string())
                                     on:input=move |ev| line.update(|l| l.headcount = count_of(&event_target_value(&ev)))/>
                             </div>
                             <button type="button" class="button secondary" on:click=move |_| absences.remove(key)>{t!(i18n, remove)}</button>

@@ -5,7 +5,7 @@ use super::*;
 use crate::components::dates::local;
 use crate::components::live::live_version;
 use crate::components::unit::use_unit_id;
-use crate::components::{ErrorNotice, FieldError, Loading, PageTitle};
+use crate::components::{ErrorNotice, FieldError, Loading, PageTitle, follow_value};
 use crate::domain::equipment::{Light, Supply};
 use crate::i18n::*;
 use crate::live::LiveEvent;
@@ -235,7 +235,7 @@ fn ProposalSection(
                 <div class="field">
                     <label for="delivery-day">{t!(i18n, delivery_day)}</label>
                     <input id="delivery-day" type="date" aria-describedby="delivery-day-error"
-                        prop:value=move || day.get() on:input=move |ev| day.set(event_target_value(&ev))/>
+                        value=day.get_untracked() use:follow_value=day on:input=move |ev| day.set(event_target_value(&ev))/>
                     <FieldError error field="delivery_day" id="delivery-day-error".to_string()/>
                 </div>
                 {proposal.into_iter().map(|p| {
@@ -273,7 +273,8 @@ fn ProposalSection(
                                                                 {t!(i18n, packs)}" – "{p.material.name.clone()}" – "{l.unit_name.clone()}
                                                             </label>
                                                             <input id=input_id type="number" inputmode="numeric" min="0" class="narrow"
-                                                                prop:value=move || value.map(|v| v.get()).unwrap_or_default()
+                                                                value=value.map(|v| v.get_untracked()).unwrap_or_default()
+                                                                use:follow_value=Signal::derive(move || value.map(|v| v.get()).unwrap_or_default())
                                                                 on:input=move |ev| { if let Some(v) = value { v.set(event_target_value(&ev)) } }/>
                                                         </td>
                                                     </tr>
@@ -774,7 +775,8 @@ fn ReceiptForm(s: ShipmentView, may_change: bool, received: RwSignal<u32>) -> im
                     <div class="field">
                         <label for=input_id.clone()>{name}" – "{t!(i18n, received_count)}" ("{t!(i18n, sent)}": "{sent}" "{unit}")"</label>
                         <input id=input_id inputmode="numeric" class="narrow" disabled=!may_change aria-describedby=error_id.clone()
-                            prop:value=move || value.map(|v| v.get()).unwrap_or_default()
+                            value=value.map(|v| v.get_untracked()).unwrap_or_default()
+                                                                use:follow_value=Signal::derive(move || value.map(|v| v.get()).unwrap_or_default())
                             on:input=move |ev| { if let Some(v) = value { v.set(event_target_value(&ev)) } }/>
                         <FieldError error field=format!("received_{material_id}") id=error_id/>
                     </div>
@@ -783,7 +785,7 @@ fn ReceiptForm(s: ShipmentView, may_change: bool, received: RwSignal<u32>) -> im
             <div class="field">
                 <label for=note_id.clone()>{t!(i18n, receipt_note)}</label>
                 <input id=note_id.clone() disabled=!may_change aria-describedby=format!("{note_id}-error")
-                    prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
+                    value=note.get_untracked() use:follow_value=note on:input=move |ev| note.set(event_target_value(&ev))/>
                 <FieldError error field="note" id=format!("{note_id}-error")/>
             </div>
             {move || error.get().filter(|e| !matches!(e, AppError::Invalid { .. })).map(|error| view! { <ErrorNotice error/> })}

@@ -4,7 +4,7 @@ use super::*;
 use crate::components::dates::day_label;
 use crate::components::live::live_version;
 use crate::components::unit::use_unit_id;
-use crate::components::{ErrorNotice, Loading, PageTitle};
+use crate::components::{ErrorNotice, Loading, PageTitle, follow_value};
 use crate::domain::errand::format_amount;
 use crate::i18n::*;
 use crate::live::LiveEvent;
@@ -404,7 +404,7 @@ fn MyErrand(
                                 <span class="item" id=group.clone()>{label.clone()}</span>
                                 <div class="field">
                                     <label for=note_id.clone()>{t!(i18n, item_note)}" ("{label.clone()}")"</label>
-                                    <input id=note_id.clone() prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
+                                    <input id=note_id.clone() value=note.get_untracked() use:follow_value=note on:input=move |ev| note.set(event_target_value(&ev))/>
                                 </div>
                                 <span role="status">{move || shown().map(|o| outcome_label(i18n.get_locale(), o))}{move || waits().then(|| view! { " " <span class="badge">{t!(i18n, waiting_for_connection)}</span> })}</span>
                                 <div class="item-actions" role="group" aria-labelledby=group>
@@ -430,11 +430,11 @@ fn MyErrand(
                 <StepForm errand_id=id action="purchase" send me text=receipt amount=amount>
                     <div class="field">
                         <label for=amount_id.clone()>{t!(i18n, errand_amount)}</label>
-                        <input id=amount_id.clone() name="amount" inputmode="decimal" prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
+                        <input id=amount_id.clone() name="amount" inputmode="decimal" value=amount.get_untracked() use:follow_value=amount on:input=move |ev| amount.set(event_target_value(&ev))/>
                     </div>
                     <div class="field">
                         <label for=receipt_id.clone()>{t!(i18n, errand_receipt)}</label>
-                        <input id=receipt_id.clone() name="text" prop:value=move || receipt.get() on:input=move |ev| receipt.set(event_target_value(&ev))/>
+                        <input id=receipt_id.clone() name="text" value=receipt.get_untracked() use:follow_value=receipt on:input=move |ev| receipt.set(event_target_value(&ev))/>
                     </div>
                     <button type="submit" class="button secondary">{t!(i18n, errand_save_purchase)}</button>
                 </StepForm>
@@ -453,7 +453,7 @@ fn MyErrand(
                 <StepForm errand_id=id action="cannot_complete" send me text=reason>
                     <div class="field">
                         <label for=reason_id.clone()>{t!(i18n, errand_cannot_reason)}</label>
-                        <input id=reason_id.clone() name="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                        <input id=reason_id.clone() name="text" value=reason.get_untracked() use:follow_value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
                     </div>
                     <button type="submit" class="button secondary" disabled=closing_waits>{t!(i18n, errand_cannot_complete)}</button>
                 </StepForm>

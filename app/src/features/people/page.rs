@@ -1,7 +1,7 @@
 //! Pages and components of this feature.
 use super::*;
 use crate::components::labels::role_label;
-use crate::components::{CheckField, ErrorNotice, FormFooter, Loading, PageTitle, TextField};
+use crate::components::{CheckField, ErrorNotice, FormFooter, Loading, PageTitle, TextField, follow_value};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -25,7 +25,7 @@ pub fn PeoplePage() -> impl IntoView {
             <input
                 id="people-search"
                 type="search"
-                prop:value=move || query.get()
+                value=query.get_untracked() use:follow_value=query
                 on:input=move |ev| {
                     query.set(event_target_value(&ev));
                     page.set(0);

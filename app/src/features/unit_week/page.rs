@@ -4,7 +4,7 @@ use crate::components::dates::{clock_range, day_label};
 use crate::components::labels::{breach_text, quality_role_label, shift_kind_label};
 use crate::components::live::live_version;
 use crate::components::unit::use_unit_id;
-use crate::components::{ErrorNotice, Loading, PageTitle};
+use crate::components::{ErrorNotice, Loading, PageTitle, follow_value};
 use crate::domain::schedule::ShiftKind;
 use crate::features::rolling_schedule::page::GenerateForm;
 use crate::i18n::*;
@@ -349,7 +349,7 @@ fn AssignPanel(
             </fieldset>
             <div class="field" hidden=move || !needs_exception()>
                 <label for=reason_id.clone()>{t!(i18n, exception_reason)}</label>
-                <input id=reason_id prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                <input id=reason_id value=reason.get_untracked() use:follow_value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
             </div>
             {move || assign.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
             <div class="actions">

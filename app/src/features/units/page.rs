@@ -1,7 +1,7 @@
 //! Pages and components of this feature.
 use super::*;
 use crate::components::labels::unit_kind_label;
-use crate::components::{CheckField, ErrorNotice, FormFooter, Loading, PageTitle, TextField};
+use crate::components::{CheckField, ErrorNotice, FormFooter, Loading, PageTitle, TextField, follow_value};
 use crate::domain::UnitKind;
 use crate::features::providers::{Provider, list_providers};
 use crate::i18n::*;
@@ -20,7 +20,7 @@ pub fn UnitsPage() -> impl IntoView {
         <h1>{t!(i18n, nav_units)}</h1>
         <div class="field search">
             <label for="unit-search">{t!(i18n, search_units)}</label>
-            <input id="unit-search" type="search" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+            <input id="unit-search" type="search" value=query.get_untracked() use:follow_value=query on:input=move |ev| query.set(event_target_value(&ev))/>
         </div>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
