@@ -1,4 +1,5 @@
-import { checkA11y, expect, test, login, PASSWORD } from "./helpers";
+import type { Page } from "@playwright/test";
+import { checkA11y, expect, holdPageCode, test, login, PASSWORD } from "./helpers";
 
 const homes = [
   { email: "admin@demo.skiftet.se", path: "/admin", heading: "Administration" },
@@ -163,6 +164,14 @@ test("an invited person opens the link on a fresh phone, chooses a password and 
   await phone.close();
 });
 
+/** The administrator's page of Ulla Undersköterska (the form the two tests below reopen). */
+async function openUllasPersonPage(page: Page) {
+  await login(page, "admin@demo.skiftet.se");
+  await page.goto("/admin/personer");
+  await page.getByLabel("Sök på namn eller e-post").fill("undersköterska");
+  await page.getByRole("link", { name: /Ulla Undersköterska/ }).click();
+}
+
 test.describe("on a slow phone", () => {
   // The delay is in the network; a service worker would answer from its cache instead.
   test.use({ serviceWorkers: "block" });
@@ -195,18 +204,10 @@ test.describe("on a slow phone", () => {
         },
       });
     });
-    await login(page, "admin@demo.skiftet.se");
-    await page.goto("/admin/personer");
-    await page.getByLabel("Sök på namn eller e-post").fill("undersköterska");
-    await page.getByRole("link", { name: /Ulla Undersköterska/ }).click();
+    await openUllasPersonPage(page);
     await expect(page.getByLabel("Poolpersonal")).toBeVisible();
     // Her page again on a slow phone: its code is held until a box has been ticked.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route("**/*.wasm", async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdPageCode(page);
     await page.goto(page.url());
     // Rendered by the server alone: her competences are ticked, the others are not.
     await expect(page.getByRole("checkbox", { name: "Körkort" })).toBeChecked();
@@ -233,20 +234,12 @@ test.describe("on a slow phone", () => {
         },
       });
     });
-    await login(page, "admin@demo.skiftet.se");
-    await page.goto("/admin/personer");
-    await page.getByLabel("Sök på namn eller e-post").fill("undersköterska");
-    await page.getByRole("link", { name: /Ulla Undersköterska/ }).click();
+    await openUllasPersonPage(page);
     await expect(page.getByLabel("Namn", { exact: true })).toHaveValue("Ulla Undersköterska");
     const email = await page.getByLabel("E-post", { exact: true }).inputValue();
     expect(email).toContain("@");
     // Her page again on a slow phone: its code is held until her name has been retyped.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route("**/*.wasm", async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdPageCode(page);
     await page.goto(page.url());
     // Rendered by the server alone: the saved name and e-mail are in their fields.
     await expect(page.getByLabel("Namn", { exact: true })).toHaveValue("Ulla Undersköterska");

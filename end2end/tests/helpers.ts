@@ -42,3 +42,14 @@ export async function login(page: Page, email: string, password = PASSWORD) {
     await page.waitForURL((url) => !url.pathname.startsWith("/login"));
   }
 }
+
+/** A slow phone: every wasm file the page asks for (its code) is held back until `release()`. */
+export async function holdPageCode(page: Page): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/*.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}

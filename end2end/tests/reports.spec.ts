@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { checkA11y, expect, test, login } from "./helpers";
+import { checkA11y, expect, holdPageCode, test, login } from "./helpers";
 
 // Unit managers and coordinators work on tablets.
 test.use({ viewport: { width: 1024, height: 768 }, isMobile: false });
@@ -34,12 +34,7 @@ test("a unit manager files a report with a gap, and the coordinator sees the uni
   await expect(manager.getByRole("region", { name: "Begäranden till personalpoolen" }).first()).toContainText("Öppen");
 
   // Opened again at 07:00 on a slow tablet, the filed report is on the page before its code.
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await manager.route("**/*.wasm", async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdPageCode(manager);
   await manager.reload();
   await expect(manager.getByLabel("Brukare som påverkas av personalbristen")).toHaveValue("40");
   await expect(manager.getByLabel("Något mer samordnaren behöver veta (valfritt)")).toHaveValue("Utbrott på Centrum, åtta sjuka.");
