@@ -776,7 +776,7 @@ fn ReceiptForm(s: ShipmentView, may_change: bool, received: RwSignal<u32>) -> im
                         <label for=input_id.clone()>{name}" – "{t!(i18n, received_count)}" ("{t!(i18n, sent)}": "{sent}" "{unit}")"</label>
                         <input id=input_id inputmode="numeric" class="narrow" disabled=!may_change aria-describedby=error_id.clone()
                             value=value.map(|v| v.get_untracked()).unwrap_or_default()
-                                                                use:follow_value=Signal::derive(move || value.map(|v| v.get()).unwrap_or_default())
+                            use:follow_value=Signal::derive(move || value.map(|v| v.get()).unwrap_or_default())
                             on:input=move |ev| { if let Some(v) = value { v.set(event_target_value(&ev)) } }/>
                         <FieldError error field=format!("received_{material_id}") id=error_id/>
                     </div>
