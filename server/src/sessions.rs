@@ -6,6 +6,7 @@
 use app::ssr::Db;
 use app::ssr::auth::{SESSION_SCHEMA_POSTGRES, SESSION_TABLE_POSTGRES, SESSION_TABLE_SQLITE, USER_KEY, session_table};
 use async_trait::async_trait;
+use tower_sessions::cookie::time;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
@@ -55,6 +56,10 @@ impl AnyStore {
         Ok(AnyStore { store, db })
     }
 
+    fn memory(&self) -> &app::ssr::signed_in::SignedIn {
+        &self.db.live.signed_in
+    }
+
     /// Runs one statement about `person_sessions` on the app's pool.
     async fn record<'q>(
         &self,
@@ -82,22 +87,39 @@ impl SessionStore for AnyStore {
         .await
     }
     async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let ticket = self.memory().ticket();
         match &self.store {
-            Store::Sqlite(s) => s.save(record).await,
-            Store::Postgres(s) => s.save(record).await,
+            Store::Sqlite(s) => s.save(record).await?,
+            Store::Postgres(s) => s.save(record).await?,
         }
+        self.memory().keep_session(ticket, record);
+        Ok(())
     }
+    /// From this instance's memory when it holds the session (`app::ssr::signed_in`): a
+    /// signed-in page then reads no session from the database.
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        match &self.store {
-            Store::Sqlite(s) => s.load(id).await,
-            Store::Postgres(s) => s.load(id).await,
+        let key = id.to_string();
+        if let Some(record) = self.memory().session(&key, time::OffsetDateTime::now_utc()) {
+            return Ok(Some(record));
         }
+        let ticket = self.memory().ticket();
+        let record = match &self.store {
+            Store::Sqlite(s) => s.load(id).await?,
+            Store::Postgres(s) => s.load(id).await?,
+        };
+        // Anonymous sessions are never stored, so every record here is someone's.
+        if let Some(record) = &record {
+            self.memory().keep_session(ticket, record);
+        }
+        Ok(record)
     }
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         match &self.store {
             Store::Sqlite(s) => s.delete(id).await?,
             Store::Postgres(s) => s.delete(id).await?,
         }
+        // After the row is gone, so that a read that found it cannot keep it (`signed_in.rs`).
+        self.memory().forget_session(&id.to_string());
         self.record(sqlx::query("DELETE FROM person_sessions WHERE session_id = $1").bind(id.to_string())).await
     }
 }

@@ -124,9 +124,24 @@ pub async fn load_user(db: &Db, id: i64) -> Result<Option<SessionUser>, AppError
 }
 
 /// An active person with their roles, and the instant (Unix ms) before which their sessions are
-/// over (`people.sessions_valid_from_ms`). One query: it runs on every signed-in request, so it
-/// also brings the little else a signed-in page needs of the person (the calendar-link flag).
+/// over (`people.sessions_valid_from_ms`). Needed on every signed-in request, so remembered by
+/// this instance until a change to the person is heard (`signed_in.rs`).
 async fn load_person(db: &Db, id: i64) -> Result<Option<(SessionUser, i64)>, AppError> {
+    let memory = &db.live.signed_in;
+    if let Some(person) = memory.person(id) {
+        return Ok(Some(person));
+    }
+    let ticket = memory.ticket();
+    let person = read_person(db, id).await?;
+    if let Some(person) = &person {
+        memory.keep_person(ticket, person.clone());
+    }
+    Ok(person)
+}
+
+/// [`load_person`] from the database. One query, which also brings the little else a signed-in
+/// page needs of the person (the calendar-link flag).
+async fn read_person(db: &Db, id: i64) -> Result<Option<(SessionUser, i64)>, AppError> {
     #[derive(sqlx::FromRow)]
     struct PersonRole {
         id: i64,

@@ -72,7 +72,8 @@ impl Db {
             // WAL lets readers work while one writer commits; the mode is stored in the file.
             pool.execute("PRAGMA journal_mode = WAL;").await?;
         }
-        let live = super::live::Live::default();
+        // On PostgreSQL this instance hears other instances' changes once its listener is up.
+        let live = super::live::Live::new(backend == Backend::Sqlite);
         if backend == Backend::Postgres {
             super::live::start_postgres_listener(url.clone(), live.clone()).await;
         }

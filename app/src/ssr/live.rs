@@ -15,6 +15,7 @@
 //! signed out, hears [`Heard::End`] and the server closes the stream at once.
 use super::Db;
 use super::db::Backend;
+use super::signed_in::SignedIn;
 use crate::domain::Role;
 use crate::live::LiveEvent;
 use crate::model::SessionUser;
@@ -53,13 +54,19 @@ pub enum Signal {
         to: Audience,
         event: LiveEvent,
     },
-    /// The person's every channel ends (deactivated, or their password changed).
+    /// The person's every channel ends (deactivated). (A new password ends their other sessions,
+    /// but their open channels run on until they reconnect: not done yet.)
     EndPerson {
         person_id: i64,
     },
     /// One session's channels end (signed out). `tag` is [`session_tag`] of its id, never the id.
     EndSession {
         tag: String,
+    },
+    /// What identifies the person changed (name, e-mail, roles, calendar link, password): every instance
+    /// forgets what it remembered of them (`signed_in.rs`). No reader hears it.
+    PersonChanged {
+        person_id: i64,
     },
     /// Signals may have been lost: every reader fetches again.
     Resync,
@@ -95,11 +102,15 @@ pub fn session_tag(session_id: &str) -> String {
 #[derive(Clone, Debug)]
 pub struct Live {
     sender: broadcast::Sender<Signal>,
+    /// Who is signed in, as this instance remembers it: forgets on the signals it hears.
+    pub signed_in: SignedIn,
 }
 
-impl Default for Live {
-    fn default() -> Self {
-        Live { sender: broadcast::channel(BUFFER).0 }
+impl Live {
+    /// `hearing`: whether every change reaches this instance from the start (see
+    /// [`SignedIn::new`]).
+    pub fn new(hearing: bool) -> Live {
+        Live { sender: broadcast::channel(BUFFER).0, signed_in: SignedIn::new(hearing) }
     }
 }
 
@@ -109,6 +120,7 @@ impl Live {
     }
 
     fn deliver(&self, signal: Signal) {
+        self.signed_in.hear(&signal);
         // No receiver (nobody connected) is not an error.
         let _ = self.sender.send(signal);
     }
@@ -124,6 +136,9 @@ impl Db {
         match self.backend {
             Backend::Sqlite => signals.into_iter().for_each(|s| self.live.deliver(s)),
             Backend::Postgres => {
+                // This instance forgets at once, before the change's answer goes out; the
+                // others when the notification reaches them.
+                signals.iter().for_each(|s| self.live.signed_in.hear(s));
                 for batch in batches(&signals) {
                     if let Err(e) =
                         sqlx::query("SELECT pg_notify($1, $2)").bind(PG_CHANNEL).bind(&batch).execute(&self.pool).await
@@ -163,6 +178,7 @@ fn batches(signals: &[Signal]) -> Vec<String> {
 /// readers to fetch again (what was sent meanwhile is gone).
 pub async fn start_postgres_listener(url: String, live: Live) {
     let first = connect_listener(&url).await;
+    live.signed_in.set_hearing(first.is_some());
     tokio::spawn(async move {
         let mut listener = first;
         loop {
@@ -181,10 +197,13 @@ pub async fn start_postgres_listener(url: String, live: Live) {
                         }
                     }
                 }
+                // What is sent until the listener is back is lost: remember nothing meanwhile.
+                live.signed_in.set_hearing(false);
             }
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
             listener = connect_listener(&url).await;
             if listener.is_some() {
+                live.signed_in.set_hearing(true);
                 live.deliver(Signal::Resync);
             }
         }
@@ -271,7 +290,7 @@ impl Reader {
             }
             Signal::EndPerson { person_id } if *person_id == self.person_id => Heard::End,
             Signal::EndSession { tag } if *tag == self.session => Heard::End,
-            Signal::EndPerson { .. } | Signal::EndSession { .. } => Heard::Nothing,
+            Signal::EndPerson { .. } | Signal::EndSession { .. } | Signal::PersonChanged { .. } => Heard::Nothing,
             Signal::Resync => Heard::Resync,
         }
     }

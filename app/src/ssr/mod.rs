@@ -9,6 +9,7 @@ pub mod db;
 pub mod guard;
 pub mod live;
 pub mod push;
+pub mod signed_in;
 
 use crate::error::AppError;
 pub use clock::Clock;

@@ -20,3 +20,4 @@ mod push;
 mod reports;
 mod schedules;
 mod security;
+mod signed_in;

@@ -63,6 +63,8 @@ pub async fn renew_calendar_token(db: &Db, person_id: i64) -> Result<String, App
     )
     .await?;
     tx.commit().await?;
+    // Their pages show whether a link exists from what every instance remembers of them.
+    db.publish(vec![crate::ssr::live::Signal::PersonChanged { person_id }]).await;
     Ok(token)
 }
 

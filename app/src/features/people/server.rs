@@ -272,8 +272,13 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
         audit::record(&mut tx, db.now(), Some(actor), action, audit::Entity::Person, Some(id), changes).await?;
     }
     tx.commit().await?;
-    // The pool's size on the situation picture may have changed.
-    db.publish(vec![Signal::Event { to: Audience::Coordinators, event: LiveEvent::Organisation }]).await;
+    // The pool's size on the situation picture may have changed; and what every instance
+    // remembers of the person (name, e-mail, roles) is stale.
+    db.publish(vec![
+        Signal::Event { to: Audience::Coordinators, event: LiveEvent::Organisation },
+        Signal::PersonChanged { person_id: id },
+    ])
+    .await;
     Ok(id)
 }
 
@@ -308,7 +313,10 @@ pub async fn set_active(db: &Db, actor: i64, id: i64, active: bool) -> Result<()
     )
     .await?;
     tx.commit().await?;
-    let mut signals = vec![Signal::Event { to: Audience::Coordinators, event: LiveEvent::Organisation }];
+    let mut signals = vec![
+        Signal::Event { to: Audience::Coordinators, event: LiveEvent::Organisation },
+        Signal::PersonChanged { person_id: id },
+    ];
     if !active {
         // Their open live channels end now, on every instance.
         signals.push(Signal::EndPerson { person_id: id });

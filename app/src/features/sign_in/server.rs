@@ -148,6 +148,9 @@ pub async fn change_password(person_id: i64, current: String, new: &Password) ->
         return Err(AppError::Unauthenticated);
     }
     tx.commit().await?;
+    // The other sessions are over (`sessions_valid_from_ms`): every instance forgets what it
+    // remembered of the person, so none of them lets those sessions in again.
+    db.publish(vec![crate::ssr::live::Signal::PersonChanged { person_id }]).await;
     // A fresh session (new id, new start) outlives the cut-off that ended the others.
     start_session(db, person_id).await
 }
@@ -290,6 +293,7 @@ pub async fn accept_invitation(token: &str, password: &Password) -> Result<Sessi
         return Err(AppError::InvitationInvalid);
     }
     tx.commit().await?;
+    db.publish(vec![crate::ssr::live::Signal::PersonChanged { person_id }]).await;
     start_session(&db, person_id).await?;
     load_user(&db, person_id).await?.ok_or(AppError::InvitationInvalid)
 }
