@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import type { Page } from "@playwright/test";
 import { checkA11y, expect, holdPageCode, test, login, PASSWORD } from "./helpers";
 
@@ -254,4 +256,26 @@ test.describe("on a slow phone", () => {
     );
     expect(setName).not.toContain("Ulla Undersköterska");
   });
+});
+
+test("taps and typing made before the page's code came are replayed in the order they were made", async ({ page }) => {
+  // The boot script on a page of its own, and a stand-in for the page's code that arrives after
+  // the person has tapped "Lägg till lucka" (which adds one to a gap's count) and then typed the
+  // count they meant. Replayed typing first and tap second, the count would end one too high.
+  const boot = await readFile(path.join(__dirname, "../../app/src/components/boot.js"), "utf8");
+  await page.setContent(`<main><button type="button">Lägg till lucka</button>
+    <label for="short">Saknas</label><input id="short" type="number" value="1"></main>`);
+  await page.addScriptTag({ content: boot });
+  await page.getByRole("button", { name: "Lägg till lucka" }).click();
+  await page.getByLabel("Saknas").fill("5");
+  const heard = await page.evaluate(() => {
+    const heard: string[] = [];
+    document.querySelector("button")!.addEventListener("click", () => heard.push("tap"));
+    document.querySelector("input")!.addEventListener("input", (e) => heard.push(`typed ${(e.target as HTMLInputElement).value}`));
+    const w = window as unknown as { __skiftet_hydrated: boolean; __skiftet_after_hydration: () => void };
+    w.__skiftet_hydrated = true;
+    w.__skiftet_after_hydration();
+    return heard;
+  });
+  expect(heard).toEqual(["tap", "typed 5"]);
 });

@@ -1,6 +1,7 @@
 // Runs before anything else on every page (inlined with the page's CSP nonce by `app.rs`).
 //
-// 1. Keeps taps and typing made before the page's wasm has loaded, and replays them once it has.
+// 1. Keeps taps and typing made before the page's wasm has loaded, and replays them, in the order
+// they were made, once it has.
 // A phone on a slow connection shows the server-rendered page seconds before Leptos takes it
 // over; without this, a tap on "Ändra" or "Spara" in that time would do nothing at all (or, for
 // a form without its own address, reload the page and lose what was typed). A form that posts to
@@ -28,17 +29,26 @@
 // The notices are rendered, translated, by the server after the app (`components/boot.rs`).
 (() => {
   const PLAIN_POST_AFTER_MS = 8000;
+  // What the person did, in their order: a field's new state ({ field, state }) or a held button
+  // or form ({ target }). Replayed in that order: a tap on "add a gap" and then typing in that
+  // line is not the same as the typing and then the tap.
+  const steps = [];
+  // The held buttons and forms still to replay (a form may be posted the plain way meanwhile).
   const waiting = [];
-  const typed = new Map();
   const early = () => !window.__skiftet_hydrated;
   const remember = (event) => {
     const field = event.target;
     if (!early() || !field || !("value" in field)) return;
     const check = field.type === "checkbox" || field.type === "radio";
-    typed.set(field, check ? { checked: field.checked } : { value: field.value });
+    const state = check ? { checked: field.checked } : { value: field.value };
+    const last = steps[steps.length - 1];
+    // Typing in one field is one step, however many keys it took.
+    if (last && last.field === field) last.state = state;
+    else steps.push({ field, state });
   };
   const keep = (target, form) => {
     waiting.push(target);
+    steps.push({ target });
     if (form && form.getAttribute("action")) {
       setTimeout(() => {
         const at = waiting.indexOf(target);
@@ -65,15 +75,18 @@
     keep(event.target, event.target);
   }, true);
   const replay = () => {
-    for (const [field, state] of typed) {
-      if (!field.isConnected) continue;
-      if ("checked" in state) field.checked = state.checked;
-      else field.value = state.value;
-      field.dispatchEvent(new Event("input", { bubbles: true }));
-      field.dispatchEvent(new Event("change", { bubbles: true }));
-    }
-    typed.clear();
-    for (const target of waiting.splice(0)) {
+    for (const { field, state, target } of steps.splice(0)) {
+      if (field) {
+        if (!field.isConnected) continue;
+        if ("checked" in state) field.checked = state.checked;
+        else field.value = state.value;
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+        field.dispatchEvent(new Event("change", { bubbles: true }));
+        continue;
+      }
+      const at = waiting.indexOf(target);
+      if (at < 0) continue;
+      waiting.splice(at, 1);
       if (!target.isConnected) continue;
       if (target.tagName === "FORM") target.requestSubmit();
       else {

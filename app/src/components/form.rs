@@ -92,6 +92,26 @@ where
     }
 }
 
+/// What a count field holds as a number: what was typed, or -1 when that is nothing or no whole
+/// number yet (outside every count's range, so the field is marked invalid and a save refused).
+pub fn typed_count(raw: &str) -> i64 {
+    raw.trim().parse().unwrap_or(-1)
+}
+
+/// `use:follow_count=signal` on a number input whose signal holds [`typed_count`] of what was
+/// typed: as [`follow_value`], but compared as counts, so a field the person has emptied (or holds
+/// a half-typed "1e") stays as they left it instead of showing back what the page made of it.
+pub fn follow_count<S>(el: leptos::tachys::renderer::types::Element, count: S)
+where
+    S: Get<Value = i64> + 'static,
+{
+    use wasm_bindgen::JsCast;
+    let Ok(input) = el.dyn_into::<web_sys::HtmlInputElement>() else { return };
+    let read = input.clone();
+    let read = move |first| typed_count(&if first { read.default_value() } else { read.value() });
+    follow(move || count.get(), read, move |n: &i64| input.set_value(&n.to_string()));
+}
+
 /// `use:follow_checked=signal` on a checkbox rendered with `checked=`: as [`follow_value`], for
 /// Leptos' `prop:checked` (a box ticked before the code came unticked itself on hydration).
 pub fn follow_checked<S>(el: leptos::tachys::renderer::types::Element, checked: S)

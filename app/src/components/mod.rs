@@ -11,6 +11,6 @@ pub mod shell;
 pub mod title;
 pub mod unit;
 
-pub use form::{CheckField, FormFooter, TextField, follow_value};
+pub use form::{CheckField, FormFooter, TextField, follow_count, follow_value, typed_count};
 pub use notice::{ErrorNotice, FieldError, Loading};
 pub use title::PageTitle;

@@ -5,7 +5,7 @@ use super::*;
 use crate::components::dates::{clock_range, day_label, local};
 use crate::components::need::{NeedBadge, NeedParts};
 use crate::components::unit::use_unit_id;
-use crate::components::{ErrorNotice, Loading, PageTitle, follow_value};
+use crate::components::{ErrorNotice, Loading, PageTitle, follow_count, follow_value, typed_count};
 use crate::domain::report::{AbsenceReason, MAX_COUNT};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -48,10 +48,6 @@ fn competence_name(locale: Locale, competences: &[Competence], id: Option<i64>) 
         Some(c) => c.name(locale).to_string(),
         None => td_string!(locale, any_staff).to_string(),
     }
-}
-
-fn count_of(raw: &str) -> i64 {
-    raw.trim().parse().unwrap_or(-1)
 }
 
 /// Lines of a list the form edits (absences, gaps): each line its own signal, so typing in one
@@ -168,10 +164,10 @@ fn Report(page: ReportPage, file: ServerAction<FileDailyReport>) -> impl IntoVie
         unit_id,
         date: today,
         based_on: based_on.get(),
-        cases_recipients: count_of(&cases_recipients.get()),
-        cases_staff: count_of(&cases_staff.get()),
+        cases_recipients: typed_count(&cases_recipients.get()),
+        cases_staff: typed_count(&cases_staff.get()),
         outbreak: outbreak.get(),
-        recipients_affected: count_of(&recipients_affected.get()),
+        recipients_affected: typed_count(&recipients_affected.get()),
         note: note.get(),
         absences: absences.values(),
         gaps: gaps.values(),
@@ -391,7 +387,7 @@ fn StockRow(
 
 #[component]
 fn CountField(id: &'static str, value: RwSignal<String>, min: i64, children: Children) -> impl IntoView {
-    let invalid = move || !(min..=MAX_COUNT).contains(&count_of(&value.get()));
+    let invalid = move || !(min..=MAX_COUNT).contains(&typed_count(&value.get()));
     view! {
         <div class="field">
             <label for=id>{children()}</label>
@@ -445,16 +441,16 @@ fn GapTable(
                                         <label for=short_id.clone() class="visually-hidden">{move || format!("{} – {} – {}", t_string!(i18n, gap_short), shift2.clone(), competence())}</label>
                                         <input id=short_id type="number" inputmode="numeric" min="1" max=MAX_COUNT class="count"
                                             aria-invalid=move || (!(1..=MAX_COUNT).contains(&line.get().short)).then_some("true")
-                                            value=line.get_untracked().short.to_string() use:follow_value=Signal::derive(move || line.get().short.to_string())
-                                            on:input=move |ev| line.update(|l| l.short = count_of(&event_target_value(&ev)))/>
+                                            value=line.get_untracked().short.to_string() use:follow_count=Signal::derive(move || line.get().short)
+                                            on:input=move |ev| line.update(|l| l.short = typed_count(&event_target_value(&ev)))/>
                                     </td>
                                     <td class="num">
                                         <label for=solved_id.clone() class="visually-hidden">{move || format!("{} – {}", t_string!(i18n, gap_solved), competence())}</label>
                                         <input id=solved_id type="number" inputmode="numeric" min="0" class="count"
                                             max=move || line.get().short
                                             aria-invalid=move || { let l = line.get(); (!(0..=l.short).contains(&l.solved)).then_some("true") }
-                                            value=line.get_untracked().solved.to_string() use:follow_value=Signal::derive(move || line.get().solved.to_string())
-                                            on:input=move |ev| line.update(|l| l.solved = count_of(&event_target_value(&ev)))/>
+                                            value=line.get_untracked().solved.to_string() use:follow_count=Signal::derive(move || line.get().solved)
+                                            on:input=move |ev| line.update(|l| l.solved = typed_count(&event_target_value(&ev)))/>
                                     </td>
                                     <td class="num">{move || line.get().unsolved()}</td>
                                     <td>
@@ -565,8 +561,8 @@ fn AbsenceList(day: u8, today: Date, absences: Lines<Absence>, comps: StoredValu
                                 <label for=count_id.clone()>{t!(i18n, headcount)}</label>
                                 <input id=count_id type="number" inputmode="numeric" min="1" max=MAX_COUNT class="count"
                                     aria-invalid=move || (!(1..=MAX_COUNT).contains(&line.get().headcount)).then_some("true")
-                                    value=line.get_untracked().headcount.to_string() use:follow_value=Signal::derive(move || line.get().headcount.to_string())
-                                    on:input=move |ev| line.update(|l| l.headcount = count_of(&event_target_value(&ev)))/>
+                                    value=line.get_untracked().headcount.to_string() use:follow_count=Signal::derive(move || line.get().headcount)
+                                    on:input=move |ev| line.update(|l| l.headcount = typed_count(&event_target_value(&ev)))/>
                             </div>
                             <button type="button" class="button secondary" on:click=move |_| absences.remove(key)>{t!(i18n, remove)}</button>
                         </li>
