@@ -56,8 +56,18 @@ struct Inner {
 struct Memory {
     epoch: u64,
     people: HashMap<i64, (PersonRecord, Instant)>,
-    /// By session id; each with its tag ([`session_tag`]) and its person, to forget it by either.
-    sessions: HashMap<String, (Record, String, Option<i64>, Instant)>,
+    /// By session id.
+    sessions: HashMap<String, KeptSession>,
+}
+
+/// A remembered session, with what it is forgotten by: its tag ([`session_tag`], what a sign-out
+/// on another instance names) and its person (what a deactivation names).
+#[derive(Debug)]
+struct KeptSession {
+    record: Record,
+    tag: String,
+    person: Option<i64>,
+    at: Instant,
 }
 
 /// The epoch a read started under; its answer is kept only if nothing was forgotten meanwhile.
@@ -106,14 +116,18 @@ impl SignedIn {
     /// The session `id`, if remembered and not yet expired at `now`.
     pub fn session(&self, id: &str, now: time::OffsetDateTime) -> Option<Record> {
         let memory = self.memory();
-        let (record, _, _, at) = memory.sessions.get(id)?;
-        (at.elapsed() < MAX_AGE && record.expiry_date > now).then(|| record.clone())
+        let kept = memory.sessions.get(id)?;
+        (kept.at.elapsed() < MAX_AGE && kept.record.expiry_date > now).then(|| kept.record.clone())
     }
 
     pub fn keep_session(&self, ticket: Ticket, record: &Record) {
         let id = record.id.to_string();
-        let tag = session_tag(&id);
-        let person = record.data.get(super::auth::USER_KEY).and_then(|v| v.as_i64());
+        let kept = KeptSession {
+            record: record.clone(),
+            tag: session_tag(&id),
+            person: record.data.get(super::auth::USER_KEY).and_then(|v| v.as_i64()),
+            at: Instant::now(),
+        };
         let mut memory = self.memory();
         if !self.may_keep(&memory, ticket) {
             return;
@@ -121,10 +135,10 @@ impl SignedIn {
         if memory.sessions.len() >= MAX_ENTRIES {
             memory.sessions.clear();
         }
-        memory.sessions.insert(id, (record.clone(), tag, person, Instant::now()));
+        memory.sessions.insert(id, kept);
     }
 
-    /// This instance deleted (or is about to replace) the session `id`.
+    /// This instance deleted the session `id`.
     pub fn forget_session(&self, id: &str) {
         let mut memory = self.memory();
         memory.sessions.remove(id);
@@ -137,17 +151,21 @@ impl SignedIn {
 
     /// Forgets what `signal` makes stale.
     pub fn hear(&self, signal: &Signal) {
+        // Most signals are for pages: they change nothing remembered (and take no lock).
+        if matches!(signal, Signal::Event { .. }) {
+            return;
+        }
         let mut memory = self.memory();
         match signal {
-            Signal::Event { .. } => return,
+            Signal::Event { .. } => {}
             Signal::PersonChanged { person_id } => {
                 memory.people.remove(person_id);
             }
             Signal::EndPerson { person_id } => {
                 memory.people.remove(person_id);
-                memory.sessions.retain(|_, (_, _, person, _)| *person != Some(*person_id));
+                memory.sessions.retain(|_, kept| kept.person != Some(*person_id));
             }
-            Signal::EndSession { tag } => memory.sessions.retain(|_, (_, own, _, _)| own != tag),
+            Signal::EndSession { tag } => memory.sessions.retain(|_, kept| kept.tag != *tag),
             Signal::Resync => memory.forget_all(),
         }
         memory.epoch += 1;

@@ -313,12 +313,11 @@ pub async fn set_active(db: &Db, actor: i64, id: i64, active: bool) -> Result<()
     )
     .await?;
     tx.commit().await?;
-    let mut signals = vec![
-        Signal::Event { to: Audience::Coordinators, event: LiveEvent::Organisation },
-        Signal::PersonChanged { person_id: id },
-    ];
+    let mut signals = vec![Signal::Event { to: Audience::Coordinators, event: LiveEvent::Organisation }];
     if !active {
-        // Their open live channels end now, on every instance.
+        // Their open live channels end now, on every instance, and every instance forgets them
+        // and their sessions (`signed_in.rs`; only active people are remembered, so a
+        // reactivation has nothing to forget).
         signals.push(Signal::EndPerson { person_id: id });
     }
     db.publish(signals).await;
