@@ -61,6 +61,9 @@ test("switching to English is remembered, and back to Swedish", async ({ page })
   await expect(page.getByRole("heading", { level: 1, name: "Mina pass" })).toBeVisible();
   await page.getByRole("button", { name: "In English" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "My shifts" })).toBeVisible();
+  // The shift list follows the language too (it re-renders as a whole on a switch in place).
+  await expect(page.getByRole("heading", { level: 2, name: "Next shift" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: /^Week \d+$/ }).first()).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await checkA11y(page);
 

@@ -20,6 +20,13 @@ enum ShiftsView {
     Past,
 }
 
+/// What the page shows: the coming (or past) shifts, or a month.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+enum Shown {
+    List(MyShifts),
+    Month(MyMonth),
+}
+
 #[component]
 pub fn MyShiftsPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -33,21 +40,14 @@ pub fn MyShiftsPage() -> impl IntoView {
     };
     // Shifts given to me, taken from me or marked absent elsewhere show without a reload.
     let live = live_version(|e| matches!(e, LiveEvent::MyShifts));
-    let list = Resource::new(
+    // One resource for whichever view is shown: each resource is its own task, its own entry in
+    // the page's hydration data and its own wait, on every request of the phones' busiest page.
+    let shown = Resource::new(
         move || (view_of(), live.get()),
         |(v, _)| async move {
             match v {
-                ShiftsView::Month(_) => Ok(None),
-                v => get_my_shifts(v == ShiftsView::Past).await.map(Some),
-            }
-        },
-    );
-    let month = Resource::new(
-        move || (view_of(), live.get()),
-        |(v, _)| async move {
-            match v {
-                ShiftsView::Month(m) => get_my_month(m).await.map(Some),
-                _ => Ok(None),
+                ShiftsView::Month(m) => get_my_month(m).await.map(Shown::Month),
+                v => get_my_shifts(v == ShiftsView::Past).await.map(Shown::List),
             }
         },
     );
@@ -67,46 +67,50 @@ pub fn MyShiftsPage() -> impl IntoView {
         </nav>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                match (list.await, month.await) {
-                    (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
-                    (Ok(Some(mine)), _) => view! { <ShiftList mine=mine.shifts today=mine.today past=mine.past/> <CalendarLink has=mine.has_calendar/> }.into_any(),
-                    (_, Ok(Some(m))) => view! { <MonthView month=m/> }.into_any(),
-                    _ => ().into_any(),
+                match shown.await {
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Ok(Shown::List(mine)) => view! { <ShiftList mine=mine.shifts today=mine.today past=mine.past/> <CalendarLink has=mine.has_calendar/> }.into_any(),
+                    Ok(Shown::Month(m)) => view! { <MonthView month=m/> }.into_any(),
                 }
             })}
         </Transition>
     }
 }
 
+/// The shifts, the next one first. The list follows the language as a whole — one closure (and,
+/// once hydrated, one effect) for the list instead of one for every date and badge of every
+/// shift: the page is rendered for each request and hydrated on slow phones, and the language
+/// changes seldom.
 #[component]
 fn ShiftList(mine: Vec<MyShift>, today: Date, past: bool) -> impl IntoView {
     let i18n = use_i18n();
-    if mine.is_empty() {
-        return view! { <p class="notice" role="status">{t!(i18n, no_shifts)}</p> }.into_any();
+    move || {
+        let locale = i18n.get_locale();
+        if mine.is_empty() {
+            return view! { <p class="notice" role="status">{td_string!(locale, no_shifts)}</p> }.into_any();
+        }
+        let next = (!past).then(|| mine.iter().find(|s| !s.absent)).flatten();
+        view! {
+            {next.map(|s| view! {
+                <section class="next-shift" aria-labelledby="next-h">
+                    <h2 id="next-h">{td_string!(locale, next_shift)}</h2>
+                    <p class="next-day">{day_label(locale, today, local(s.starts_at).date())}</p>
+                    <p class="next-time">{time_range(s.starts_at, s.ends_at)}</p>
+                    <p class="next-unit"><strong>{s.unit_name.clone()}</strong></p>
+                    <p>{s.unit_address.clone()}</p>
+                    {shift_badges(locale, s)}
+                </section>
+            })}
+            {week_groups(locale, today, &mine)}
+        }
+        .into_any()
     }
-    let next = (!past).then(|| mine.iter().find(|s| !s.absent).cloned()).flatten();
-    view! {
-        {next.map(|s| view! {
-            <section class="next-shift" aria-labelledby="next-h">
-                <h2 id="next-h">{t!(i18n, next_shift)}</h2>
-                <p class="next-day">{move || day_label(i18n.get_locale(), today, local(s.starts_at).date())}</p>
-                <p class="next-time">{time_range(s.starts_at, s.ends_at)}</p>
-                <p class="next-unit"><strong>{s.unit_name.clone()}</strong></p>
-                <p>{s.unit_address.clone()}</p>
-                <ShiftBadges s=s.clone()/>
-            </section>
-        })}
-        <WeekGroups shifts=mine today/>
-    }
-    .into_any()
 }
 
 /// Shifts under a heading per ISO week, in the order given.
-#[component]
-fn WeekGroups(shifts: Vec<MyShift>, today: Date) -> impl IntoView {
-    let i18n = use_i18n();
-    let mut weeks: Vec<(i8, Vec<MyShift>)> = Vec::new();
-    for s in shifts.into_iter() {
+fn week_groups(locale: Locale, today: Date, shifts: &[MyShift]) -> impl IntoView + use<> {
+    let mut weeks: Vec<(i8, Vec<&MyShift>)> = Vec::new();
+    for s in shifts {
         let week = local(s.starts_at).date().iso_week_date().week();
         match weeks.last_mut() {
             Some((w, list)) if *w == week => list.push(s),
@@ -120,16 +124,16 @@ fn WeekGroups(shifts: Vec<MyShift>, today: Date) -> impl IntoView {
             let labelled_by = heading.clone();
             view! {
                 <section aria-labelledby=labelled_by>
-                    <h2 id=heading>{t!(i18n, week)}" "{week}</h2>
+                    <h2 id=heading>{td_string!(locale, week)}" "{week}</h2>
                     <ul class="list shifts">
                         {list.into_iter().map(|s| view! {
                             <li class:absent=s.absent>
                                 <span class="when">
-                                    <strong>{move || day_label(i18n.get_locale(), today, local(s.starts_at).date())}</strong>
+                                    <strong>{day_label(locale, today, local(s.starts_at).date())}</strong>
                                     " "{time_range(s.starts_at, s.ends_at)}
                                 </span>
-                                <span class="where">{s.unit_name.clone()}" · "{s.unit_address.clone()}</span>
-                                <ShiftBadges s=s.clone()/>
+                                <span class="where">{format!("{} · {}", s.unit_name, s.unit_address)}</span>
+                                {shift_badges(locale, s)}
                             </li>
                         }).collect_view()}
                     </ul>
@@ -150,7 +154,7 @@ fn MonthView(month: MyMonth) -> impl IntoView {
     };
     let (previous, next) = (shift_month(-1), shift_month(1));
     let title = move || format!("{} {}", month_name(i18n.get_locale(), first.month()), first.year());
-    let shifts = month.shifts.clone();
+    let (shifts, listed) = (month.shifts.clone(), month.shifts);
     let on_day =
         move |day: Date| shifts.iter().filter(|s| local(s.starts_at).date() == day).cloned().collect::<Vec<_>>();
     view! {
@@ -193,23 +197,24 @@ fn MonthView(month: MyMonth) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        {if month.shifts.is_empty() {
-            view! { <p class="notice" role="status">{t!(i18n, no_shifts_month)}</p> }.into_any()
-        } else {
-            view! { <WeekGroups shifts=month.shifts today/> }.into_any()
+        {move || {
+            let locale = i18n.get_locale();
+            if listed.is_empty() {
+                view! { <p class="notice" role="status">{td_string!(locale, no_shifts_month)}</p> }.into_any()
+            } else {
+                week_groups(locale, today, &listed).into_any()
+            }
         }}
     }
 }
 
-#[component]
-fn ShiftBadges(s: MyShift) -> impl IntoView {
-    let i18n = use_i18n();
+fn shift_badges(locale: Locale, s: &MyShift) -> impl IntoView + use<> {
     view! {
         <span class="badges">
             {s.shift_name.clone().map(|n| view! { <span class="badge">{n}</span> })}
-            {s.quality_role.map(|r| view! { <span class="badge">{move || quality_role_label(i18n.get_locale(), r)}</span> })}
-            {s.resource.then(|| view! { <span class="badge">{t!(i18n, resource_shift)}</span> })}
-            {s.absent.then(|| view! { <span class="badge warn">{t!(i18n, absent)}</span> })}
+            {s.quality_role.map(|r| view! { <span class="badge">{quality_role_label(locale, r)}</span> })}
+            {s.resource.then(|| view! { <span class="badge">{td_string!(locale, resource_shift)}</span> })}
+            {s.absent.then(|| view! { <span class="badge warn">{td_string!(locale, absent)}</span> })}
         </span>
     }
 }
