@@ -69,8 +69,13 @@ test("switching to English is remembered, and back to Swedish", async ({ page })
 
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "My shifts" })).toBeVisible();
-  await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Profile" }).click();
+  const menu = page.getByRole("navigation", { name: "Main menu" });
+  await expect(menu.getByRole("link", { name: "My shifts" })).toHaveAttribute("aria-current", "page");
+  await menu.getByRole("link", { name: "Profile" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Profile" })).toBeVisible();
+  // The menu marks where the person is, after moving within the app too.
+  await expect(menu.getByRole("link", { name: "Profile" })).toHaveAttribute("aria-current", "page");
+  await expect(menu.getByRole("link", { name: "My shifts" })).not.toHaveAttribute("aria-current", "page");
   await checkA11y(page);
 
   await page.getByRole("button", { name: "På svenska" }).first().click();
