@@ -207,7 +207,7 @@ fn NavList(items: Vec<NavItem>) -> impl IntoView {
 
 /// Whether a destination is where the person is: the page itself or a page under it (as the
 /// router's `<A>` marks it), so "Personer" stays marked on a person's own page.
-pub fn leads_to(destination: &str, here: &str) -> bool {
+fn leads_to(destination: &str, here: &str) -> bool {
     let here = here.trim_end_matches('/');
     let destination = destination.trim_end_matches('/');
     destination.is_empty()
