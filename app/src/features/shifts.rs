@@ -221,7 +221,7 @@ pub async fn assign(
     exception_reason: Option<String>,
     kind: Option<ShiftKind>,
 ) -> Result<ShiftId, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let done = assign_in(&mut tx, db, actor, target, person_id, exception_reason, kind).await?;
     tx.commit().await?;
     db.publish(done.signals()).await;

@@ -34,6 +34,24 @@ impl Db {
         self.clock.today()
     }
 
+    /// Opens a transaction that writes. Every write goes through here, not `pool.begin()`.
+    ///
+    /// On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`). A plain `BEGIN` defers it
+    /// to the first write, and a transaction that has read by then cannot wait for it: in WAL
+    /// mode its snapshot is stale as soon as another connection has committed (the session
+    /// store between two requests, say), and SQLite answers `SQLITE_BUSY` at once, busy timeout
+    /// or not — a save read-then-written would fail as a server fault. Locked from the start,
+    /// the transaction waits its turn (up to the busy timeout) and then reads what is current.
+    /// SQLite lets one transaction write at a time anyway; what a write transaction gives up is
+    /// reading beside another writer before its own first write. PostgreSQL's row locks need
+    /// no such thing.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// Connects to `url` (`sqlite://path` or `postgres://…`). For SQLite the file is created if
     /// missing, and every connection gets foreign keys, a busy timeout and full sync, so a crash
     /// after a confirmed write loses nothing.

@@ -78,7 +78,7 @@ pub fn is_push_service(endpoint: &str) -> bool {
 
 /// Keeps a phone's subscription for `person_id` (the same endpoint again replaces its keys and owner).
 pub async fn subscribe(db: &Db, person_id: i64, endpoint: &str, p256dh: &str, auth: &str) -> Result<(), AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM push_subscriptions WHERE endpoint = $1").bind(endpoint).execute(&mut *tx).await?;
     sqlx::query(
         "INSERT INTO push_subscriptions (person_id, endpoint, p256dh, auth, created_at) VALUES ($1, $2, $3, $4, $5)",

@@ -220,7 +220,7 @@ pub async fn load_if_empty(db: &Db, scale: usize) -> Result<bool, AppError> {
     let (today, now) = (db.today(), db.now());
     let scale = scale.max(1);
     let hash = hash_password(&Password::parse(DEMO_PASSWORD)?).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     // The marker row claims the load; a second instance fails on the primary key and backs off.
     let claimed = sqlx::query("INSERT INTO meta (key, value) VALUES ('demo_loaded', $1) ON CONFLICT (key) DO NOTHING")
         .bind(scale.to_string())

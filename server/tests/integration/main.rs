@@ -21,3 +21,4 @@ mod reports;
 mod schedules;
 mod security;
 mod signed_in;
+mod storage;

@@ -107,7 +107,7 @@ impl AgreementInput {
 }
 
 pub async fn save(db: &Db, actor: i64, id: Option<i64>, a: AgreementInput) -> Result<i64, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let taken = || AppError::Conflict(ConflictCode::AgreementNameTaken);
     let binds = |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments<'static>>| {
         q.bind(a.name.as_str().to_string())

@@ -262,7 +262,7 @@ async fn record(conn: &mut AnyConnection, db: &Db, person_id: i64, changes: Chan
 
 pub async fn set(db: &Db, person_id: i64, date: Date, part: DayPart, available: bool) -> Result<(), AppError> {
     settable(db, date)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock(&mut tx, person_id).await?;
     if !available && booked_parts(date, &booked_spans(&mut tx, person_id, date, date).await?).contains(&part) {
         return Err(AppError::Conflict(crate::error::ConflictCode::AvailabilityBooked));
@@ -279,7 +279,7 @@ pub async fn set_week(db: &Db, person_id: i64, weekday: i64, part: DayPart, avai
     if !(1..=7).contains(&weekday) {
         return Err(AppError::invalid("weekday", InvalidCode::UnknownChoice));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock(&mut tx, person_id).await?;
     sqlx::query("DELETE FROM pool_week_pattern WHERE person_id = $1 AND weekday = $2 AND part = $3")
         .bind(person_id)
@@ -316,7 +316,7 @@ async fn forget(conn: &mut AnyConnection, person_id: i64, date: Date, tables: &[
 /// Forgets what was set by hand for `date`: it follows the weekly pattern again.
 pub async fn reset_day(db: &Db, person_id: i64, date: Date) -> Result<(), AppError> {
     settable(db, date)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock(&mut tx, person_id).await?;
     forget(&mut tx, person_id, date, &["pool_availability", "pool_availability_times", "pool_availability_days"])
         .await?;
@@ -328,7 +328,7 @@ pub async fn reset_day(db: &Db, person_id: i64, date: Date) -> Result<(), AppErr
 /// Adds own times to `date` (the same start again replaces the end).
 pub async fn add_time(db: &Db, person_id: i64, date: Date, time: OwnTime) -> Result<(), AppError> {
     settable(db, date)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock(&mut tx, person_id).await?;
     set_by_hand(&mut tx, person_id, date).await?;
     sqlx::query("DELETE FROM pool_availability_times WHERE person_id = $1 AND day = $2 AND start_minute = $3")
@@ -354,7 +354,7 @@ pub async fn add_time(db: &Db, person_id: i64, date: Date, time: OwnTime) -> Res
 /// Takes own times off `date` unless a booked shift lies in them.
 pub async fn remove_time(db: &Db, person_id: i64, date: Date, start_minute: i64) -> Result<(), AppError> {
     settable(db, date)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock(&mut tx, person_id).await?;
     let end: Option<i64> = sqlx::query_scalar(
         "SELECT end_minute FROM pool_availability_times WHERE person_id = $1 AND day = $2 AND start_minute = $3",
@@ -392,7 +392,7 @@ pub async fn remove_time(db: &Db, person_id: i64, date: Date, start_minute: i64)
 pub async fn repeat_week(db: &Db, person_id: i64) -> Result<(), AppError> {
     let today = db.today();
     let last = day_after(today, 6);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock(&mut tx, person_id).await?;
     let week = given_days(&mut tx, Some(person_id), today, last).await?.remove(&person_id).unwrap_or_default();
     sqlx::query("DELETE FROM pool_week_pattern WHERE person_id = $1").bind(person_id).execute(&mut *tx).await?;
@@ -414,7 +414,7 @@ pub async fn repeat_week(db: &Db, person_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 pub async fn save_profile(db: &Db, person_id: i64, home_area: &str, max_travel_km: i64) -> Result<(), AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock(&mut tx, person_id).await?;
     let area = if home_area.is_empty() {
         None

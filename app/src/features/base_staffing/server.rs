@@ -79,7 +79,7 @@ pub async fn add_shift_type(
     let start = parse_time(start).ok_or(AppError::invalid("start", InvalidCode::Time))?.strftime("%H:%M").to_string();
     let end = parse_time(end).ok_or(AppError::invalid("end", InvalidCode::Time))?.strftime("%H:%M").to_string();
     let code = name.as_str().to_lowercase();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO shift_types (unit_id, code, name, start_time, end_time, active) VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
     )
@@ -126,7 +126,7 @@ pub async fn add_need(
         NeedKind::Competence(id) => (Some(id), None),
         NeedKind::Quality(role) => (None, Some(role)),
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let owned = sqlx::query("SELECT id FROM shift_types WHERE id = $1 AND unit_id = $2")
         .bind(shift_type_id)
         .bind(unit_id)
@@ -176,7 +176,7 @@ pub async fn add_need(
 pub async fn remove_needs(db: &Db, actor: i64, unit_id: i64, ids: &[i64]) -> Result<(), AppError> {
     // One need is at most one row per weekday; the screen removes one need at a time.
     crate::domain::parse::distinct_at_most("ids", ids, 7)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let mut removed = Vec::new();
     for id in ids {
         let done = sqlx::query("DELETE FROM staffing_needs WHERE id = $1 AND unit_id = $2")

@@ -27,7 +27,7 @@ pub async fn save_competence(
     let code = RequiredText::parse("code", &code.trim().to_lowercase().replace(' ', "_"), 40)?;
     let name_sv = RequiredText::parse("name_sv", name_sv, 120)?;
     let name_en = RequiredText::parse("name_en", name_en, 120)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let id = match id {
         None => {
             let id: i64 = sqlx::query_scalar(

@@ -277,7 +277,7 @@ pub async fn remind(db: &Db, actor: i64, unit_id: i64) -> Result<(), AppError> {
         return Err(AppError::NotFound);
     }
     let (now, today) = (db.now(), db.today());
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO report_reminders (unit_id, report_date, reminded_by, reminded_at) VALUES ($1, $2, $3, $4)",
     )
@@ -427,7 +427,7 @@ pub async fn file(db: &Db, actor: i64, draft: ReportDraft) -> Result<Filed, AppE
     let facts = schedule_facts(db, draft.unit_id, today).await?;
     let score = score_of(db, &draft, facts.planned, &staffing.shift_types).await?;
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let current: Option<i64> =
         sqlx::query_scalar("SELECT MAX(version) FROM daily_reports WHERE unit_id = $1 AND report_date = $2")
             .bind(draft.unit_id)

@@ -56,7 +56,7 @@ pub async fn save_material(
         }
         None => None,
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let (id, action, changes) = match id {
         None => {
             let id: i64 = sqlx::query_scalar(
@@ -215,7 +215,7 @@ pub async fn record_movement(
         _ => return Err(AppError::invalid("kind", InvalidCode::UnknownChoice)),
     };
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let (_, mut ledger) = lock_ledger(&mut tx, material_id).await?;
     let delta = ledger.apply(&movement).map_err(|e| ledger_refusal(e, "quantity"))?;
     let id = insert_movement(
@@ -507,7 +507,7 @@ pub async fn approve(db: &Db, person_id: i64, delivery_day: &str, lines: &[Appro
     let central = central_stocks(db).await?;
     let proposed = proposals(&materials, &supplies, &central);
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     // Lock and check every material first, in id order (the same order for every writer).
     let mut packs_of: BTreeMap<i64, i64> = BTreeMap::new();
     let mut material_ids: Vec<i64> = wanted.keys().map(|(_, m)| *m).collect();
@@ -753,7 +753,7 @@ pub async fn confirm_receipt(
         return Err(AppError::invalid("note", InvalidCode::Required));
     }
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE shipments SET received_at = $1, received_by = $2, receipt_note = $3 WHERE id = $4 AND received_at IS NULL",
     )
@@ -807,7 +807,7 @@ pub async fn request(
         return Err(AppError::invalid("material_id", InvalidCode::UnknownChoice));
     }
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO equipment_requests (unit_id, material_id, quantity, note, requested_by, requested_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -156,7 +156,7 @@ fn check(db: &Db, form: &ErrandForm) -> Result<Request, AppError> {
 pub async fn request(db: &Db, person_id: i64, unit_id: i64, form: &ErrandForm) -> Result<i64, AppError> {
     let r = check(db, form)?;
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO errands (unit_id, kind, state, due_day, window_start, window_end, due_at, pickup, deliver_to,
                               client_ref, client_address, registration, notes, requested_by, created_at)
@@ -329,7 +329,7 @@ async fn details(db: &Db, viewer: i64, rows: Vec<Row>) -> Result<Vec<ErrandDetai
         });
     }
     if !seen.is_empty() {
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin_write().await?;
         for errand_id in seen {
             log_view(&mut tx, errand_id, viewer, now).await?;
         }
@@ -457,7 +457,7 @@ pub async fn set_kind_minutes(db: &Db, person_id: i64, kind: &str, minutes: &str
         .fetch_optional(&db.pool)
         .await?;
     let before = before.unwrap_or(kind.default_minutes_freed());
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO errand_kind_minutes (kind, minutes) VALUES ($1, $2)
          ON CONFLICT (kind) DO UPDATE SET minutes = excluded.minutes",
@@ -518,7 +518,7 @@ pub async fn cancel(db: &Db, person_id: i64, errand_id: i64, reason: &str) -> Re
     if next == state {
         return Ok(());
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let done =
         sqlx::query("UPDATE errands SET state = $1, closed_at = $2, close_reason = $3 WHERE id = $4 AND state = $5")
             .bind(next.code())
@@ -588,7 +588,7 @@ pub async fn member_step(
         _ => String::new(),
     };
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let fresh = sqlx::query(
         "INSERT INTO errand_writes (key, person_id, errand_id, at) SELECT $1, $2, id, $3 FROM errands WHERE id = $4
          ON CONFLICT (key) DO NOTHING",

@@ -18,7 +18,7 @@ pub async fn set_resource_warning(db: &Db, actor: i64, unit_id: i64, level: &str
         Ok(v) if (0..=28).contains(&v) => v,
         _ => return Err(AppError::out_of_range("resource_warning", &(0..=28))),
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let old: i64 = sqlx::query_scalar("SELECT resource_warning_per_4_weeks FROM units WHERE id = $1")
         .bind(unit_id)
         .fetch_optional(&mut *tx)

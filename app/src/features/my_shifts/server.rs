@@ -46,7 +46,7 @@ pub async fn renew_calendar_token(db: &Db, person_id: i64) -> Result<String, App
     let mut bytes = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE people SET calendar_token_hash = $1 WHERE id = $2")
         .bind(token_hash(&token))
         .bind(person_id)

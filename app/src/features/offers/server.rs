@@ -81,7 +81,7 @@ pub async fn my_offers(db: &Db, person_id: i64) -> Result<MyOffers, AppError> {
 }
 
 pub async fn accept(db: &Db, person_id: i64, offer_id: i64) -> Result<i64, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let (booking, signals) = book(&mut tx, db, person_id, offer_id).await?;
     tx.commit().await?;
     db.publish(signals).await;
@@ -90,7 +90,7 @@ pub async fn accept(db: &Db, person_id: i64, offer_id: i64) -> Result<i64, AppEr
 
 pub async fn decline(db: &Db, person_id: i64, offer_id: i64) -> Result<(), AppError> {
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let declined: Option<(i64, i64)> = sqlx::query_as(
         "UPDATE pool_offers SET state = $1, answered_at = $2 WHERE id = $3 AND person_id = $4 AND state = $5
          RETURNING request_id, slot_no",
@@ -189,7 +189,7 @@ async fn open_shifts(db: &Db, person_id: i64) -> Result<Vec<OpenShift>, AppError
 pub async fn claim(db: &Db, person_id: i64, request_id: i64) -> Result<i64, AppError> {
     use crate::error::ConflictCode;
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let locked = sqlx::query(
         "UPDATE pool_requests SET filled = filled WHERE id = $1 AND state = $2 AND direct_booking = 1 AND starts_at > $3",
     )

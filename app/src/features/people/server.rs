@@ -159,7 +159,7 @@ pub async fn active_admins_other_than(conn: &mut AnyConnection, person_id: i64) 
 
 /// Creates or updates a person with their roles and competences, in one transaction.
 pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> Result<i64, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for (_, unit) in &input.roles {
         if let Some(unit) = unit
             && sqlx::query("SELECT id FROM units WHERE id = $1").bind(unit).fetch_optional(&mut *tx).await?.is_none()
@@ -285,7 +285,7 @@ pub async fn save(db: &Db, actor: i64, id: Option<i64>, input: PersonInput) -> R
 /// Deactivates or reactivates a person. Nothing is deleted: shifts and logs refer to people.
 /// Deactivation deletes their sessions in the same transaction.
 pub async fn set_active(db: &Db, actor: i64, id: i64, active: bool) -> Result<(), AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let Flag(old) = sqlx::query_scalar("SELECT active FROM people WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *tx)

@@ -488,7 +488,7 @@ fn pool_signal() -> Signal {
 /// Runs the allocation on every free place; its proposals replace the previous ones.
 pub async fn run(db: &Db, actor: i64) -> Result<u32, AppError> {
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock_allocation(&mut tx, now).await?;
     sqlx::query("DELETE FROM pool_offers WHERE state = $1").bind(OfferState::Proposed).execute(&mut *tx).await?;
     let requests = open_requests(&mut tx, now).await?;
@@ -527,7 +527,7 @@ pub async fn run(db: &Db, actor: i64) -> Result<u32, AppError> {
 }
 
 pub async fn remove_proposal(db: &Db, actor: i64, offer_id: i64) -> Result<(), AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query("DELETE FROM pool_offers WHERE id = $1 AND state = $2")
         .bind(offer_id)
         .bind(OfferState::Proposed)
@@ -579,7 +579,7 @@ async fn place_held(conn: &mut AnyConnection, request_id: i64, slot_no: i64, exc
 /// Sends every proposal whose place is still free as an offer with its deadline.
 pub async fn publish(db: &Db, actor: i64) -> Result<u32, AppError> {
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock_allocation(&mut tx, now).await?;
     let proposals: Vec<(i64, i64, i64, i64, UnixSeconds, i64)> = sqlx::query_as(
         "SELECT o.id, o.request_id, o.slot_no, o.person_id, q.starts_at, q.headcount
@@ -630,7 +630,7 @@ pub async fn publish(db: &Db, actor: i64) -> Result<u32, AppError> {
 /// place is taken, withdrawn, started, or nobody fits.
 pub async fn reoffer(db: &Db, request_id: i64, slot_no: i64) -> Result<Option<i64>, AppError> {
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     if !lock_request(&mut tx, request_id).await? || place_held(&mut tx, request_id, slot_no, 0).await? {
         return Ok(None);
     }
@@ -671,7 +671,7 @@ pub async fn reoffer(db: &Db, request_id: i64, slot_no: i64) -> Result<Option<i6
 /// expires once (`WHERE state = 'offered'`), and the re-offer takes the request's lock.
 pub async fn expire_offers(db: &Db) -> Result<usize, AppError> {
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let expired: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
         "UPDATE pool_offers SET state = $1, answered_at = $2 WHERE state = $3 AND deadline <= $2
          RETURNING id, request_id, slot_no, person_id",
@@ -850,7 +850,7 @@ pub async fn unit_of_booking(db: &Db, booking_id: i64) -> Result<i64, AppError> 
 /// worker is told. The booking row keeps who, when and why.
 pub async fn cancel_booking(db: &Db, actor: i64, booking_id: i64, reason: &str) -> Result<(), AppError> {
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let locked = sqlx::query(
         "UPDATE pool_requests SET filled = filled WHERE id = (SELECT request_id FROM pool_bookings WHERE id = $1)",
     )
@@ -911,7 +911,7 @@ pub async fn cancel_booking(db: &Db, actor: i64, booking_id: i64, reason: &str) 
 }
 
 pub async fn set_direct_booking(db: &Db, actor: i64, request_id: i64, allowed: bool) -> Result<(), AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let done =
         sqlx::query("UPDATE pool_requests SET direct_booking = $1, updated_at = $2 WHERE id = $3 AND state = $4")
             .bind(allowed as i64)
@@ -944,7 +944,7 @@ pub async fn set_direct_booking(db: &Db, actor: i64, request_id: i64, allowed: b
 /// same lock as runs and publishing, so on several instances it happens once per place.
 pub async fn auto_publish(db: &Db, hours: i64) -> Result<usize, AppError> {
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock_allocation(&mut tx, now).await?;
     let soon: Vec<OpenRequest> = open_requests(&mut tx, now)
         .await?
@@ -1032,7 +1032,7 @@ pub async fn save_pool_profile(
     introduced: &[i64],
 ) -> Result<(), AppError> {
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     if !shifts::lock_person(&mut tx, PersonId(person_id)).await?
         || !shifts::is_pool_worker(&mut tx, PersonId(person_id)).await?
     {
@@ -1162,7 +1162,7 @@ pub async fn alternatives(
 /// Puts another worker on a proposal, if they could take the place (see [`alternatives`]).
 pub async fn change_proposal(db: &Db, actor: i64, offer_id: i64, person_id: i64) -> Result<(), AppError> {
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock_allocation(&mut tx, now).await?;
     let (choices, slot, workers) = alternatives(&mut tx, now, offer_id).await?;
     let Some(chosen) = choices.iter().find(|a| a.person_id == person_id) else {

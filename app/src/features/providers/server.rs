@@ -42,7 +42,7 @@ impl ProviderInput {
 
 /// Creates (`id` = None) or updates a provider; returns its id.
 pub async fn save_provider(db: &Db, actor: i64, id: Option<i64>, input: ProviderInput) -> Result<i64, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let search = search_text(&[input.name.as_str(), input.org_number.as_str()]);
     let id = match id {
         None => {

@@ -135,7 +135,7 @@ pub async fn generate_for_unit(
     if to < from || (to - from).get_days() > 26 * 7 {
         return Err(AppError::out_of_range("weeks", &(1..=26)));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let rotations: Vec<i64> = sqlx::query_scalar("SELECT id FROM rotations WHERE unit_id = $1 AND active = 1")
         .bind(unit_id)
         .fetch_all(&mut *tx)

@@ -132,7 +132,7 @@ pub async fn create(db: &Db, actor: i64, unit_id: i64, weeks: i64, start: Date) 
         return Err(AppError::out_of_range("weeks", &(1..=16)));
     }
     let monday = crate::domain::schedule::monday_of(start);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     if let Some(id) = sqlx::query_scalar("SELECT id FROM rotations WHERE unit_id = $1 AND active = 1")
         .bind(unit_id)
         .fetch_optional(&mut *tx)
@@ -176,7 +176,7 @@ pub async fn unit_of_line(db: &Db, line_id: i64) -> Result<i64, AppError> {
 }
 
 pub async fn add_line(db: &Db, actor: i64, unit_id: i64) -> Result<i64, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let rotation: i64 = sqlx::query_scalar("SELECT id FROM rotations WHERE unit_id = $1 AND active = 1")
         .bind(unit_id)
         .fetch_optional(&mut *tx)
@@ -219,7 +219,7 @@ pub async fn save_line(
     cells: &[Option<RotationCell>],
 ) -> Result<(), AppError> {
     let percent = crate::domain::Percent::parse("employment_percent", employment_percent)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let (unit_id, weeks, CivilDate(start)): (i64, i64, CivilDate) = sqlx::query_as(
         "SELECT r.unit_id, r.weeks, r.start_date FROM rotation_lines l
          JOIN rotations r ON r.id = l.rotation_id WHERE l.id = $1",

@@ -143,7 +143,7 @@ pub async fn change_password(person_id: i64, current: String, new: &Password) ->
     }
     give_back(db, turn).await?;
     let hash = hash_password(new).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     if !store_password(&mut tx, db, person_id, &hash, audit::Action::ChangePassword).await? {
         return Err(AppError::Unauthenticated);
     }
@@ -204,7 +204,7 @@ pub async fn create_invitation(db: &Db, actor: i64, person_id: i64) -> Result<St
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
     let t = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let exists = sqlx::query("SELECT id FROM people WHERE id = $1 AND active = 1")
         .bind(person_id)
         .fetch_optional(&mut *tx)
@@ -276,7 +276,7 @@ pub async fn accept_invitation(token: &str, password: &Password) -> Result<Sessi
     give_back(&db, turn).await?;
     let hash = hash_password(password).await?;
     let t = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     // Marking it used first, conditionally, makes a double submit (two devices) use it once.
     let person_id: i64 = sqlx::query_scalar(
         "UPDATE invitations SET used_at = $1

@@ -41,7 +41,7 @@ pub async fn swap(db: &Db, actor: PersonId, a: ShiftId, b: ShiftId) -> Result<()
     if a == b {
         return Err(AppError::invalid("other_shift_id", InvalidCode::UnknownChoice));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let mut load = Vec::new();
     let mut units = Vec::new();
     for id in [a, b] {
@@ -92,7 +92,7 @@ pub async fn swap(db: &Db, actor: PersonId, a: ShiftId, b: ShiftId) -> Result<()
 
 /// Marks a shift absent (sick, leave): it stays in history, and its place becomes a gap.
 pub async fn mark_absent(db: &Db, actor: PersonId, shift_id: ShiftId) -> Result<(), AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     // Only a planned shift becomes absent; one already absent changes nothing and tells no one.
     let marked: Option<(i64, Option<i64>)> =
         sqlx::query_as("UPDATE shifts SET status = $1 WHERE id = $2 AND status = $3 RETURNING unit_id, person_id")
@@ -334,7 +334,7 @@ pub async fn request_from_pool(
 ) -> Result<i64, AppError> {
     use crate::domain::report::PoolRequestState;
     let now = db.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     // The unit's row lock first (a write as the first statement): two taps at once make one request.
     sqlx::query("UPDATE units SET active = active WHERE id = $1").bind(unit_id).execute(&mut *tx).await?;
     let (_, span) = resolve(&mut tx, &Target::New { unit_id, date, shift_type_id }).await?;

@@ -74,7 +74,7 @@ impl UnitInput {
 }
 
 pub async fn save_unit(db: &Db, actor: i64, id: Option<i64>, input: UnitInput) -> Result<i64, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let provider_ok =
         sqlx::query("SELECT id FROM providers WHERE id = $1").bind(input.provider_id).fetch_optional(&mut *tx).await?;
     if provider_ok.is_none() {
