@@ -20,8 +20,9 @@ pub struct AnyStore {
 
 #[derive(Debug, Clone)]
 enum Store {
-    Sqlite(SqliteStore),
-    Postgres(PostgresStore),
+    /// The store, and the pool it runs on (for [`AnyStore::save`]).
+    Sqlite(SqliteStore, sqlx::SqlitePool),
+    Postgres(PostgresStore, sqlx::PgPool),
 }
 
 impl AnyStore {
@@ -29,12 +30,12 @@ impl AnyStore {
     pub async fn connect(url: &str, db: Db) -> Result<AnyStore, sqlx::Error> {
         let store = if url.starts_with("postgres") {
             let pool = sqlx::postgres::PgPoolOptions::new().max_connections(8).connect(url).await?;
-            let store = PostgresStore::new(pool)
+            let store = PostgresStore::new(pool.clone())
                 .with_schema_name(SESSION_SCHEMA_POSTGRES)
                 .and_then(|s| s.with_table_name(SESSION_TABLE_POSTGRES))
                 .map_err(|e| sqlx::Error::Configuration(e.into()))?;
             store.migrate().await?;
-            Store::Postgres(store)
+            Store::Postgres(store, pool)
         } else {
             use std::str::FromStr;
             let opts = sqlx::sqlite::SqliteConnectOptions::from_str(url)?
@@ -47,11 +48,11 @@ impl AnyStore {
                 .test_before_acquire(false)
                 .connect_with(opts)
                 .await?;
-            let store = SqliteStore::new(pool)
+            let store = SqliteStore::new(pool.clone())
                 .with_table_name(SESSION_TABLE_SQLITE)
                 .map_err(|e| sqlx::Error::Configuration(e.into()))?;
             store.migrate().await?;
-            Store::Sqlite(store)
+            Store::Sqlite(store, pool)
         };
         Ok(AnyStore { store, db })
     }
@@ -75,8 +76,8 @@ impl SessionStore for AnyStore {
     /// session's owner is recorded here once; saving it on later requests writes nothing more.
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         match &self.store {
-            Store::Sqlite(s) => s.create(record).await?,
-            Store::Postgres(s) => s.create(record).await?,
+            Store::Sqlite(s, _) => s.create(record).await?,
+            Store::Postgres(s, _) => s.create(record).await?,
         }
         let Some(person) = record.data.get(USER_KEY).and_then(|v| v.as_i64()) else { return Ok(()) };
         self.record(
@@ -86,13 +87,35 @@ impl SessionStore for AnyStore {
         )
         .await
     }
+    /// Writes back a stored session only while it is still stored. The store's own `save` is an
+    /// upsert: a request in flight when its session was signed out (on another tab, by a new
+    /// password, by deactivation) would write the session back and with it the sign-in. A
+    /// session is only ever new through [`create`](SessionStore::create); a save that finds no
+    /// row writes nothing and keeps nothing. Encoded as the store's `load` reads it.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let ticket = self.memory().ticket();
-        match &self.store {
-            Store::Sqlite(s) => s.save(record).await?,
-            Store::Postgres(s) => s.save(record).await?,
+        let data = rmp_serde::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let sql = format!("UPDATE {} SET data = $1, expiry_date = $2 WHERE id = $3", session_table(self.db.backend));
+        let updated = match &self.store {
+            Store::Sqlite(_, pool) => sqlx::query(&sql)
+                .bind(data)
+                .bind(record.expiry_date)
+                .bind(record.id.to_string())
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected()),
+            Store::Postgres(_, pool) => sqlx::query(&sql)
+                .bind(data)
+                .bind(record.expiry_date)
+                .bind(record.id.to_string())
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected()),
         }
-        self.memory().keep_session(ticket, record);
+        .map_err(|e| session_store::Error::Backend(e.to_string()))?;
+        if updated == 1 {
+            self.memory().keep_session(ticket, record);
+        }
         Ok(())
     }
     /// From this instance's memory when it holds the session (`app::ssr::signed_in`): a
@@ -104,8 +127,8 @@ impl SessionStore for AnyStore {
         }
         let ticket = self.memory().ticket();
         let record = match &self.store {
-            Store::Sqlite(s) => s.load(id).await?,
-            Store::Postgres(s) => s.load(id).await?,
+            Store::Sqlite(s, _) => s.load(id).await?,
+            Store::Postgres(s, _) => s.load(id).await?,
         };
         // Anonymous sessions are never stored, so every record here is someone's.
         if let Some(record) = &record {
@@ -115,8 +138,8 @@ impl SessionStore for AnyStore {
     }
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         match &self.store {
-            Store::Sqlite(s) => s.delete(id).await?,
-            Store::Postgres(s) => s.delete(id).await?,
+            Store::Sqlite(s, _) => s.delete(id).await?,
+            Store::Postgres(s, _) => s.delete(id).await?,
         }
         // After the row is gone, so that a read that found it cannot keep it (`signed_in.rs`).
         self.memory().forget_session(&id.to_string());
@@ -129,8 +152,8 @@ impl ExpiredDeletion for AnyStore {
     /// The store's own sweep, then the records of sessions no longer there.
     async fn delete_expired(&self) -> session_store::Result<()> {
         match &self.store {
-            Store::Sqlite(s) => s.delete_expired().await?,
-            Store::Postgres(s) => s.delete_expired().await?,
+            Store::Sqlite(s, _) => s.delete_expired().await?,
+            Store::Postgres(s, _) => s.delete_expired().await?,
         }
         let sql = format!(
             "DELETE FROM person_sessions WHERE session_id NOT IN (SELECT id FROM {})",

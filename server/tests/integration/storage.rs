@@ -44,3 +44,39 @@ async fn overlapping_read_then_write_transactions_all_commit() {
         assert_eq!(name.split(' ').count(), 2 + 8, "each save built on the one before: {name}");
     }
 }
+
+/// A request in flight while its session is signed out — on another tab, by a new password on
+/// another phone — ends by writing the session back (its in-use mark). That write must not bring
+/// the session, and with it the sign-in, back.
+#[tokio::test]
+async fn a_session_written_back_after_it_ended_stays_ended() {
+    use tower_sessions::cookie::time::{Duration, OffsetDateTime};
+    use tower_sessions::session::{Id, Record};
+    use tower_sessions::session_store::SessionStore;
+    let app = spawn().await;
+    let person = app.person("usk@test.se", &[("care_worker", None)]).await;
+    let store = server::sessions::AnyStore::connect(&app.database_url, app.db.clone()).await.unwrap();
+    let stored = |id: Id| {
+        let sql = format!("SELECT COUNT(*) FROM {} WHERE id = $1", app::ssr::auth::session_table(app.db.backend));
+        let pool = app.db.pool.clone();
+        async move { sqlx::query_scalar::<_, i64>(&sql).bind(id.to_string()).fetch_one(&pool).await.unwrap() }
+    };
+    let mut record = Record {
+        id: Id::default(),
+        data: [(app::ssr::auth::USER_KEY.to_string(), serde_json::json!(person))].into(),
+        expiry_date: OffsetDateTime::now_utc() + Duration::hours(1),
+    };
+    store.create(&mut record).await.unwrap();
+    record.data.insert("seen_at_ms".into(), serde_json::json!(1));
+    store.save(&record).await.unwrap();
+    let loaded = store.load(&record.id).await.unwrap().expect("the session is there");
+    assert_eq!(loaded.data, record.data, "a save writes a live session back");
+    // And from the database, not only this instance's memory of it (forgotten here):
+    app.db.live.signed_in.hear(&app::ssr::live::Signal::Resync);
+    assert_eq!(store.load(&record.id).await.unwrap().map(|r| r.data), Some(record.data.clone()));
+
+    store.delete(&record.id).await.unwrap();
+    store.save(&record).await.unwrap();
+    assert_eq!(stored(record.id).await, 0, "the ended session was not written again");
+    assert!(store.load(&record.id).await.unwrap().is_none());
+}
