@@ -119,7 +119,7 @@ test("the administrator reads and edits the agreement's working-time limits", as
   await expect(page.getByRole("status").filter({ hasText: "Sparat." })).toBeVisible();
 });
 
-test("a worker changes her password on the profile page, with the current one", async ({ page }) => {
+test("a worker changes her password on the profile page, with the current one, and her page stays live", async ({ page, browser }) => {
   const change = async (current: string, next: string) => {
     await page.getByLabel("Nuvarande lösenord").fill(current);
     await page.getByLabel("Nytt lösenord").fill(next);
@@ -133,6 +133,27 @@ test("a worker changes her password on the profile page, with the current one", 
   await change(PASSWORD, "ett-nytt-demolösenord");
   await expect(page.getByRole("status").filter({ hasText: "Lösenordet är bytt" })).toBeVisible();
   await checkA11y(page);
+  // The new password replaced this phone's session too (every earlier one ends). Its live channel
+  // follows without a reload: an errand ordered on the unit manager's tablet shows in the queue.
+  await page.getByRole("link", { name: "Uppdrag", exact: true }).first().click();
+  const queue = page.getByRole("region", { name: "Öppna uppdrag" });
+  await expect(queue).toBeVisible();
+  const pickup = `Kontoret, efter lösenordsbytet ${Date.now()}`;
+  const tabletContext = await browser.newContext({ viewport: { width: 1024, height: 768 }, serviceWorkers: "block" });
+  const tablet = await tabletContext.newPage();
+  await login(tablet, "enhetschef@demo.skiftet.se");
+  await tablet.goto("/enhet");
+  await tablet.getByRole("link", { name: "Uppdrag", exact: true }).first().click();
+  await tablet.getByLabel("Typ av uppdrag").selectOption({ label: "Matinköp" });
+  await tablet.getByLabel("Hämtas").fill(pickup);
+  await tablet.getByLabel("Brukarens kortnamn").fill("K-12");
+  await tablet.getByLabel("Leveransadress hos brukaren").fill("Testgatan 2");
+  await tablet.getByLabel("Inköpslista / checklista").fill("Mjölk");
+  await tablet.getByRole("button", { name: "Beställ uppdrag" }).click();
+  await expect(tablet.getByRole("status").filter({ hasText: "Uppdraget är beställt" })).toBeVisible();
+  await tabletContext.close();
+  await expect(queue.getByRole("article").filter({ hasText: pickup })).toBeVisible();
+  await page.getByRole("link", { name: "Profil" }).click();
   // Back to the demo password, so the demo stays as it was; the new one was needed for that.
   // Like a person, wait until the change has gone through before logging out: a logout racing an
   // unfinished change would be undone by the change's fresh session.

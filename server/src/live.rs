@@ -2,9 +2,9 @@
 //! means and who hears it: `app::live` and `app::ssr::live`.
 //!
 //! The stream opens with `hello`, then carries the [`LiveEvent`](app::live::LiveEvent)s its
-//! reader may hear, as JSON. It ends with `ended` the moment its session is signed out or its
-//! person deactivated (a signal from whichever instance did it), and otherwise within
-//! [`RECHECK`] of the session ending for any other reason (a week old, a new password, idle
+//! reader may hear, as JSON. It ends with `ended` the moment its session is signed out, its
+//! person deactivated or given a new password (a signal from whichever instance did it), and
+//! otherwise within [`RECHECK`] of the session ending for any other reason (a week old, idle
 //! expiry). Nobody signed in gets 401.
 use crate::sessions::AnyStore;
 use crate::web::AppState;
@@ -69,8 +69,11 @@ struct Channel {
     recheck: tokio::time::Interval,
 }
 
+/// A control event (`hello`, `resync`, `ended`). It carries its name as its data too: a browser
+/// drops an event without data (the `EventSource` rules), and axum writes no `data:` line for an
+/// empty string — so these once never reached a phone.
 fn named(name: &'static str) -> Event {
-    Event::default().event(name).data("")
+    Event::default().event(name).data(name)
 }
 
 /// `hello`, then what the reader hears; after `ended` (the state becomes `None`) the stream ends.
@@ -79,16 +82,19 @@ fn events(channel: Channel) -> impl Stream<Item = Result<Event, Infallible>> {
     hello.chain(stream::unfold(Some(channel), |state| async move {
         let mut ch = state?;
         loop {
-            let heard = tokio::select! {
+            let mut heard = tokio::select! {
                 signal = ch.signals.recv() => match signal {
                     Ok(signal) => ch.reader.hears(&signal),
                     Err(RecvError::Lagged(_)) => Heard::Resync,
                     Err(RecvError::Closed) => return None,
                 },
-                _ = ch.recheck.tick() => ch.recheck().await,
+                _ = ch.recheck.tick() => Heard::Recheck,
             };
+            if heard == Heard::Recheck {
+                heard = ch.recheck().await;
+            }
             return match heard {
-                Heard::Nothing => continue,
+                Heard::Nothing | Heard::Recheck => continue,
                 Heard::Event(event) => match Event::default().json_data(event) {
                     Ok(event) => Some((Ok(event), Some(ch))),
                     Err(_) => continue,

@@ -6,7 +6,9 @@
 //! fetches again through its own server function. After a dropped connection the channel comes
 //! back by itself, after 1 s, 2 s, 4 s … at most a minute, and at once when the phone is back
 //! online; the server's `hello` on a *re*connection makes every page fetch again, since events
-//! may have been missed. When the server says the session is over (`ended`) it stays closed.
+//! may have been missed. When the server says the session is over (`ended`) it stays closed —
+//! unless this page itself has just replaced the session (a new password): then [`renew_live`]
+//! opens it again with the new one.
 use crate::live::LiveEvent;
 use leptos::prelude::*;
 
@@ -20,6 +22,15 @@ pub fn provide_live() {
     provide_context(heard);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| client::connect(heard));
+}
+
+/// Opens the channel afresh with the session the page now has. For a page that has just replaced
+/// its own session (a new password ends every session begun before it, this one's old id too, so
+/// the server ends the channel opened with it). Does nothing on the server or before the channel
+/// has opened.
+pub fn renew_live() {
+    #[cfg(feature = "hydrate")]
+    client::renew();
 }
 
 /// A number that changes whenever the channel hears an event `wanted` by this page, or may have
@@ -65,8 +76,14 @@ mod client {
 
     type Shared = Rc<RefCell<Channel>>;
 
+    thread_local! {
+        /// This page load's one channel, for [`renew`].
+        static OPENED: RefCell<Option<(Shared, Heard)>> = const { RefCell::new(None) };
+    }
+
     pub fn connect(heard: Heard) {
         let channel: Shared = Rc::new(RefCell::new(Channel { delay_ms: FIRST_DELAY_MS, ..Default::default() }));
+        OPENED.with(|opened| *opened.borrow_mut() = Some((channel.clone(), heard)));
         open(&channel, heard);
         // Back online: try now rather than at the end of the current pause.
         let again = channel.clone();
@@ -78,6 +95,20 @@ mod client {
             let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
         }
         online.forget(); // lives as long as the page
+    }
+
+    /// Closes the channel (ended or not) and opens it again at once.
+    pub fn renew() {
+        let Some((channel, heard)) = OPENED.with(|opened| opened.borrow().clone()) else { return };
+        {
+            let mut c = channel.borrow_mut();
+            if let Some(source) = c.source.take() {
+                source.close();
+            }
+            c.ended = false;
+            c.delay_ms = FIRST_DELAY_MS;
+        }
+        open(&channel, heard);
     }
 
     /// Opens the channel again, unless it is open or the session is over.

@@ -12,7 +12,8 @@
 //!
 //! Each connection is a [`Reader`]: the person, their view of the municipality, and a tag of
 //! their session. [`Reader::hears`] decides per signal; a deactivated person, or a session that
-//! signed out, hears [`Heard::End`] and the server closes the stream at once.
+//! signed out, hears [`Heard::End`] and the server closes the stream at once; a change to the
+//! person (a new password, roles) has their channels check their session there and then.
 use super::Db;
 use super::db::Backend;
 use super::signed_in::SignedIn;
@@ -54,8 +55,7 @@ pub enum Signal {
         to: Audience,
         event: LiveEvent,
     },
-    /// The person's every channel ends (deactivated). (A new password ends their other sessions,
-    /// but their open channels run on until they reconnect: not done yet.)
+    /// The person's every channel ends (deactivated).
     EndPerson {
         person_id: i64,
     },
@@ -64,7 +64,10 @@ pub enum Signal {
         tag: String,
     },
     /// What identifies the person changed (name, e-mail, roles, calendar link, password): every instance
-    /// forgets what it remembered of them (`signed_in.rs`). No reader hears it.
+    /// forgets what it remembered of them (`signed_in.rs`), and their own channels check at once
+    /// whether their session still holds and what they may now hear ([`Heard::Recheck`]) — a new
+    /// password ends the other devices' channels then and there, and roles taken away stop their
+    /// events.
     PersonChanged {
         person_id: i64,
     },
@@ -251,6 +254,9 @@ pub enum Heard {
     Event(LiveEvent),
     Resync,
     End,
+    /// Check now that the session still holds, with the person's current roles (as the channel
+    /// also does every minute).
+    Recheck,
     Nothing,
 }
 
@@ -290,6 +296,7 @@ impl Reader {
             }
             Signal::EndPerson { person_id } if *person_id == self.person_id => Heard::End,
             Signal::EndSession { tag } if *tag == self.session => Heard::End,
+            Signal::PersonChanged { person_id } if *person_id == self.person_id => Heard::Recheck,
             Signal::EndPerson { .. } | Signal::EndSession { .. } | Signal::PersonChanged { .. } => Heard::Nothing,
             Signal::Resync => Heard::Resync,
         }
@@ -355,6 +362,13 @@ mod tests {
         assert_eq!(r.hears(&Signal::EndSession { tag: "mine".into() }), Heard::End);
         assert_eq!(r.hears(&Signal::EndSession { tag: "theirs".into() }), Heard::Nothing);
         assert_eq!(r.hears(&Signal::Resync), Heard::Resync);
+    }
+
+    #[test]
+    fn a_change_to_the_own_person_has_the_channel_check_at_once() {
+        let r = reader(false, vec![]);
+        assert_eq!(r.hears(&Signal::PersonChanged { person_id: 7 }), Heard::Recheck);
+        assert_eq!(r.hears(&Signal::PersonChanged { person_id: 8 }), Heard::Nothing);
     }
 
     #[test]

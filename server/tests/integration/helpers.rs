@@ -332,8 +332,9 @@ impl TestApp {
 }
 
 impl LiveStream {
-    /// The next event, or `None` when the server closed the stream. Keep-alive comments are
-    /// skipped. Fails the test after 20 s of silence (a guard, not a timing assertion).
+    /// The next event, or `None` when the server closed the stream, read as a browser's
+    /// `EventSource` reads it: keep-alive comments and events without data are never dispatched.
+    /// Fails the test after 20 s of silence (a guard, not a timing assertion).
     pub async fn next(&mut self) -> Option<Sse> {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
@@ -346,7 +347,7 @@ impl LiveStream {
                         data.push(v.strip_prefix(' ').unwrap_or(v).to_string());
                     }
                 }
-                if block.lines().all(|l| l.starts_with(':') || l.is_empty()) {
+                if data.is_empty() {
                     continue;
                 }
                 return Some(Sse { name, data: data.join("\n") });

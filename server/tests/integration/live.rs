@@ -1,5 +1,5 @@
 //! The live channel (`GET /live`, server-sent events) on both backends: each reader hears only
-//! what they may see, signing out or deactivation ends the channel at once, and — on PostgreSQL
+//! what they may see, signing out, deactivation or a new password ends the channel at once, and — on PostgreSQL
 //! — two server instances on one database both deliver an event written through either.
 
 use crate::helpers::*;
@@ -172,6 +172,34 @@ async fn signing_out_or_being_deactivated_ends_the_channel_at_once() {
     assert_eq!(on_tablet.next().await, None);
     let res = tablet.get(app.url("/live")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "and cannot open a new one");
+}
+
+#[tokio::test]
+async fn a_new_password_ends_every_earlier_channel_at_once_and_the_device_that_set_it_opens_a_new_one() {
+    let t = town().await;
+    let app = &t.app;
+    let phone = app.login("usk@test.se").await;
+    let lost = app.login("usk@test.se").await;
+    let mut on_phone = app.live(&phone).await;
+    let mut on_lost = app.live(&lost).await;
+    let new = "ett-nytt-lösen";
+    let (status, body) = app
+        .call(&phone, "change_password", &[("current_password", PASSWORD), ("password", new), ("password_repeat", new)])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // At once: `next` gives up after 20 s, and a channel checks its session by itself only
+    // every minute.
+    assert_eq!(on_lost.next().await.map(|e| e.name), Some("ended".to_string()));
+    assert_eq!(on_lost.next().await, None, "the server closed the stream");
+    let res = lost.get(app.url("/live")).header("Accept", "text/event-stream").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "the lost phone cannot open a new one");
+    // The phone's own channel was opened with the session the new password replaced; with the
+    // new session it opens again (as the page does, `renew_live`) and hears on.
+    assert_eq!(on_phone.next().await.map(|e| e.name), Some("ended".to_string()));
+    let mut on_phone = app.live(&phone).await;
+    let chef = app.login("chef-a@test.se").await;
+    t.give_shift(&chef, t.unit_a, t.day_a, t.worker).await;
+    assert_eq!(on_phone.next().await.unwrap().json(), json!({"type": "my_shifts"}));
 }
 
 #[tokio::test]

@@ -64,6 +64,12 @@ fn ChangePasswordForm() -> impl IntoView {
     let result = change.value();
     // Posted the plain way (before the wasm, or without JavaScript): the server sent us here.
     let changed_plainly = leptos_router::hooks::use_query_map().with_untracked(|q| q.get(PASSWORD_CHANGED).is_some());
+    // The new password replaced this page's session too: the live channel follows it.
+    Effect::new(move |_| {
+        if matches!(result.get(), Some(Ok(()))) {
+            crate::components::live::renew_live();
+        }
+    });
     view! {
         <section class="panel" aria-labelledby="password-h">
             <h2 id="password-h">{t!(i18n, change_password)}</h2>
