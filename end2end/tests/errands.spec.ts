@@ -38,6 +38,13 @@ test("the unit manager orders groceries, the service team ticks them off offline
   await expect(queued).toContainText("3 saker på listan");
   // Nobody's address in the open queue.
   await expect(phone.getByRole("region", { name: "Öppna uppdrag" })).not.toContainText("Testgatan 1");
+  // Each button names its errand in the language shown, and follows a switch.
+  await phone.getByRole("button", { name: "In English" }).click();
+  await expect(
+    phone.getByRole("region", { name: "Open errands" }).getByRole("button", { name: /^Claim the errand Grocery shopping – / }).first(),
+  ).toBeVisible();
+  await phone.getByRole("button", { name: "På svenska" }).click();
+  await expect(queued.getByRole("button", { name: /^Ta uppdraget Matinköp – / })).toBeVisible();
   await queued.getByRole("button", { name: /^Ta uppdraget/ }).click();
   const mine = phone.getByRole("region", { name: "Mina uppdrag" }).getByRole("article").filter({ hasText: pickup });
   await expect(mine).toContainText("Testgatan 1");

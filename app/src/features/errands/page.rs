@@ -505,7 +505,11 @@ fn OpenQueue(
                             let kind = e.kind;
                             let claim_waits = move || waiting.with(|w| w.iter().any(|s| s.errand_id == id && s.action == "claim"));
                             let when = e.clone();
-                            let title = format!("{} – {}", kind_label(i18n.get_locale_untracked(), kind), e.unit_name);
+                            // The button's name says which errand, in the language shown (it follows a switch).
+                            let unit_name = e.unit_name.clone();
+                            let claim_label = move || {
+                                format!("{} {} – {}", t_string!(i18n, errand_claim), kind_label(i18n.get_locale(), kind), unit_name)
+                            };
                             view! {
                                 <li>
                                     <article class="errand">
@@ -516,7 +520,7 @@ fn OpenQueue(
                                         {move || claim_waits().then(|| view! { <p class="notice notice-offline">{t!(i18n, errand_claim_waiting)}</p> })}
                                         <StepForm errand_id=id action="claim" send me>
                                             <button type="submit" class="button primary big" disabled=claim_waits
-                                                aria-label=format!("{} {}", t_string!(i18n, errand_claim), title)>
+                                                aria-label=claim_label>
                                                 {t!(i18n, errand_claim)}
                                             </button>
                                         </StepForm>
