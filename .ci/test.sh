@@ -23,6 +23,13 @@ if grep -rn 'prop:value\|prop:checked' app/src --include='*.rs' | grep -v '^\S*:
   exit 1
 fi
 
+# Every page's resource reads its JSON with the reader server functions use
+# (components/resource.rs); Leptos' own `Resource::new` would compile each type's reader again.
+if grep -rn 'Resource::new' app/src --include='*.rs' | grep -v '^\S*:[0-9]*:\s*//' | grep -v 'components/resource.rs'; then
+  echo "Use crate::components::resource(…) instead of Resource::new (app/src/components/resource.rs)." >&2
+  exit 1
+fi
+
 say "Unit tests (domain, app)"
 cargo test -p app --features ssr
 

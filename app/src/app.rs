@@ -20,7 +20,7 @@ use crate::features::{
     profile::page::ProfileRoute,
     providers::page::ProvidersRoute,
     rolling_schedule::page::RotationRoute,
-    sign_in::page::{HomeRedirect, InviteRoute, LoginPage},
+    sign_in::page::{HomeRoute, InviteRoute, LoginPage},
     situation::page::{SituationRoute, UnitSituationRoute},
     unit_week::page::UnitWeekRoute,
     units::page::UnitsRoute,
@@ -91,7 +91,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/inbjudan/:token") view={Lazy::<InviteRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/") view=HomeRedirect ssr=SsrMode::Async/>
+                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
                     <ParentRoute path=path!("") view=Shell ssr=SsrMode::Async>
                         <Route path=path!("/admin") view={Lazy::<AdminHomeRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/personer") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async/>

@@ -13,6 +13,7 @@ csv=$(mktemp); trap 'rm -f "$csv"' EXIT
 twiggy top -n 1000000 --format csv "$main" >"$csv"
 python3 - "$csv" <<'PY'
 import collections, csv, re, sys
+csv.field_size_limit(sys.maxsize)
 # Section headers and the export names the splitter adds for its chunks are gone after wasm-opt.
 skip = ("custom section", '"function names"', "export ", "import ", "type[", "table[", "memory[", "global[")
 rows = [r for r in csv.DictReader(open(sys.argv[1])) if not r["Name"].startswith(skip)]

@@ -28,6 +28,18 @@ for (const { email, path, heading } of homes) {
   });
 }
 
+test("a dead link shows a page that says so, and its link leads home", async ({ page }) => {
+  await login(page, "underskoterska@demo.skiftet.se");
+  const response = await page.goto("/mina-pass/finns-inte");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Sidan finns inte" })).toBeVisible();
+  await expect(page).toHaveTitle("Sidan finns inte – Skiftet");
+  await checkA11y(page);
+  await page.getByRole("link", { name: "Till startsidan" }).click();
+  await expect(page).toHaveURL(/\/mina-pass$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Mina pass" })).toBeVisible();
+});
+
 test("a wrong password shows an error and keeps the e-mail", async ({ page }) => {
   await login(page, "pool@demo.skiftet.se", "fel-lösenord");
   await expect(page.getByRole("alert")).toContainText("Fel e-post eller lösenord");

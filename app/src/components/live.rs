@@ -154,7 +154,8 @@ mod client {
             "message",
             Box::new(move |e| {
                 let data = e.dyn_ref::<web_sys::MessageEvent>().and_then(|m| m.data().as_string());
-                if let Some(event) = data.and_then(|d| serde_json::from_str::<LiveEvent>(&d).ok()) {
+                // Read as bytes, as every other answer the main wasm reads (components/resource.rs).
+                if let Some(event) = data.and_then(|d| serde_json::from_slice::<LiveEvent>(d.as_bytes()).ok()) {
                     tell(heard, Some(event));
                 }
             }),

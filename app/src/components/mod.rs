@@ -7,10 +7,12 @@ pub mod lazy;
 pub mod live;
 pub mod need;
 pub mod notice;
+pub mod resource;
 pub mod shell;
 pub mod title;
 pub mod unit;
 
 pub use form::{CheckField, FormFooter, TextField, follow_count, follow_value, typed_count};
 pub use notice::{ErrorNotice, FieldError, Loading};
+pub use resource::resource;
 pub use title::PageTitle;

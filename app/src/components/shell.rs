@@ -128,7 +128,7 @@ fn nav_icon(key: NavKey) -> &'static str {
 /// between the boundaries, leptos-rs/leptos#4578; seen as a request to `/uppdrag` that hung).
 #[component]
 pub fn Shell() -> impl IntoView {
-    let user = Resource::new(|| (), |_| current_user());
+    let user = crate::components::resource(|| (), |_| current_user());
     crate::components::live::provide_live();
     let plain_header = || {
         view! {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[component]
 pub fn AdminHome() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| get_admin_overview());
+    let data = crate::components::resource(|| (), |_| get_admin_overview());
     view! {
         <PageTitle text=move || t_string!(i18n, nav_overview).to_string()/>
         <h1>{t!(i18n, admin_title)}</h1>

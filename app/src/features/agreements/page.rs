@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub fn AgreementsPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveAgreement>::new();
-    let data = Resource::new(move || save.version().get(), |_| list_agreements());
+    let data = crate::components::resource(move || save.version().get(), |_| list_agreements());
     let editing = RwSignal::new(None::<Agreement>);
     view! {
         <PageTitle text=move || t_string!(i18n, nav_agreements).to_string()/>

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
     let page = RwSignal::new(0i64);
-    let data = Resource::new(move || page.get(), audit_log);
+    let data = crate::components::resource(move || page.get(), audit_log);
     view! {
         <PageTitle text=move || t_string!(i18n, nav_audit).to_string()/>
         <h1 id="audit-h">{t!(i18n, nav_audit)}</h1>

@@ -32,7 +32,7 @@ pub fn AvailabilityPage() -> impl IntoView {
     let repeat = ServerAction::<RepeatAvailability>::new();
     let profile = ServerAction::<SavePoolProfile>::new();
     let actions = DayActions { set, reset, add_time, remove_time };
-    let mine = Resource::new(
+    let mine = crate::components::resource(
         move || {
             (
                 set.version().get(),

@@ -16,7 +16,7 @@ pub fn StaffingPage() -> impl IntoView {
     let add_need = ServerAction::<AddStaffingNeed>::new();
     let remove = ServerAction::<RemoveStaffingNeeds>::new();
     let add_type = ServerAction::<AddShiftType>::new();
-    let data = Resource::new(
+    let data = crate::components::resource(
         move || (unit_id(), add_need.version().get(), remove.version().get(), add_type.version().get()),
         |(u, ..)| get_staffing(u),
     );

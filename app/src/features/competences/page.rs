@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub fn CompetencesPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveCompetence>::new();
-    let data = Resource::new(move || save.version().get(), |_| list_competences());
+    let data = crate::components::resource(move || save.version().get(), |_| list_competences());
     let editing = RwSignal::new(None::<Competence>);
     view! {
         <PageTitle text=move || t_string!(i18n, nav_competences).to_string()/>

@@ -105,7 +105,7 @@ pub fn DailyReportPage() -> impl IntoView {
         Some(Ok(filed)) => Some(filed.version),
         _ => before.copied().flatten(),
     });
-    let data = Resource::new(move || (unit_id(), last_filed.get()), |(u, _)| get_daily_report(u));
+    let data = crate::components::resource(move || (unit_id(), last_filed.get()), |(u, _)| get_daily_report(u));
     view! {
         <PageTitle text=move || t_string!(i18n, daily_report).to_string()/>
         <Transition fallback=Loading>

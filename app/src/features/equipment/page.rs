@@ -73,7 +73,7 @@ pub fn EquipmentPage() -> impl IntoView {
     let approve = ServerAction::<ApproveDistribution>::new();
     let movement = ServerAction::<RecordStockMovement>::new();
     let material = ServerAction::<SaveMaterial>::new();
-    let data = Resource::new(
+    let data = crate::components::resource(
         move || (live.get(), approve.version().get(), movement.version().get(), material.version().get()),
         |_| get_equipment_overview(),
     );
@@ -484,7 +484,7 @@ pub fn PickListPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default());
-    let data = Resource::new(id, get_pick_list);
+    let data = crate::components::resource(id, get_pick_list);
     view! {
         <PageTitle text=move || t_string!(i18n, pick_list).to_string()/>
         <Suspense fallback=Loading>
@@ -549,7 +549,7 @@ fn PrintButton() -> impl IntoView {
 #[component]
 pub fn CountyNeedsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| get_county_needs());
+    let data = crate::components::resource(|| (), |_| get_county_needs());
     view! {
         <PageTitle text=move || t_string!(i18n, county_needs).to_string()/>
         <Suspense fallback=Loading>
@@ -611,7 +611,7 @@ pub fn UnitEquipmentPage() -> impl IntoView {
     // Each shipment's form has its own action (its own errors); a confirmed one counts here.
     let received = RwSignal::new(0u32);
     let ask = ServerAction::<RequestEquipment>::new();
-    let data = Resource::new(
+    let data = crate::components::resource(
         move || (unit_id(), live.get(), received.get(), ask.version().get()),
         |(u, _, _, _)| get_unit_equipment(u),
     );

@@ -135,7 +135,7 @@ pub fn ErrandsPage() -> impl IntoView {
     let i18n = use_i18n();
     let live = live_version(|e| matches!(e, LiveEvent::Errands { .. }));
     let sent_ok = RwSignal::new(0u32);
-    let data = Resource::new(move || (live.get(), sent_ok.get()), |_| get_errand_queue());
+    let data = crate::components::resource(move || (live.get(), sent_ok.get()), |_| get_errand_queue());
     let me = RwSignal::new(None::<i64>);
     let waiting = RwSignal::new(Vec::<QueuedStep>::new());
     let sent = RwSignal::new(None::<Sent>);
@@ -543,12 +543,12 @@ pub fn UnitErrandsPage() -> impl IntoView {
     let live = live_version(move |e| matches!(e, LiveEvent::Errands { unit_id: u } if *u == unit_id()));
     let ask = ServerAction::<RequestErrand>::new();
     let cancel = ServerAction::<CancelErrand>::new();
-    let data = Resource::new(
+    let data = crate::components::resource(
         move || (unit_id(), live.get(), ask.version().get(), cancel.version().get()),
         |(u, _, _, _)| get_unit_errands(u),
     );
     let show_log = RwSignal::new(false);
-    let log = Resource::new(
+    let log = crate::components::resource(
         move || (unit_id(), show_log.get()),
         |(u, show)| async move { if show { errand_access_log(u).await.map(Some) } else { Ok(None) } },
     );
@@ -830,7 +830,7 @@ pub fn ErrandFigures() -> impl IntoView {
     let live = live_version(|e| matches!(e, LiveEvent::Errands { .. }));
     // The type whose minutes were saved last: the figures are fetched again and say so.
     let saved = RwSignal::new(None::<ErrandKind>);
-    let data = Resource::new(move || (live.get(), saved.get()), |_| get_errand_overview());
+    let data = crate::components::resource(move || (live.get(), saved.get()), |_| get_errand_overview());
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -961,7 +961,7 @@ fn KindMinutesRow(m: KindMinutes, saved: RwSignal<Option<ErrandKind>>) -> impl I
 #[component]
 pub fn OrderErrandPage() -> impl IntoView {
     let i18n = use_i18n();
-    let units = Resource::new(|| (), |_| errand_units());
+    let units = crate::components::resource(|| (), |_| errand_units());
     view! {
         <PageTitle text=move || t_string!(i18n, nav_order_errand).to_string()/>
         <h1>{t!(i18n, nav_order_errand)}</h1>

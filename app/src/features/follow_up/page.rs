@@ -14,8 +14,10 @@ pub fn FollowUpPage() -> impl IntoView {
     let unit_id = use_unit_id();
     let week = move || query.with(|q| q.get("v").unwrap_or_default());
     let set_warning = ServerAction::<SetResourceWarning>::new();
-    let data =
-        Resource::new(move || (unit_id(), week(), set_warning.version().get()), |(u, w, _)| unit_follow_up(u, w));
+    let data = crate::components::resource(
+        move || (unit_id(), week(), set_warning.version().get()),
+        |(u, w, _)| unit_follow_up(u, w),
+    );
     view! {
         <PageTitle text=move || t_string!(i18n, follow_up).to_string()/>
         <Suspense fallback=Loading>

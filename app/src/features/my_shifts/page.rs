@@ -42,7 +42,7 @@ pub fn MyShiftsPage() -> impl IntoView {
     let live = live_version(|e| matches!(e, LiveEvent::MyShifts));
     // One resource for whichever view is shown: each resource is its own task, its own entry in
     // the page's hydration data and its own wait, on every request of the phones' busiest page.
-    let shown = Resource::new(
+    let shown = crate::components::resource(
         move || (view_of(), live.get()),
         |(v, _)| async move {
             match v {

@@ -13,7 +13,7 @@ pub fn MyUnitPage() -> impl IntoView {
     let i18n = use_i18n();
     // A report filed or asked for (by a coordinator) shows at once.
     let live = live_version(|e| matches!(e, LiveEvent::UnitReport { .. }));
-    let data = Resource::new(move || live.get(), |_| my_units());
+    let data = crate::components::resource(move || live.get(), |_| my_units());
     view! {
         <PageTitle text=move || t_string!(i18n, nav_my_unit).to_string()/>
         <h1>{t!(i18n, nav_my_unit)}</h1>

@@ -93,7 +93,8 @@ pub fn OffersPage() -> impl IntoView {
             answered_ok.update(|n| *n += 1);
         }
     });
-    let offers = Resource::new(move || (live.get(), answered_ok.get(), flushed.get()), |_| get_my_offers());
+    let offers =
+        crate::components::resource(move || (live.get(), answered_ok.get(), flushed.get()), |_| get_my_offers());
     // Who is signed in, as the server says (from the cached page when offline): the queue's owner.
     let me = RwSignal::new(None::<i64>);
     Effect::new(move |_| {

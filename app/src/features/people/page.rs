@@ -13,7 +13,7 @@ pub fn PeoplePage() -> impl IntoView {
     let i18n = use_i18n();
     let query = RwSignal::new(String::new());
     let page = RwSignal::new(0i64);
-    let data = Resource::new(move || (query.get(), page.get()), |(q, p)| list_people(q, p));
+    let data = crate::components::resource(move || (query.get(), page.get()), |(q, p)| list_people(q, p));
     view! {
         <PageTitle text=move || t_string!(i18n, nav_people).to_string()/>
         <div class="page-head">
@@ -84,8 +84,8 @@ pub fn PersonPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()));
-    let options = Resource::new(|| (), |_| get_person_form_options());
-    let person = Resource::new(id, |id| async move {
+    let options = crate::components::resource(|| (), |_| get_person_form_options());
+    let person = crate::components::resource(id, |id| async move {
         match id {
             Some(id) => get_person(id).await.map(Some),
             None => Ok(None),

@@ -46,7 +46,7 @@ pub fn PoolPage() -> impl IntoView {
     let change = ServerAction::<ChangeProposal>::new();
     provide_context(change);
     let live = live_version(|e| matches!(e, LiveEvent::Pool | LiveEvent::UnitReport { .. }));
-    let overview = Resource::new(
+    let overview = crate::components::resource(
         move || {
             (
                 live.get(),
@@ -183,7 +183,7 @@ fn ChangeProposalPanel(offer_id: i64, worker: String) -> impl IntoView {
 fn Alternatives(offer_id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let change = expect_context::<ServerAction<ChangeProposal>>();
-    let choices = Resource::new(move || offer_id, proposal_alternatives);
+    let choices = crate::components::resource(move || offer_id, proposal_alternatives);
     let select_id = format!("instead-{offer_id}");
     view! {
         <Suspense fallback=Loading>
@@ -289,7 +289,7 @@ fn PlaceState(
 /// A pool worker's tier, weekly cap and introductions, on the administrator's person page.
 #[component]
 pub fn PoolProfilePanel(person_id: i64) -> impl IntoView {
-    let profile = Resource::new(move || person_id, get_pool_profile);
+    let profile = crate::components::resource(move || person_id, get_pool_profile);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| get_my_profile());
+    let data = crate::components::resource(|| (), |_| get_my_profile());
     view! {
         <PageTitle text=move || t_string!(i18n, nav_profile).to_string()/>
         <h1>{t!(i18n, nav_profile)}</h1>

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub fn ProvidersPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveProvider>::new();
-    let data = Resource::new(move || save.version().get(), |_| list_providers());
+    let data = crate::components::resource(move || save.version().get(), |_| list_providers());
     let editing = RwSignal::new(None::<Provider>);
     view! {
         <PageTitle text=move || t_string!(i18n, nav_providers).to_string()/>

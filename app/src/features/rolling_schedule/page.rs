@@ -59,7 +59,7 @@ pub fn RotationPage() -> impl IntoView {
             editing.set(None);
         }
     });
-    let data = Resource::new(
+    let data = crate::components::resource(
         move || (unit_id(), create.version().get(), add_line.version().get(), save.version().get()),
         |(u, ..)| get_rotation(u),
     );

@@ -21,7 +21,8 @@ pub fn SituationPage() -> impl IntoView {
     });
     let remind = ServerAction::<RemindUnit>::new();
     provide_context(remind);
-    let data = Resource::new(move || (live.get(), remind.version().get()), |_| get_municipality_overview());
+    let data =
+        crate::components::resource(move || (live.get(), remind.version().get()), |_| get_municipality_overview());
     view! {
         <PageTitle text=move || t_string!(i18n, nav_situation).to_string()/>
         <h1>{t!(i18n, nav_situation)}</h1>
@@ -260,7 +261,7 @@ pub fn UnitSituationPage() -> impl IntoView {
     let i18n = use_i18n();
     let unit_id = crate::components::unit::use_unit_id();
     let live = live_version(move |e| matches!(e, LiveEvent::UnitReport { unit_id: u } if *u == unit_id()));
-    let data = Resource::new(move || (unit_id(), live.get()), |(u, _)| get_unit_situation(u));
+    let data = crate::components::resource(move || (unit_id(), live.get()), |(u, _)| get_unit_situation(u));
     view! {
         <PageTitle text=move || t_string!(i18n, unit_situation).to_string()/>
         <Transition fallback=Loading>

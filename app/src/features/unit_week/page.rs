@@ -40,7 +40,10 @@ pub fn UnitWeekPage() -> impl IntoView {
         Some(held) if editing.get() > 0 => *held,
         _ => heard.get(),
     });
-    let data = Resource::new(move || (unit_id(), week(), changed.get(), live.get()), |(u, w, _, _)| unit_week(u, w));
+    let data = crate::components::resource(
+        move || (unit_id(), week(), changed.get(), live.get()),
+        |(u, w, _, _)| unit_week(u, w),
+    );
     view! {
         <PageTitle text=move || t_string!(i18n, week_view).to_string()/>
         <Transition fallback=Loading>
@@ -284,8 +287,10 @@ fn AssignPanel(
     let kind_id = format!("kind-{}-{}-{date}", shift_id.unwrap_or_default(), shift_type_id.unwrap_or_default());
     let reason_id =
         format!("exception-reason-{}-{}-{date}", shift_id.unwrap_or_default(), shift_type_id.unwrap_or_default());
-    let candidates =
-        Resource::new(move || (), move |_| assignment_candidates(shift_id, unit_id, date.to_string(), shift_type_id));
+    let candidates = crate::components::resource(
+        move || (),
+        move |_| assignment_candidates(shift_id, unit_id, date.to_string(), shift_type_id),
+    );
     let chosen = RwSignal::new(None::<Candidate>);
     let reason = RwSignal::new(String::new());
     let assign = ServerAction::<AssignShift>::new();

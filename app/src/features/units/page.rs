@@ -12,8 +12,8 @@ pub fn UnitsPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveUnit>::new();
     let query = RwSignal::new(String::new());
-    let data = Resource::new(move || (save.version().get(), query.get()), |(_, q)| list_units(q));
-    let providers = Resource::new(|| (), |_| list_providers());
+    let data = crate::components::resource(move || (save.version().get(), query.get()), |(_, q)| list_units(q));
+    let providers = crate::components::resource(|| (), |_| list_providers());
     let editing = RwSignal::new(None::<Unit>);
     view! {
         <PageTitle text=move || t_string!(i18n, nav_units).to_string()/>
