@@ -130,6 +130,10 @@ impl SignedIn {
         };
         let mut memory = self.memory();
         if !self.may_keep(&memory, ticket) {
+            // This record was just read or written back; any copy remembered is older. Refusing
+            // the new one must not leave that copy to be served (a session written back while a
+            // change to anyone was heard would otherwise lose what the request stored in it).
+            memory.sessions.remove(&id);
             return;
         }
         if memory.sessions.len() >= MAX_ENTRIES {
@@ -250,6 +254,24 @@ mod tests {
         assert!(memory.session(&id(&c), c.expiry_date + time::Duration::seconds(1)).is_none(), "expired");
         memory.forget_session(&id(&c));
         assert!(memory.session(&id(&c), now()).is_none());
+    }
+
+    #[test]
+    fn a_session_written_back_while_a_change_is_heard_is_never_served_as_it_was_before() {
+        let memory = SignedIn::new(true);
+        let mut r = record(1);
+        let id = r.id.to_string();
+        memory.keep_session(memory.ticket(), &r);
+        // A request stores something in its session and writes it back; meanwhile a change to
+        // someone else is heard (on PostgreSQL it arrives whenever the notification does).
+        r.data.insert("new_calendar_link".into(), serde_json::json!("https://x/kalender/1.ics"));
+        let ticket = memory.ticket();
+        memory.hear(&Signal::PersonChanged { person_id: 2 });
+        memory.keep_session(ticket, &r);
+        assert!(
+            memory.session(&id, now()).is_none_or(|kept| kept.data.contains_key("new_calendar_link")),
+            "the copy from before the write must not be served"
+        );
     }
 
     #[test]
