@@ -12,7 +12,7 @@ use crate::features::{
     equipment::page::{CountyNeedsRoute, EquipmentRoute, PickListRoute, UnitEquipmentRoute},
     errands::page::{ErrandsRoute, OrderErrandRoute, UnitErrandsRoute},
     follow_up::page::FollowUpRoute,
-    my_shifts::page::{MyMonthRoute, MyShiftsPage},
+    my_shifts::page::MyShiftsPage,
     my_units::page::MyUnitRoute,
     offers::page::OffersRoute,
     people::page::{PeopleRoute, PersonRoute},
@@ -117,7 +117,6 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/enhet/:id/skyddsutrustning") view={Lazy::<UnitEquipmentRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/bestall-uppdrag") view={Lazy::<OrderErrandRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/mina-pass") view=MyShiftsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/mina-pass/manad") view={Lazy::<MyMonthRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/erbjudanden") view={Lazy::<OffersRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tillganglighet") view={Lazy::<AvailabilityRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/uppdrag") view={Lazy::<ErrandsRoute>::new()} ssr=SsrMode::Async/>

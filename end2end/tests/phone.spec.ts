@@ -130,21 +130,4 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Logga ut" }).click();
     await expect(page).toHaveURL(/\/login/);
   });
-  test("the calendar link's button works as a plain form and shows the new link once", async ({ page, request }) => {
-    await page.goto("/login");
-    await page.getByLabel("E-post").fill("pool@demo.skiftet.se");
-    await page.getByLabel("Lösenord").fill("skiftet-demo");
-    await page.getByRole("button", { name: "Logga in" }).click();
-    await page.getByRole("link", { name: "Profil" }).click();
-    const section = page.getByRole("region", { name: "Passen i din kalender" });
-    await section.getByRole("button", { name: /^Skapa (ny )?kalenderlänk$/ }).click();
-    await expect(page).toHaveURL(/\/profil#cal-h$/);
-    const link = section.getByRole("textbox", { name: "Din kalenderlänk" });
-    await expect(link).toHaveValue(/^https?:\/\/[^/]+\/kalender\/[0-9a-f]+\.ics$/);
-    expect((await request.get(await link.inputValue())).status()).toBe(200);
-    // Shown once: the secret is not kept for the next look at the page.
-    await page.reload();
-    await expect(section.getByRole("button", { name: "Skapa ny kalenderlänk" })).toBeVisible();
-    await expect(link).toHaveCount(0);
-  });
 });

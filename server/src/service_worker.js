@@ -14,7 +14,7 @@
 //   with an older page. Saved pages are thrown away on sign-in, sign-out and each new build.
 const ASSETS_CACHE = `skiftet-assets-${BUILD}`;
 const PAGES_CACHE = "skiftet-pages";
-const OFFLINE_PAGES = ["/mina-pass", "/mina-pass/manad", "/erbjudanden", "/tillganglighet", "/profil", "/uppdrag"];
+const OFFLINE_PAGES = ["/mina-pass", "/erbjudanden", "/tillganglighet", "/profil", "/uppdrag"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(ASSETS_CACHE).then((cache) => cache.addAll(ASSETS)));

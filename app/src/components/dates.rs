@@ -56,7 +56,7 @@ pub fn first_of_month(date: Date, months: i32) -> Option<Date> {
     Date::new(year, month, 1).ok()
 }
 
-/// "2026-12", as in `/mina-pass/manad?manad=2026-12`.
+/// "2026-12", as in `?manad=2026-12`.
 pub fn year_month(date: Date) -> String {
     format!("{:04}-{:02}", date.year(), date.month())
 }

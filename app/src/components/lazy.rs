@@ -3,8 +3,7 @@
 //! Built with `cargo leptos --split`, each [`lazy_page!`] route's view — and everything only it
 //! uses — goes to its own wasm chunk, fetched the first time the route is shown (and preloaded
 //! by the server-rendered page that needs it). Only login and *Mina pass* stay in the main wasm
-//! (the pages a care worker opens first); everything else — *Mina pass*'s month calendar, the
-//! invitation, the profile, the pool worker's
+//! (the pages a care worker opens first); everything else — the invitation, the profile, the pool worker's
 //! offers and availability, the service team's errands, planning, the situation picture,
 //! protective equipment and administration — is lazy, so a phone never pays for pages it does
 //! not open (the pool pages added 131 KiB brotli to the first visit of *Mina pass* before they

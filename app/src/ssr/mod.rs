@@ -55,17 +55,8 @@ pub fn after_plain_post(path: &str) {
     }
 }
 
-/// The address the request says it was sent from (`https://skiftet.kommun.se`): the browser's
-/// `Origin`, which the cross-site write check has already held to this server on any write. For
-/// an answer that shows a full address to copy into another app.
-pub fn request_origin() -> Option<String> {
-    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
-    let origin = parts.headers.get(axum::http::header::ORIGIN)?.to_str().ok()?;
-    (origin != "null").then(|| origin.to_string())
-}
-
 /// A form posted by the browser itself (it accepts HTML back), not by the wasm's `fetch`.
-pub fn is_plain_form_post() -> bool {
+fn is_plain_form_post() -> bool {
     leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|parts| {
         parts.method == axum::http::Method::POST
             && parts

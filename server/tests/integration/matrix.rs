@@ -496,7 +496,6 @@ fn pages() -> Vec<(&'static str, &'static [Who])> {
         ("/login", PUBLIC),
         ("/inbjudan/:token", PUBLIC),
         ("/mina-pass", EVERYONE_SIGNED_IN),
-        ("/mina-pass/manad", EVERYONE_SIGNED_IN),
         ("/profil", EVERYONE_SIGNED_IN),
         ("/uppdrag", SERVICE_TEAM),
         ("/bestall-uppdrag", UNIT_MEMBERS),

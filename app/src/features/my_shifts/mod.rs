@@ -1,6 +1,5 @@
 //! My shifts (phone): the next shift first, the coming weeks, a month calendar, past shifts and the
-//! private calendar feed (its link is made on the profile page, where things set up once live).
-//! Workers read only their own shifts.
+//! private calendar feed. Workers read only their own shifts.
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -38,6 +37,7 @@ pub struct MyShifts {
     pub today: jiff::civil::Date,
     pub shifts: Vec<MyShift>,
     pub past: bool,
+    pub has_calendar: bool,
 }
 
 /// A person's shifts in one calendar month (local time), for the month view.
@@ -65,7 +65,7 @@ pub async fn get_my_shifts(past: bool) -> Result<MyShifts, AppError> {
         } else {
             server::shifts_of(&db, user.id, start_of_today, start_of_today + 6 * week, false).await?
         };
-        Ok(MyShifts { today: db.today(), shifts, past })
+        Ok(MyShifts { today: db.today(), shifts, past, has_calendar: user.has_calendar_link })
     })
     .await
 }
@@ -87,31 +87,12 @@ pub async fn get_my_month(month: String) -> Result<MyMonth, AppError> {
 }
 
 /// A new private calendar link (the old one stops working). Returns the feed's path.
-///
-/// Posted as a plain form (no wasm yet), the answer is the profile page again: the new link's
-/// full address waits in the session for that page to show once (never in an address, where
-/// the browser's history and the server's logs would keep the secret).
 #[server(endpoint = "renew_calendar_link")]
 pub async fn renew_calendar_link() -> Result<String, AppError> {
     respond(async move {
         let user = require(&[]).await?;
         let token = server::renew_calendar_token(&context()?.db, user.id).await?;
-        let path = format!("/kalender/{token}.ics");
-        if crate::ssr::is_plain_form_post() {
-            // Every current browser sends its origin with a post; without one, the path at least.
-            let origin = crate::ssr::request_origin().unwrap_or_default();
-            crate::ssr::auth::session()
-                .await?
-                .insert(NEW_CALENDAR_LINK, format!("{origin}{path}"))
-                .await
-                .map_err(|_| AppError::Internal)?;
-            crate::ssr::after_plain_post("/profil#cal-h");
-        }
-        Ok(path)
+        Ok(format!("/kalender/{token}.ics"))
     })
     .await
 }
-
-/// The session key under which a calendar link made by a plain form post waits to be shown.
-#[cfg(feature = "ssr")]
-pub const NEW_CALENDAR_LINK: &str = "new_calendar_link";

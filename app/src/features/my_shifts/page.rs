@@ -12,89 +12,70 @@ use jiff::civil::Date;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// The three views of a person's shifts, as tabs at the top of each.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Tab {
+/// Which of a person's shifts the page shows: `?manad=2026-12` a month, `?tidigare=1` the past.
+#[derive(Debug, Clone, PartialEq)]
+enum ShiftsView {
     Upcoming,
-    Month,
+    Month(String),
     Past,
 }
 
-/// The tabs between the coming shifts, the month calendar and the past shifts.
-#[component]
-fn ShiftsTabs(#[prop(into)] current: Signal<Tab>) -> impl IntoView {
-    let i18n = use_i18n();
-    let mark = move |tab: Tab| move || (current.get() == tab).then_some("page");
-    view! {
-        <nav class="tabs" aria-label=move || t_string!(i18n, shifts_views)>
-            <a href="/mina-pass" aria-current=mark(Tab::Upcoming)>{t!(i18n, upcoming_shifts)}</a>
-            <a href=MONTH_PATH aria-current=mark(Tab::Month)>{t!(i18n, month_view)}</a>
-            <a href="/mina-pass?tidigare=1" aria-current=mark(Tab::Past)>{t!(i18n, past_shifts)}</a>
-        </nav>
-    }
+/// What the page shows: the coming (or past) shifts, or a month.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+enum Shown {
+    List(MyShifts),
+    Month(MyMonth),
 }
 
-/// The month calendar's own page (`?manad=2026-12`; this month without): its code is a chunk of
-/// its own, fetched when someone opens it, not part of every first visit of *Mina pass*.
-const MONTH_PATH: &str = "/mina-pass/manad";
-
-/// The coming shifts (`?tidigare=1`: the past ones).
 #[component]
 pub fn MyShiftsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let past = move || query.with(|q| q.get("tidigare").is_some());
-    // An address of the month view from before it had its own page.
-    let month = query.with_untracked(|q| q.get("manad"));
+    let view_of = move || {
+        query.with(|q| match (q.get("manad"), q.get("tidigare")) {
+            (Some(month), _) => ShiftsView::Month(month),
+            (None, Some(_)) => ShiftsView::Past,
+            (None, None) => ShiftsView::Upcoming,
+        })
+    };
     // Shifts given to me, taken from me or marked absent elsewhere show without a reload.
     let live = live_version(|e| matches!(e, LiveEvent::MyShifts));
-    let shown = crate::components::resource(move || (past(), live.get()), |(past, _)| get_my_shifts(past));
-    let heading = move || if past() { t_string!(i18n, past_shifts) } else { t_string!(i18n, nav_my_shifts) };
+    // One resource for whichever view is shown: each resource is its own task, its own entry in
+    // the page's hydration data and its own wait, on every request of the phones' busiest page.
+    let shown = crate::components::resource(
+        move || (view_of(), live.get()),
+        |(v, _)| async move {
+            match v {
+                ShiftsView::Month(m) => get_my_month(m).await.map(Shown::Month),
+                v => get_my_shifts(v == ShiftsView::Past).await.map(Shown::List),
+            }
+        },
+    );
+    let heading = move || match view_of() {
+        ShiftsView::Upcoming => t_string!(i18n, nav_my_shifts),
+        ShiftsView::Month(_) => t_string!(i18n, month_view),
+        ShiftsView::Past => t_string!(i18n, past_shifts),
+    };
+    let tab = move |this: fn(&ShiftsView) -> bool| move || this(&view_of()).then_some("page");
     view! {
-        {month.map(|m| view! { <leptos_router::components::Redirect path=format!("{MONTH_PATH}?manad={m}")/> })}
         <PageTitle text=move || heading().to_string()/>
         <h1>{heading}</h1>
-        <ShiftsTabs current=Signal::derive(move || if past() { Tab::Past } else { Tab::Upcoming })/>
+        <nav class="tabs" aria-label=move || t_string!(i18n, shifts_views)>
+            <a href="/mina-pass" aria-current=tab(|v| *v == ShiftsView::Upcoming)>{t!(i18n, upcoming_shifts)}</a>
+            <a href="/mina-pass?manad=" aria-current=tab(|v| matches!(v, ShiftsView::Month(_)))>{t!(i18n, month_view)}</a>
+            <a href="/mina-pass?tidigare=1" aria-current=tab(|v| *v == ShiftsView::Past)>{t!(i18n, past_shifts)}</a>
+        </nav>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match shown.await {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    Ok(mine) => view! {
-                        <ShiftList mine=mine.shifts today=mine.today past=mine.past/>
-                        // Set up once, so it lives on the profile page (and its code in that
-                        // page's chunk, not in every first visit of this one).
-                        <p class="muted"><a href="/profil#cal-h">{t!(i18n, calendar_heading)}</a></p>
-                    }.into_any(),
+                    Ok(Shown::List(mine)) => view! { <ShiftList mine=mine.shifts today=mine.today past=mine.past/> <CalendarLink has=mine.has_calendar/> }.into_any(),
+                    Ok(Shown::Month(m)) => view! { <MonthView month=m/> }.into_any(),
                 }
             })}
         </Transition>
     }
 }
-
-/// A month of my shifts as a calendar, `?manad=2026-12` (this month without).
-#[component]
-pub fn MyMonthPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
-    let month = move || query.with(|q| q.get("manad").unwrap_or_default());
-    let live = live_version(|e| matches!(e, LiveEvent::MyShifts));
-    let shown = crate::components::resource(move || (month(), live.get()), |(m, _)| get_my_month(m));
-    view! {
-        <PageTitle text=move || t_string!(i18n, month_view).to_string()/>
-        <h1>{t!(i18n, month_view)}</h1>
-        <ShiftsTabs current=Tab::Month/>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match shown.await {
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    Ok(m) => view! { <MonthView month=m/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
-
-crate::components::lazy::lazy_page!(MyMonthRoute, MyMonthPage);
 
 /// The shifts, the next one first. The list follows the language as a whole — one closure (and,
 /// once hydrated, one effect) for the list instead of one for every date and badge of every
@@ -169,7 +150,7 @@ fn MonthView(month: MyMonth) -> impl IntoView {
     let i18n = use_i18n();
     let (first, today) = (month.first_day, month.today);
     let shift_month = |months: i32| {
-        first_of_month(first, months).map(|d| format!("{MONTH_PATH}?manad={}", year_month(d))).unwrap_or_default()
+        first_of_month(first, months).map(|d| format!("/mina-pass?manad={}", year_month(d))).unwrap_or_default()
     };
     let (previous, next) = (shift_month(-1), shift_month(1));
     let title = move || format!("{} {}", month_name(i18n.get_locale(), first.month()), first.year());
@@ -236,4 +217,43 @@ fn shift_badges(locale: Locale, s: &MyShift) -> impl IntoView + use<> {
             {s.absent.then(|| view! { <span class="badge warn">{td_string!(locale, absent)}</span> })}
         </span>
     }
+}
+
+#[component]
+fn CalendarLink(has: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let renew = ServerAction::<RenewCalendarLink>::new();
+    view! {
+        <section class="panel" aria-labelledby="cal-h">
+            <h2 id="cal-h">{t!(i18n, calendar_heading)}</h2>
+            <p>{t!(i18n, calendar_help)}</p>
+            {has.then(|| view! { <p class="muted">{t!(i18n, calendar_exists)}</p> })}
+            <button type="button" class="button secondary" on:click=move |_| { renew.dispatch(RenewCalendarLink {}); }>
+                {move || if has { t_string!(i18n, calendar_renew) } else { t_string!(i18n, calendar_create) }}
+            </button>
+            {move || renew.value().get().map(|r| match r {
+                Ok(path) => view! {
+                    <div class="field">
+                        <label for="calendar-link">{t!(i18n, calendar_link)}</label>
+                        <input id="calendar-link" readonly value=absolute(&path)/>
+                        <p class="help"><a href=webcal(&path)>{t!(i18n, calendar_open)}</a></p>
+                    </div>
+                }.into_any(),
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+fn absolute(path: &str) -> String {
+    #[cfg(feature = "hydrate")]
+    if let Some(origin) = web_sys::window().and_then(|w| w.location().origin().ok()) {
+        return format!("{origin}{path}");
+    }
+    path.to_string()
+}
+
+fn webcal(path: &str) -> String {
+    let abs = absolute(path);
+    abs.replacen("https://", "webcal://", 1).replacen("http://", "webcal://", 1)
 }

@@ -18,10 +18,6 @@ pub struct MyProfile {
     pub employment_percent: i64,
     pub roles: Vec<RoleGrant>,
     pub competences: Vec<Competence>,
-    /// Whether the person has a calendar link (only its hash is kept, so it cannot be shown again).
-    pub has_calendar: bool,
-    /// The full address of a calendar link just made by a plain form post, shown this once.
-    pub new_calendar_link: Option<String>,
 }
 
 /// The query that tells the profile page a password change posted without the wasm succeeded.
@@ -50,15 +46,7 @@ pub async fn change_password(
 pub async fn get_my_profile() -> Result<MyProfile, AppError> {
     respond(async move {
         let user = require(&[]).await?;
-        let mut profile = server::my_profile(&context()?.db, user.id).await?;
-        // Taken out of the session as it is shown: a reload shows only that a link exists. (Read
-        // first: removing marks the session for writing back even when there was nothing.)
-        let session = crate::ssr::auth::session().await?;
-        let key = crate::features::my_shifts::NEW_CALENDAR_LINK;
-        if session.get::<String>(key).await.ok().flatten().is_some() {
-            profile.new_calendar_link = session.remove::<String>(key).await.map_err(|_| AppError::Internal)?;
-        }
-        Ok(profile)
+        server::my_profile(&context()?.db, user.id).await
     })
     .await
 }

@@ -3,7 +3,6 @@ use super::*;
 use crate::components::labels::role_label;
 use crate::components::shell::{LanguageSwitch, LogoutButton};
 use crate::components::{ErrorNotice, Loading, PageTitle};
-use crate::domain::Role;
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -18,10 +17,7 @@ pub fn ProfilePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    Ok(p) => {
-                        // The calendar feed carries shifts: only for those who have them.
-                        let has_shifts = p.roles.iter().any(|g| matches!(g.role, Role::CareWorker | Role::PoolWorker));
-                        view! {
+                    Ok(p) => view! {
                         <dl class="details">
                             <div><dt>{t!(i18n, name)}</dt><dd>{p.name}</dd></div>
                             <div><dt>{t!(i18n, email)}</dt><dd>{p.email}</dd></div>
@@ -47,9 +43,7 @@ pub fn ProfilePage() -> impl IntoView {
                                 </dd>
                             </div>
                         </dl>
-                        {has_shifts.then(|| view! { <CalendarLink has=p.has_calendar fresh=p.new_calendar_link/> })}
-                    }.into_any()
-                    }
+                    }.into_any(),
                 }
             })}
         </Suspense>
@@ -97,60 +91,6 @@ fn ChangePasswordForm() -> impl IntoView {
             </ActionForm>
         </section>
     }
-}
-
-/// The private calendar feed: make (or replace) the link a phone's calendar subscribes to. A form,
-/// so that it works before the page's code has loaded: posted plainly, the server shows this page
-/// again with the new link (`fresh`).
-#[component]
-fn CalendarLink(has: bool, fresh: Option<String>) -> impl IntoView {
-    use crate::features::my_shifts::RenewCalendarLink;
-    let i18n = use_i18n();
-    let renew = ServerAction::<RenewCalendarLink>::new();
-    let result = renew.value();
-    let has = move || has || matches!(result.get(), Some(Ok(_)));
-    let shown = move || match result.get() {
-        Some(Ok(path)) => Some(Ok(absolute(&path))),
-        Some(Err(error)) => Some(Err(error)),
-        None => fresh.clone().map(Ok),
-    };
-    view! {
-        <section class="panel" aria-labelledby="cal-h">
-            <h2 id="cal-h">{t!(i18n, calendar_heading)}</h2>
-            <p>{t!(i18n, calendar_help)}</p>
-            {move || has().then(|| view! { <p class="muted">{t!(i18n, calendar_exists)}</p> })}
-            <ActionForm action=renew>
-                <button type="submit" class="button secondary" disabled=move || renew.pending().get()>
-                    {move || if has() { t_string!(i18n, calendar_renew) } else { t_string!(i18n, calendar_create) }}
-                </button>
-            </ActionForm>
-            {move || shown().map(|r| match r {
-                Ok(url) => view! {
-                    <div class="field">
-                        <label for="calendar-link">{t!(i18n, calendar_link)}</label>
-                        <input id="calendar-link" readonly value=url.clone()/>
-                        <p class="help"><a href=webcal(&url)>{t!(i18n, calendar_open)}</a></p>
-                    </div>
-                }.into_any(),
-                Err(error) => view! { <ErrorNotice error/> }.into_any(),
-            })}
-        </section>
-    }
-}
-
-/// The feed's full address (a calendar app needs one). On the server only the path is known here;
-/// a link made there comes already whole (see `renew_calendar_link`).
-fn absolute(path: &str) -> String {
-    #[cfg(feature = "hydrate")]
-    if let Some(origin) = web_sys::window().and_then(|w| w.location().origin().ok()) {
-        return format!("{origin}{path}");
-    }
-    path.to_string()
-}
-
-/// The same address for the phone's calendar app to subscribe to.
-fn webcal(url: &str) -> String {
-    url.replacen("https://", "webcal://", 1).replacen("http://", "webcal://", 1)
 }
 
 crate::components::lazy::lazy_page!(ProfileRoute, ProfilePage);

@@ -34,17 +34,12 @@ pub async fn my_profile(db: &Db, id: i64) -> Result<MyProfile, AppError> {
         email: String,
         phone: String,
         employment_percent: i64,
-        has_calendar: i64,
     }
-    let r: Row = sqlx::query_as(
-        "SELECT name, email, phone, employment_percent,
-                CAST(CASE WHEN calendar_token_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_calendar
-         FROM people WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let r: Row = sqlx::query_as("SELECT name, email, phone, employment_percent FROM people WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(MyProfile {
         name: r.name,
         email: r.email,
@@ -52,7 +47,5 @@ pub async fn my_profile(db: &Db, id: i64) -> Result<MyProfile, AppError> {
         employment_percent: r.employment_percent,
         roles: grants(&mut conn, id).await?,
         competences: competences_of(&mut conn, id).await?,
-        has_calendar: r.has_calendar != 0,
-        new_calendar_link: None,
     })
 }
